@@ -1,0 +1,62 @@
+# Two commands for a new machine: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEV := COPRODUCE_ENV=development
+
+.PHONY: run test test-sqlite test-postgres test-browser bench lint fmt messages system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# Reinstall when the package definition changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[postgres]'
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test,postgres]'
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(DEV) $(BIN)/coproduce init-db
+	$(DEV) $(BIN)/coproduce send-mail
+	$(DEV) $(BIN)/coproduce demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
+	$(DEV) $(BIN)/coproduce run --host $(HOST) --port $(PORT)
+
+system-deps:
+	scripts/system-deps.sh
+
+# Unit and web tests on SQLite, again on a throwaway PostgreSQL, browser tests once.
+test: $(VENV)/.installed-test system-deps
+	scripts/test-all.sh
+
+test-sqlite: $(VENV)/.installed-test
+	$(BIN)/pytest tests --ignore=tests/browser -q
+
+test-postgres: $(VENV)/.installed-test system-deps
+	scripts/with-postgres.sh $(BIN)/pytest tests --ignore=tests/browser -q
+
+test-browser: $(VENV)/.installed-test system-deps
+	$(BIN)/pytest tests/browser -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check curriculum webapp tests bench
+
+fmt: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix curriculum webapp tests bench
+
+# Extract every user-facing string into the translation template.
+messages: $(VENV)/.installed-run
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

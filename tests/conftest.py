@@ -1,0 +1,187 @@
+"""Shared fixtures: the app on SQLite or PostgreSQL, a client, factories and sign-in helpers.
+
+``TEST_DATABASE_URL`` picks the database (``make test`` runs the suite once on SQLite and
+once on a throwaway PostgreSQL cluster). The schema is created once per run and every table
+is emptied after each test, so tests may commit, use threads and see committed data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from webapp import create_app  # noqa: E402
+from webapp.auth.passwords import hash_password  # noqa: E402
+from webapp.extensions import db  # noqa: E402
+from webapp.models import (  # noqa: E402
+    Account,
+    Cohort,
+    Group,
+    GroupMember,
+    Membership,
+    Outbox,
+    Programme,
+)
+
+PASSWORD = "plum-harbour-lantern-42"
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def test_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap, for tests only
+        "SESSION_COOKIE_SECURE": False,
+        "MAIL_BACKEND": "console",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(test_config(database_url(tmp_path_factory)))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- factories ----------------------------------------------------------------------------
+
+
+def make_account(email: str, name: str | None = None, *, admin=False, password=PASSWORD,
+                 active=True) -> Account:
+    account = Account(email=email, email_key=email.lower(), display_name=name or email.split("@")[0],
+                      password_hash=hash_password(password) if password else None,
+                      admin=admin, active=active)
+    db.session.add(account)
+    db.session.flush()
+    return account
+
+
+def add_role(account, role, *, programme=None, cohort=None, group=None):
+    db.session.add(Membership(account=account, role=role, programme=programme, cohort=cohort))
+    if group is not None:
+        db.session.add(GroupMember(group=group, account=account))
+    db.session.flush()
+
+
+@dataclass
+class World:
+    """Two programmes. From the 'own' point of view: cohort C with groups G1 (own) and G2,
+    cohort C3 in the same programme with group G4, and programme P2 with cohort C2, group G3."""
+
+    ids: dict
+
+
+def build_world() -> World:
+    p = Programme(name="Programme One")
+    p2 = Programme(name="Programme Two")
+    c = Cohort(programme=p, name="Cohort Own")
+    c3 = Cohort(programme=p, name="Cohort Sibling")
+    c2 = Cohort(programme=p2, name="Cohort Elsewhere")
+    g1, g2 = Group(cohort=c, name="Group One"), Group(cohort=c, name="Group Two")
+    g4, g3 = Group(cohort=c3, name="Group Four"), Group(cohort=c2, name="Group Three")
+    db.session.add_all([p, p2, c, c2, c3, g1, g2, g3, g4])
+    db.session.flush()
+    make_account("admin@example.org", "Admin", admin=True)
+    add_role(make_account("educator@example.org", "Educator"), "educator", programme=p)
+    add_role(make_account("lead@example.org", "Lead"), "lead", programme=p)
+    add_role(make_account("student@example.org", "Student"), "student", cohort=c, group=g1)
+    add_role(make_account("partner@example.org", "Partner"), "patient_partner", cohort=c,
+             group=g1)
+    add_role(make_account("coteacher@example.org", "Coteacher"), "patient_coteacher", cohort=c)
+    add_role(make_account("student2@example.org", "Other Student"), "student", cohort=c,
+             group=g2)
+    add_role(make_account("far@example.org", "Far Student"), "student", cohort=c2, group=g3)
+    make_account("outsider@example.org", "Outsider")
+    db.session.commit()
+    ids = {"P": p.id, "P2": p2.id, "C": c.id, "C2": c2.id, "C3": c3.id,
+           "G1": g1.id, "G2": g2.id, "G3": g3.id, "G4": g4.id}
+    return World(ids)
+
+
+@pytest.fixture
+def world(app):
+    with app.app_context():
+        w = build_world()
+        db.session.remove()
+    return w
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def sign_in(client, email: str, password: str = PASSWORD, *, environ=None):
+    page = client.get("/sign-in")
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post("/sign-in", data={"email": email, "password": password,
+                                         "csrf_token": token},
+                       environ_base=environ or {})
+
+
+def post_form(client, path: str, data: dict, *, form_page: str | None = None):
+    """Post ``data`` to ``path`` with the CSRF token from ``form_page`` (default: ``path``)."""
+    page = client.get(form_page or path)
+    data = dict(data, csrf_token=csrf_from(page.get_data(as_text=True)))
+    return client.post(path, data=data)
+
+
+def outbox_links(app, kind: str | None = None) -> list[str]:
+    with app.app_context():
+        rows = db.session.scalars(db.select(Outbox).order_by(Outbox.id)).all()
+        return [re.search(r"https?://\S+", r.body).group(0) for r in rows
+                if kind is None or r.kind == kind]
+
+
+def path_of(url: str) -> str:
+    return "/" + url.split("/", 3)[3]

@@ -1,0 +1,70 @@
+"""The Coproduce web application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import authz, config, errors, security
+from webapp.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app; ``overrides`` (tests) is applied over the environment settings."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config.from_environment(Path(app.instance_path)))
+    if overrides:
+        app.config.update(overrides)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _sqlite_pragmas(app)
+
+    from webapp.auth import bp as auth_bp
+    from webapp.home import bp as home_bp
+    from webapp.teach import bp as teach_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(teach_bp)
+    app.before_request(authz.enforce_endpoint_policy)
+
+    from webapp.home.queries import ROLE_NAMES
+
+    app.jinja_env.globals["role_names"] = ROLE_NAMES
+
+    from webapp.cli import register
+
+    register(app)
+    return app
+
+
+def _select_locale():
+    from flask import current_app, request
+
+    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """Foreign keys on, WAL and a busy timeout for every SQLite connection."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            if ":memory:" not in app.config["SQLALCHEMY_DATABASE_URI"]:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()

@@ -1,0 +1,163 @@
+"""Who may do what to which object: the one place that answers, deny by default.
+
+Read it as two tables.
+
+``RULES`` says, for each (action, object kind), which *relations* between a person and
+the object allow it. A relation is how the person stands to the object: ``programme:educator``
+means "holds the educator role in the programme the object belongs to", ``cohort:student``
+"is a student in the object's cohort", ``group:member`` "is in this very group". Admins
+(a flag on the account) may do everything.
+
+``ENDPOINTS`` gives every endpoint of the app its policy: ``PUBLIC``, ``SIGNED_IN``,
+``ADMIN``, or ``Can(action, kind, url_arg)`` which loads the object named by the URL
+argument and checks ``RULES`` before the view runs. An endpoint missing from the table
+is refused (and a test fails). A person with no relation at all to an object gets 404,
+so they cannot learn that it exists; one with some relation but not enough gets 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, g, request
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from webapp.extensions import db, login_manager
+from webapp.models import Cohort, Group, GroupMember, Membership, Programme
+
+PUBLIC = "public"
+SIGNED_IN = "signed_in"
+ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Can:
+    action: str
+    kind: str
+    url_arg: str
+
+
+_STAFF = {"programme:educator", "programme:lead", "cohort:educator", "cohort:lead"}
+_COHORT_MEMBER = {
+    "cohort:educator",
+    "cohort:lead",
+    "cohort:student",
+    "cohort:patient_partner",
+    "cohort:patient_coteacher",
+}
+
+#: (action, kind) → relations that allow it. Everything not listed is refused.
+RULES: dict[tuple[str, str], frozenset[str]] = {
+    ("view", "programme"): frozenset({"programme:educator", "programme:lead"}),
+    ("view", "cohort"): frozenset(_STAFF | _COHORT_MEMBER),
+    ("invite", "cohort"): frozenset({"programme:educator", "cohort:educator"}),
+    ("view", "group"): frozenset(_STAFF | {"group:member"}),
+}
+
+#: endpoint → policy. Every endpoint of the app must appear here.
+ENDPOINTS: dict[str, object] = {
+    "static": PUBLIC,
+    "home.index": SIGNED_IN,
+    "auth.sign_in": PUBLIC,
+    "auth.sign_out": SIGNED_IN,
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.request_link": PUBLIC,
+    "auth.use_link": PUBLIC,
+    "auth.change_password": SIGNED_IN,
+    "auth.accept_invitation": PUBLIC,
+    "teach.cohort": Can("view", "cohort", "cohort_id"),
+    "teach.invite": Can("invite", "cohort", "cohort_id"),
+    "teach.group": Can("view", "group", "group_id"),
+}
+
+_MODELS = {"programme": Programme, "cohort": Cohort, "group": Group}
+
+
+def relations(account, obj) -> set[str]:
+    """How ``account`` stands to ``obj`` (a Programme, Cohort or Group), in one or two queries."""
+    if isinstance(obj, Programme):
+        programme_id, cohort_id, group_id = obj.id, None, None
+    elif isinstance(obj, Cohort):
+        programme_id, cohort_id, group_id = obj.programme_id, obj.id, None
+    elif isinstance(obj, Group):
+        programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, obj.id
+    else:
+        raise TypeError(f"no authorisation rules for {type(obj).__name__}")
+    scope = [Membership.programme_id == programme_id]
+    if cohort_id is not None:
+        scope.append(Membership.cohort_id == cohort_id)
+    rows = db.session.execute(
+        select(Membership.programme_id, Membership.role).where(
+            Membership.account_id == account.id, or_(*scope)
+        )
+    ).all()
+    found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role in rows}
+    if group_id is not None:
+        in_group = db.session.scalar(
+            select(GroupMember.id).where(
+                GroupMember.group_id == group_id, GroupMember.account_id == account.id
+            )
+        )
+        if in_group:
+            found.add("group:member")
+    return found
+
+
+def allowed(account, action: str, obj) -> bool:
+    """True if ``account`` may do ``action`` to ``obj``."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    if account.admin:
+        return True
+    rule = RULES.get((action, _kind(obj)), frozenset())
+    return bool(rule & relations(account, obj))
+
+
+def require(account, action: str, obj) -> None:
+    """Abort 404 when ``account`` has no standing towards ``obj``, 403 when not enough."""
+    if allowed(account, action, obj):
+        return
+    abort(403 if relations(account, obj) else 404)
+
+
+def target():
+    """The object the current endpoint's ``Can`` policy loaded and checked."""
+    return g.authz_target
+
+
+def _kind(obj) -> str:
+    for kind, model in _MODELS.items():
+        if isinstance(obj, model):
+            return kind
+    raise TypeError(f"no authorisation rules for {type(obj).__name__}")
+
+
+def enforce_endpoint_policy():
+    """``before_request`` hook: apply the endpoint's policy before its view runs."""
+    endpoint = request.endpoint
+    if endpoint is None:  # no route matched; the 404/405 handler answers
+        return None
+    policy = ENDPOINTS.get(endpoint)
+    if policy is None:
+        current_app.logger.error("endpoint %s has no authorisation policy", endpoint)
+        abort(403)
+    if policy == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if policy == SIGNED_IN:
+        return None
+    if policy == ADMIN:
+        if not current_user.admin:
+            abort(403)
+        return None
+    assert isinstance(policy, Can)
+    raw_id = (request.view_args or {}).get(policy.url_arg)
+    obj = db.session.get(_MODELS[policy.kind], raw_id) if isinstance(raw_id, int) else None
+    if obj is None:
+        abort(404)
+    require(current_user, policy.action, obj)
+    g.authz_target = obj
+    return None

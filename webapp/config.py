@@ -1,0 +1,115 @@
+"""Settings read from the environment, with safe defaults.
+
+``COPRODUCE_ENV`` is ``production`` unless set; ``make run`` sets ``development``.
+Outside development the app refuses to start without ``SECRET_KEY``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a runnable app."""
+
+
+#: Longest text a person may type into one case section (documented in docs/).
+SECTION_MAX_CHARS = 20_000
+#: Request bodies above this are refused with 413; it sits well above a full section.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def development_secret_key(instance_path: Path) -> str:
+    """Read the development key file, creating it atomically on first run."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        tmp = instance_path / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            # link() fails if another process won the race; then theirs is kept.
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    env = os.environ.get("COPRODUCE_ENV", "production").strip().lower()
+    development = env == "development"
+    secret = os.environ.get("SECRET_KEY", "")
+    if not secret:
+        if not development:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))'), "
+                "or set COPRODUCE_ENV=development to use a generated key file."
+            )
+        secret = development_secret_key(instance_path)
+    default_db = f"sqlite:///{instance_path / 'coproduce.sqlite'}"
+    database_url = os.environ.get("DATABASE_URL") or default_db
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgres://") :]
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    return {
+        "ENV_NAME": env,
+        "DEVELOPMENT": development,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SESSION_COOKIE_NAME": "coproduce_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": not development,
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": MAX_BODY_BYTES,
+        "MAX_FORM_MEMORY_SIZE": MAX_BODY_BYTES,
+        "SECTION_MAX_CHARS": SECTION_MAX_CHARS,
+        "SESSION_ABSOLUTE_HOURS": _int("SESSION_ABSOLUTE_HOURS", 12),
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 30),
+        "PASSWORD_HASH_METHOD": "scrypt",
+        "SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS": _int("SIGNIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5),
+        "SIGNIN_FAILURES_PER_ACCOUNT": _int("SIGNIN_FAILURES_PER_ACCOUNT", 20),
+        "SIGNIN_FAILURES_PER_ADDRESS": _int("SIGNIN_FAILURES_PER_ADDRESS", 100),
+        "SIGNIN_THROTTLE_MINUTES": _int("SIGNIN_THROTTLE_MINUTES", 15),
+        "TOKEN_HOURS": _int("TOKEN_HOURS", 2),
+        "INVITATION_DAYS": _int("INVITATION_DAYS", 14),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if development else "smtp"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _int("MAIL_PORT", 25),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Coproduce <no-reply@coproduce.invalid>"),
+        "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en"],
+    }

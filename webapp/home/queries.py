@@ -1,0 +1,110 @@
+"""What a person should do next: read models for the home page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from webapp.models import Cohort, Group, GroupMember, Membership, Programme
+
+ROLE_NAMES = {
+    "educator": _l("Educator"),
+    "student": _l("Student"),
+    "patient_partner": _l("Patient partner"),
+    "patient_coteacher": _l("Patient co-teacher"),
+    "lead": _l("Programme lead"),
+}
+
+
+@dataclass
+class Action:
+    text: str
+    endpoint: str
+    args: dict
+
+
+@dataclass
+class CohortCard:
+    cohort_id: int
+    cohort_name: str
+    programme_name: str
+    roles: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def home_cards(session, account) -> list[CohortCard]:
+    """One card per cohort the person belongs to (directly or through their programme).
+
+    Three queries whatever the number of cohorts: direct memberships, programme memberships
+    with their cohorts, and the person's groups.
+    """
+    cards: dict[int, CohortCard] = {}
+
+    def card(cohort: Cohort, programme: Programme) -> CohortCard:
+        if cohort.id not in cards:
+            cards[cohort.id] = CohortCard(cohort.id, cohort.name, programme.name)
+        return cards[cohort.id]
+
+    direct = session.execute(
+        select(Membership.role, Cohort, Programme)
+        .join(Cohort, Membership.cohort_id == Cohort.id)
+        .join(Programme, Cohort.programme_id == Programme.id)
+        .where(Membership.account_id == account.id, Cohort.archived.is_(False))
+        .order_by(Programme.name, Cohort.name)
+    ).all()
+    for role, cohort, programme in direct:
+        card(cohort, programme).roles.append(role)
+
+    programme_cohort = aliased(Cohort)
+    via_programme = session.execute(
+        select(Membership.role, programme_cohort, Programme)
+        .join(Programme, Membership.programme_id == Programme.id)
+        .join(programme_cohort, programme_cohort.programme_id == Programme.id)
+        .where(Membership.account_id == account.id, programme_cohort.archived.is_(False))
+        .order_by(Programme.name, programme_cohort.name)
+    ).all()
+    for role, cohort, programme in via_programme:
+        entry = card(cohort, programme)
+        if role not in entry.roles:
+            entry.roles.append(role)
+
+    groups = session.execute(
+        select(Group.id, Group.name, Group.cohort_id)
+        .join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.account_id == account.id)
+        .order_by(Group.name)
+    ).all()
+    for group_id, group_name, cohort_id in groups:
+        if cohort_id in cards:
+            cards[cohort_id].actions.append(
+                Action(_("Meet your group: %(name)s", name=group_name), "teach.group",
+                       {"group_id": group_id})
+            )
+    for entry in cards.values():
+        _add_role_actions(entry)
+    return sorted(cards.values(), key=lambda c: (c.programme_name, c.cohort_name))
+
+
+def _add_role_actions(entry: CohortCard) -> None:
+    roles = set(entry.roles)
+    if "educator" in roles:
+        entry.actions.append(
+            Action(_("Invite people to this cohort"), "teach.invite", {"cohort_id": entry.cohort_id})
+        )
+    if roles & {"educator", "lead"}:
+        entry.actions.append(
+            Action(_("See the cohort's groups"), "teach.cohort", {"cohort_id": entry.cohort_id})
+        )
+    elif not any(a.endpoint == "teach.group" for a in entry.actions):
+        entry.actions.append(
+            Action(_("See your cohort"), "teach.cohort", {"cohort_id": entry.cohort_id})
+        )
+    if "patient_coteacher" in roles:
+        entry.notes.append(_("Case submissions for you to review will be listed here."))
+    if roles & {"student", "patient_partner"}:
+        entry.notes.append(_("Modules assigned to your cohort will be listed here with their dates."))

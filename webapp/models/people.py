@@ -1,0 +1,171 @@
+"""Accounts, programmes, cohorts, memberships, groups and invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.clock import now
+from webapp.extensions import db
+
+#: Roles a membership can carry; ``admin`` is a flag on the account, not a role.
+ROLES = ("educator", "student", "patient_partner", "patient_coteacher", "lead")
+#: Roles held in a group's cohort that write case work together.
+GROUP_ROLES = ("student", "patient_partner")
+_ROLE_CHECK = "role IN ('educator', 'student', 'patient_partner', 'patient_coteacher', 'lead')"
+
+
+class Account(db.Model):
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stored as typed for display; ``email_key`` (lower-cased) is what is unique.
+    email: Mapped[str] = mapped_column(String(254))
+    email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    #: Empty until the person chooses a password (some sign in only by emailed link).
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="account")
+
+    # Flask-Login: the identity kept in the cookie is the LoginSession id, set on sign-in.
+    login_session_id = None  # str, set by webapp.auth.operations on each request
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str | None:
+        return self.login_session_id
+
+
+class Programme(db.Model):
+    __tablename__ = "programme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")
+
+
+class Cohort(db.Model):
+    __tablename__ = "cohort"
+    __table_args__ = (UniqueConstraint("programme_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="RESTRICT"))
+    name: Mapped[str] = mapped_column(String(200))
+    #: Archived cohorts are read-only and hidden by default.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    programme: Mapped[Programme] = relationship(back_populates="cohorts")
+    groups: Mapped[list[Group]] = relationship(back_populates="cohort", order_by="Group.name")
+
+
+class Membership(db.Model):
+    """A role held by an account in a programme (educator, lead) or a cohort (any role)."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        CheckConstraint(_ROLE_CHECK, name="role"),
+        CheckConstraint(
+            "(programme_id IS NULL) <> (cohort_id IS NULL)", name="one_scope"
+        ),
+        # One role per scope; partial indexes because NULL scopes never collide otherwise.
+        Index("uq_membership_programme_role", "account_id", "programme_id", "role", unique=True,
+              sqlite_where=text("programme_id IS NOT NULL"),
+              postgresql_where=text("programme_id IS NOT NULL")),
+        Index("uq_membership_cohort_role", "account_id", "cohort_id", "role", unique=True,
+              sqlite_where=text("cohort_id IS NOT NULL"),
+              postgresql_where=text("cohort_id IS NOT NULL")),
+        Index("ix_membership_cohort_role", "cohort_id", "role"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    account: Mapped[Account] = relationship(back_populates="memberships")
+    programme: Mapped[Programme | None] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()
+
+
+class Group(db.Model):
+    """A mixed group of students and patient partners inside one cohort."""
+
+    __tablename__ = "study_group"
+    __table_args__ = (UniqueConstraint("cohort_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="groups")
+    members: Mapped[list[GroupMember]] = relationship(back_populates="group")
+
+
+class GroupMember(db.Model):
+    __tablename__ = "group_member"
+    __table_args__ = (UniqueConstraint("group_id", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("account.id", ondelete="CASCADE"), index=True
+    )
+
+    group: Mapped[Group] = relationship(back_populates="members")
+    account: Mapped[Account] = relationship()
+
+
+class Invitation(db.Model):
+    """An emailed, single-use link that brings a person into a cohort with a role."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("study_group.id", ondelete="SET NULL")
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(32))
+    #: SHA-256 of the token in the link; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+
+    cohort: Mapped[Cohort] = relationship()
+    group: Mapped[Group | None] = relationship()
+    invited_by: Mapped[Account | None] = relationship(foreign_keys=[invited_by_id])

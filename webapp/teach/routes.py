@@ -1,0 +1,58 @@
+"""Cohort and group pages, invitations: HTTP only."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from webapp import authz
+from webapp.extensions import db
+from webapp.models import Group
+from webapp.teach import bp, operations, queries
+from webapp.teach.forms import InviteForm
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+def cohort(cohort_id: int):
+    cohort = authz.target()
+    staff = authz.allowed(current_user, "invite", cohort) or _is_staff(cohort)
+    only = None if staff else queries.own_group_ids(db.session, current_user.id, cohort.id)
+    groups = queries.groups_with_members(db.session, cohort.id, only)
+    return render_template(
+        "teach/cohort.html", cohort=cohort, groups=groups, staff=staff,
+        can_invite=authz.allowed(current_user, "invite", cohort),
+    )
+
+
+def _is_staff(cohort) -> bool:
+    return bool(authz.relations(current_user, cohort) & {
+        "programme:educator", "programme:lead", "cohort:educator", "cohort:lead"})
+
+
+@bp.route("/groups/<int:group_id>")
+def group(group_id: int):
+    group = authz.target()
+    summary = queries.groups_with_members(db.session, group.cohort_id, [group.id])[0]
+    return render_template("teach/group.html", group=group, summary=summary)
+
+
+@bp.route("/cohorts/<int:cohort_id>/invite", methods=["GET", "POST"])
+def invite(cohort_id: int):
+    cohort = authz.target()
+    form = InviteForm()
+    form.group_id.choices = [(0, _l("No group"))] + [(g.id, g.name) for g in cohort.groups]
+    if form.validate_on_submit():
+        group = db.session.get(Group, form.group_id.data) if form.group_id.data else None
+        try:
+            operations.invite(db.session, current_user, cohort, email=form.email.data,
+                              role=form.role.data, group=group, config=current_app.config)
+        except operations.InvitationRefused as refusal:
+            db.session.rollback()
+            form.role.errors.append(refusal.message)
+        else:
+            db.session.commit()
+            flash(_("Invitation queued for %(email)s. It is valid for %(days)d days.",
+                    email=form.email.data, days=current_app.config["INVITATION_DAYS"]), "info")
+            return redirect(url_for("teach.cohort", cohort_id=cohort.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("teach/invite.html", cohort=cohort, form=form), status
