@@ -38,7 +38,7 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
-def test_config(url: str) -> dict:
+def app_config(url: str) -> dict:
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,
@@ -51,7 +51,7 @@ def test_config(url: str) -> dict:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    app = create_app(test_config(database_url(tmp_path_factory)))
+    app = create_app(app_config(database_url(tmp_path_factory)))
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -93,7 +93,8 @@ def client(app):
 
 def make_account(email: str, name: str | None = None, *, admin=False, password=PASSWORD,
                  active=True) -> Account:
-    account = Account(email=email, email_key=email.lower(), display_name=name or email.split("@")[0],
+    account = Account(email=email, email_key=email.lower(),
+                      display_name=name or email.split("@")[0],
                       password_hash=hash_password(password) if password else None,
                       admin=admin, active=active)
     db.session.add(account)

@@ -46,8 +46,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _select_locale():
-    from flask import current_app, request
+    from flask import current_app, has_request_context, request
 
+    if not has_request_context():
+        return None  # the default locale, for commands and mail
     return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 

@@ -72,6 +72,9 @@ ENDPOINTS: dict[str, object] = {
     "teach.group": Can("view", "group", "group_id"),
 }
 
+#: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).
+_MAX_ID = 2**31
+
 _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group}
 
 
@@ -155,7 +158,8 @@ def enforce_endpoint_policy():
         return None
     assert isinstance(policy, Can)
     raw_id = (request.view_args or {}).get(policy.url_arg)
-    obj = db.session.get(_MODELS[policy.kind], raw_id) if isinstance(raw_id, int) else None
+    in_range = isinstance(raw_id, int) and 0 < raw_id < _MAX_ID
+    obj = db.session.get(_MODELS[policy.kind], raw_id) if in_range else None
     if obj is None:
         abort(404)
     require(current_user, policy.action, obj)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 
@@ -24,6 +25,7 @@ def register(app) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create or upgrade the database schema (runs the migrations)."""
     from flask_migrate import upgrade
@@ -37,6 +39,7 @@ def _safe_url() -> str:
 
 
 @click.command("demo")
+@with_appcontext
 def demo():
     """Create the demo programme, cohort, groups and accounts (safe to run again)."""
     from webapp.demo import DEMO_PASSWORD, create_demo
@@ -50,6 +53,7 @@ def demo():
 
 
 @click.command("send-mail")
+@with_appcontext
 def send_mail():
     """Send the mail waiting in the outbox (prints it when MAIL_BACKEND=console)."""
     from webapp.mail import send_pending
@@ -68,6 +72,7 @@ def _get(model, ident: int, what: str):
 
 
 @click.command("create-programme")
+@with_appcontext
 @click.argument("name")
 def create_programme(name: str):
     """Create a programme called NAME."""
@@ -83,6 +88,7 @@ def create_programme(name: str):
 
 
 @click.command("create-cohort")
+@with_appcontext
 @click.argument("programme_id", type=int)
 @click.argument("name")
 def create_cohort(programme_id: int, name: str):
@@ -101,6 +107,7 @@ def create_cohort(programme_id: int, name: str):
 
 
 @click.command("create-group")
+@with_appcontext
 @click.argument("cohort_id", type=int)
 @click.argument("name")
 def create_group(cohort_id: int, name: str):
@@ -118,6 +125,7 @@ def create_group(cohort_id: int, name: str):
 
 
 @click.command("create-account")
+@with_appcontext
 @click.argument("email")
 @click.argument("name")
 @click.option("--admin", is_flag=True, help="Give the account the site-wide admin flag.")
@@ -148,6 +156,7 @@ def create_account(email: str, name: str, admin: bool, password: str):
 
 
 @click.command("add-member")
+@with_appcontext
 @click.argument("email")
 @click.argument("role", type=click.Choice(
     ["educator", "student", "patient_partner", "patient_coteacher", "lead"]))
@@ -174,9 +183,9 @@ def add_member(email, role, programme_id, cohort_id, group_id):
         db.session.add(GroupMember(group=group, account=account))
     try:
         db.session.commit()
-    except Exception as exc:  # a unique constraint: already a member
+    except IntegrityError as exc:  # a unique constraint: already a member
         db.session.rollback()
-        raise click.ClickException(f"{email} already has that role or group: {exc.__class__.__name__}") from exc
+        raise click.ClickException(f"{email} already has that role or group") from exc
     click.echo(f"{email} is now {role}")
 
 

@@ -11,7 +11,7 @@ from webapp.auth.passwords import hash_password
 from webapp.models import Account, Cohort, Group, GroupMember, Membership, Programme
 
 #: Shown by ``make run``; only for the demo database on a person's own machine.
-DEMO_PASSWORD = "coproduce-demo-2026"
+DEMO_PASSWORD = "coproduce-demo-2026"  # noqa: S105  (demo data, printed by make run)
 
 PROGRAMME = "Demo programme in coproduction"
 COHORT = "Autumn 2026"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -16,7 +16,8 @@ MESSAGES = {
     403: (_l("You do not have access to this page"),
           _l("If you think you should, ask your educator or programme lead.")),
     404: (_l("Page not found"),
-          _l("The address may be mistyped, or the page may have moved. Start again from your home page.")),
+          _l("The address may be mistyped, or the page may have moved. "
+             "Start again from your home page.")),
     405: (_l("That action is not available here"),
           _l("Go back to the page you came from and use its buttons.")),
     409: (_l("Someone else changed this at the same time"),
@@ -28,7 +29,8 @@ MESSAGES = {
     429: (_l("Too many attempts"),
           _l("Wait a few minutes and try again.")),
     500: (_l("Something went wrong on our side"),
-          _l("Nothing you did caused this. Try again in a minute; if it keeps happening, tell your educator.")),
+          _l("Nothing you did caused this. Try again in a minute; "
+             "if it keeps happening, tell your educator.")),
 }
 
 
@@ -50,12 +52,10 @@ def render_error(code: int, detail: str | None = None):
 
 def _http_error(error: HTTPException):
     code = error.code or 500
-    if code == 405:
-        response = render_error(405)[0]
-        if error.valid_methods:
-            response.headers["Allow"] = ", ".join(error.valid_methods)
-        return response, 405
-    return render_error(code)
+    response = make_response(render_error(code))
+    if code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def _csrf_error(error: CSRFError):

@@ -12,7 +12,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import test_config
+from tests.conftest import app_config
 from webapp import create_app
 from webapp.demo import create_demo
 from webapp.extensions import db
@@ -23,7 +23,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.sqlite'}"
-    app = create_app(test_config(url))
+    app = create_app(app_config(url))
     with app.app_context():
         db.create_all()
         create_demo(db.session)

@@ -95,10 +95,10 @@ def test_throttle_is_kept_in_the_database_not_in_one_process(app):
     for _ in range(5):
         sign_in(app.test_client(), "ann@example.org", "wrong password here")
     # a second app (another worker) over the same database sees the same count
-    from tests.conftest import test_config
+    from tests.conftest import app_config
     from webapp import create_app
 
-    other_worker = create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    other_worker = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"]))
     assert sign_in(other_worker.test_client(), "ann@example.org").status_code == 429
 
 

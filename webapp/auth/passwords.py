@@ -36,7 +36,16 @@ def password_problems(password: str, *, email: str = "", name: str = "") -> list
     core = _TRAILING.sub("", lowered)
     if lowered in _common() or (len(core) >= 4 and core in _common()):
         return [_("This password is on a list of commonly used passwords. Choose another.")]
-    inputs = [part for part in re.split(r"[@.\s]+", f"{email} {name}") if len(part) >= 3]
+    if email and email.strip().lower() in lowered:
+        return [_("Do not use your email address in your password.")]
+    inputs = [part.lower() for part in re.split(r"[@.\s_-]+", f"{email} {name}")
+              if len(part) >= 3]
+    letters = re.sub(r"[^a-z]", "", lowered)
+    for part in sorted(inputs, key=len, reverse=True):
+        letters = letters.replace(part, "")
+    if inputs and len(letters) < 4:
+        return [_("This password is made from your name or email. Choose something else.")]
+    inputs += [email.lower(), name.lower()]
     if zxcvbn(password[:64], user_inputs=inputs)["score"] < 2:
         return [
             _(

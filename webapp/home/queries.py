@@ -94,7 +94,8 @@ def _add_role_actions(entry: CohortCard) -> None:
     roles = set(entry.roles)
     if "educator" in roles:
         entry.actions.append(
-            Action(_("Invite people to this cohort"), "teach.invite", {"cohort_id": entry.cohort_id})
+            Action(_("Invite people to this cohort"), "teach.invite",
+                   {"cohort_id": entry.cohort_id})
         )
     if roles & {"educator", "lead"}:
         entry.actions.append(
@@ -107,4 +108,6 @@ def _add_role_actions(entry: CohortCard) -> None:
     if "patient_coteacher" in roles:
         entry.notes.append(_("Case submissions for you to review will be listed here."))
     if roles & {"student", "patient_partner"}:
-        entry.notes.append(_("Modules assigned to your cohort will be listed here with their dates."))
+        entry.notes.append(
+            _("Modules assigned to your cohort will be listed here with their dates.")
+        )

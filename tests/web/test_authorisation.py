@@ -1,0 +1,122 @@
+"""Deny by default: every endpoint has a policy, and every role meets every object kind.
+
+The expectations below are written out by hand, apart from ``webapp/authz.py``, so a change
+to the rules that nobody meant shows up here.
+"""
+
+import pytest
+
+from tests.conftest import PASSWORD, sign_in
+from webapp import authz
+
+ROLES = ["anonymous", "outsider", "admin", "educator", "lead", "student", "partner",
+         "coteacher"]
+EMAIL = {"outsider": "outsider@example.org", "admin": "admin@example.org",
+         "educator": "educator@example.org", "lead": "lead@example.org",
+         "student": "student@example.org", "partner": "partner@example.org",
+         "coteacher": "coteacher@example.org"}
+
+# (url pattern, object kind label, world key) for each object-scoped page.
+PAGES = [
+    ("/cohorts/{}", "own cohort", "C"),
+    ("/cohorts/{}", "other cohort, same programme", "C3"),
+    ("/cohorts/{}", "other programme", "C2"),
+    ("/cohorts/{}/invite", "own cohort", "C"),
+    ("/cohorts/{}/invite", "other cohort, same programme", "C3"),
+    ("/cohorts/{}/invite", "other programme", "C2"),
+    ("/groups/{}", "own group", "G1"),
+    ("/groups/{}", "other group, same cohort", "G2"),
+    ("/groups/{}", "other cohort", "G4"),
+    ("/groups/{}", "other programme", "G3"),
+]
+
+# Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
+ALLOWED = {
+    ("/cohorts/{}", "own cohort"): {"admin", "educator", "lead", "student", "partner",
+                                    "coteacher"},
+    ("/cohorts/{}", "other cohort, same programme"): {"admin", "educator", "lead"},
+    ("/cohorts/{}", "other programme"): {"admin"},
+    ("/cohorts/{}/invite", "own cohort"): {"admin", "educator"},
+    ("/cohorts/{}/invite", "other cohort, same programme"): {"admin", "educator"},
+    ("/cohorts/{}/invite", "other programme"): {"admin"},
+    ("/groups/{}", "own group"): {"admin", "educator", "lead", "student", "partner"},
+    ("/groups/{}", "other group, same cohort"): {"admin", "educator", "lead"},
+    ("/groups/{}", "other cohort"): {"admin", "educator", "lead"},
+    ("/groups/{}", "other programme"): {"admin"},
+}
+
+
+def test_every_endpoint_declares_a_policy(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    missing = endpoints - set(authz.ENDPOINTS)
+    assert not missing, f"endpoints without an authorisation policy: {sorted(missing)}"
+    stale = set(authz.ENDPOINTS) - endpoints
+    assert not stale, f"policies for endpoints that do not exist: {sorted(stale)}"
+
+
+def test_an_endpoint_without_a_policy_is_refused(app, world, monkeypatch):
+    monkeypatch.delitem(authz.ENDPOINTS, "home.index")
+    client = app.test_client()
+    sign_in(client, "admin@example.org")
+    assert client.get("/").status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix_of_roles_and_objects(app, world, role):
+    client = app.test_client()
+    if role != "anonymous":
+        assert sign_in(client, EMAIL[role], PASSWORD).status_code == 302
+    outcomes = {}
+    for pattern, label, key in PAGES:
+        response = client.get(pattern.format(world.ids[key]))
+        outcomes[(pattern, label)] = response.status_code
+    for (pattern, label), status in outcomes.items():
+        if role == "anonymous":
+            assert status == 302, (pattern, label, status)
+        elif role in ALLOWED[(pattern, label)]:
+            assert status == 200, (role, pattern, label, status)
+        else:
+            assert status in (403, 404), (role, pattern, label, status)
+
+
+def test_people_with_no_standing_cannot_learn_that_a_cohort_exists(app, world):
+    client = app.test_client()
+    sign_in(client, "student@example.org")
+    elsewhere = client.get(f"/cohorts/{world.ids['C2']}")
+    missing = client.get("/cohorts/999999")
+    assert elsewhere.status_code == missing.status_code == 404
+
+
+def test_a_student_sees_only_their_own_group_on_the_cohort_page(app, world):
+    client = app.test_client()
+    sign_in(client, "student@example.org")
+    page = client.get(f"/cohorts/{world.ids['C']}").get_data(as_text=True)
+    assert "Group One" in page and "Group Two" not in page
+
+
+def test_an_educator_sees_every_group_and_flags_those_without_a_patient_partner(app, world):
+    client = app.test_client()
+    sign_in(client, "educator@example.org")
+    page = client.get(f"/cohorts/{world.ids['C']}").get_data(as_text=True)
+    assert "Group One" in page and "Group Two" in page
+    assert page.count("This group has no patient partner yet.") == 1  # Group Two only
+
+
+def test_anonymous_post_to_a_protected_page_is_not_accepted(app, world):
+    client = app.test_client()
+    response = client.post(f"/cohorts/{world.ids['C']}/invite",
+                           data={"email": "x@example.org", "role": "student"})
+    assert response.status_code in (400, 401)
+
+
+def test_posting_an_invitation_is_checked_like_reading(app, world):
+    from tests.conftest import post_form
+
+    client = app.test_client()
+    sign_in(client, "student@example.org")
+    # a student cannot even load the form, so cannot get a token for it
+    assert client.get(f"/cohorts/{world.ids['C']}/invite").status_code == 403
+    response = post_form(client, f"/cohorts/{world.ids['C']}/invite",
+                         {"email": "x@example.org", "role": "student", "group_id": "0"},
+                         form_page="/")
+    assert response.status_code == 403

@@ -1,0 +1,209 @@
+"""CSRF and expired sign-ins keep what was typed; error pages; headers; hostile input."""
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_from, make_account, post_form, sign_in
+from webapp.extensions import db
+from webapp.models import Invitation, LoginSession
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def _signed_in_educator(app, world):
+    client = app.test_client()
+    sign_in(client, "educator@example.org")
+    return client
+
+
+def test_post_with_a_stale_token_saves_nothing_and_shows_the_fields_again(app, world):
+    client = _signed_in_educator(app, world)
+    path = f"/cohorts/{world.ids['C']}/invite"
+    response = client.post(path, data={"email": "keep.me@example.org", "role": "student",
+                                       "group_id": "0", "csrf_token": "stale"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Nothing was saved" in page
+    assert "keep.me@example.org" in page
+    assert f'action="{path}"' in page
+    fresh = csrf_from(page)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invitation.id))) == 0
+    # one more click sends it
+    again = client.post(path, data={"email": "keep.me@example.org", "role": "student",
+                                    "group_id": "0", "csrf_token": fresh})
+    assert again.status_code == 302
+
+
+def test_csrf_failure_never_echoes_passwords(app):
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": "ann@example.org",
+                                             "password": "my secret words here"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "ann@example.org" in page and "my secret words here" not in page
+
+
+def test_expired_sign_in_during_a_post_keeps_the_text_for_after_signing_in(app, world):
+    client = _signed_in_educator(app, world)
+    path = f"/cohorts/{world.ids['C']}/invite"
+    token = csrf_from(client.get(path).get_data(as_text=True))
+    with app.app_context():
+        for login in db.session.scalars(select(LoginSession)):
+            login.revoked_at = login.created_at
+        db.session.commit()
+    response = client.post(path, data={"email": "typed.before@example.org", "role": "student",
+                                       "group_id": "0", "csrf_token": token})
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Nothing was lost" in page
+    resume = csrf_from(page)
+    import html
+    import re
+
+    carried = html.unescape(re.search(r'name="resume" type="hidden" value="([^"]*)"',
+                                      page).group(1))
+    signed = client.post("/sign-in", data={"email": "educator@example.org",
+                                           "password": "plum-harbour-lantern-42",
+                                           "csrf_token": resume, "resume": carried})
+    assert signed.status_code == 200
+    again = signed.get_data(as_text=True)
+    assert "typed.before@example.org" in again and f'action="{path}"' in again
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Invitation.id))) == 0
+
+
+def test_resume_cannot_send_the_form_to_another_site(app, world):
+    client = app.test_client()
+    token = csrf_from(client.get("/sign-in").get_data(as_text=True))
+    response = client.post("/sign-in", data={
+        "email": "educator@example.org", "password": "plum-harbour-lantern-42",
+        "csrf_token": token,
+        "resume": '{"url": "https://evil.example/steal", "fields": [["a", "b"]]}'})
+    assert response.status_code == 302  # ignored: a plain sign-in
+
+
+@pytest.mark.parametrize("accept,json_expected", [("text/html", False),
+                                                  ("application/json", True)])
+def test_not_found_answers_in_the_clients_format(client, accept, json_expected):
+    response = client.get("/no/such/page", headers={"Accept": accept})
+    assert response.status_code == 404
+    if json_expected:
+        assert response.get_json()["error"] == 404
+    else:
+        page = response.get_data(as_text=True)
+        assert "Page not found" in page and 'href="#main"' in page  # in the site layout
+
+
+def test_wrong_method_gets_405_in_the_layout(client):
+    response = client.put("/sign-in")
+    assert response.status_code == 405
+    assert "not available here" in response.get_data(as_text=True)
+    assert "GET" in response.headers["Allow"]
+
+
+def test_too_large_a_body_gets_413(client):
+    response = client.post("/sign-in", data={"email": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_gets_a_500_page_that_blames_no_one(app, world, monkeypatch):
+    from webapp.home import queries
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(queries, "home_cards", broken)
+    client = app.test_client()
+    sign_in(client, "student@example.org")
+    app.testing = False  # let the handler answer, as in production
+    try:
+        response = client.get("/")
+    finally:
+        app.testing = True
+    assert response.status_code == 500
+    assert "Nothing you did caused this" in response.get_data(as_text=True)
+
+
+def test_throttled_sign_in_answers_429_in_json_too(app, client):
+    with app.app_context():
+        make_account("ann@example.org")
+        db.session.commit()
+    for _ in range(5):
+        sign_in(client, "ann@example.org", "wrong password here")
+    from webapp.errors import render_error
+
+    with app.test_request_context(headers={"Accept": "application/json"}):
+        body, status = render_error(429)
+        assert status == 429 and body.get_json()["error"] == 429
+
+
+def test_security_headers_and_no_store_on_signed_in_pages(app, world):
+    client = _signed_in_educator(app, world)
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_lax(app):
+    with app.app_context():
+        make_account("ann@example.org")
+        db.session.commit()
+    response = sign_in(app.test_client(), "ann@example.org")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_pages_have_no_inline_script(app, world):
+    client = _signed_in_educator(app, world)
+    for path in ["/", "/sign-in", f"/cohorts/{world.ids['C']}",
+                 f"/cohorts/{world.ids['C']}/invite"]:
+        page = client.get(path).get_data(as_text=True)
+        assert "<script>" not in page and "onclick" not in page
+
+
+def test_hostile_text_is_shown_escaped(app, world):
+    client = _signed_in_educator(app, world)
+    response = post_form(client, f"/cohorts/{world.ids['C']}/invite",
+                         {"email": HOSTILE, "role": "student", "group_id": "0"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert HOSTILE not in page and "&lt;script&gt;" in page
+    signin = app.test_client()
+    page = sign_in(signin, HOSTILE, HOSTILE).get_data(as_text=True)
+    assert HOSTILE not in page
+
+
+@pytest.mark.parametrize("data", [
+    {},
+    {"email": "", "password": ""},
+    {"email": "a" * 5000, "password": "b" * 5000},
+    {"email": ["a@example.org", "b@example.org"], "password": "x"},
+    {"email": "\x00\x01\u202e", "password": "\u202e\U0001f600"},
+])
+def test_bad_sign_in_input_gets_the_form_again_never_a_500(client, data):
+    token = csrf_from(client.get("/sign-in").get_data(as_text=True))
+    response = client.post("/sign-in", data=dict(data, csrf_token=token))
+    assert response.status_code == 400
+    assert "Sign in" in response.get_data(as_text=True)
+
+
+def test_group_ids_that_are_not_numbers_are_not_found(app, world):
+    client = _signed_in_educator(app, world)
+    assert client.get("/groups/abc").status_code == 404
+    assert client.get("/groups/-1").status_code == 404
+    assert client.get("/groups/99999999999999999999999").status_code == 404
+
+
+def test_bad_group_choice_on_the_invitation_form_is_refused(app, world):
+    client = _signed_in_educator(app, world)
+    for group_id in ["abc", str(world.ids["G3"]), "999999"]:
+        response = post_form(client, f"/cohorts/{world.ids['C']}/invite",
+                             {"email": "a@example.org", "role": "student",
+                              "group_id": group_id})
+        assert response.status_code == 400, group_id
