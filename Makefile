@@ -56,7 +56,9 @@ fmt: $(VENV)/.installed-test
 
 # Extract every user-facing string into the translation template.
 messages: $(VENV)/.installed-run
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o webapp/translations/messages.pot .
+	mkdir -p webapp/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+		-o webapp/translations/messages.pot .
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -51,6 +51,7 @@ _COHORT_MEMBER = {
 RULES: dict[tuple[str, str], frozenset[str]] = {
     ("view", "programme"): frozenset({"programme:educator", "programme:lead"}),
     ("view", "cohort"): frozenset(_STAFF | _COHORT_MEMBER),
+    ("see_all_groups", "cohort"): frozenset(_STAFF),
     ("invite", "cohort"): frozenset({"programme:educator", "cohort:educator"}),
     ("view", "group"): frozenset(_STAFF | {"group:member"}),
 }

@@ -120,3 +120,43 @@ def test_posting_an_invitation_is_checked_like_reading(app, world):
                          {"email": "x@example.org", "role": "student", "group_id": "0"},
                          form_page="/")
     assert response.status_code == 403
+
+
+def test_cohort_page_statement_count_does_not_grow_with_the_number_of_groups(app, world):
+    from sqlalchemy import event
+
+    from tests.conftest import add_role, make_account
+    from webapp.extensions import db
+    from webapp.models import Cohort, Group
+
+    def statements_for(cohort_id):
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *a: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(f"/cohorts/{cohort_id}").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    with app.app_context():
+        big = Cohort(programme_id=world.ids["P"], name="Big cohort")
+        db.session.add(big)
+        for g in range(40):
+            group = Group(cohort=big, name=f"Group {g:02d}")
+            db.session.add(group)
+            for m in range(3):
+                person = make_account(f"p{g}-{m}@example.org")
+                add_role(person, "patient_partner" if m == 0 else "student", cohort=big,
+                         group=group)
+        db.session.commit()
+        big_id = big.id
+    client = app.test_client()
+    sign_in(client, "educator@example.org")
+    small = statements_for(world.ids["C"])  # 2 groups
+    large = statements_for(big_id)  # 40 groups
+    assert small == large
+    page = client.get(f"/cohorts/{big_id}").get_data(as_text=True)
+    assert page.count("3 members") == 40

@@ -170,3 +170,27 @@ def test_deactivated_account_is_signed_out(app, client):
         db.session.execute(update(Account).values(active=False))
         db.session.commit()
     assert client.get("/").status_code == 302
+
+
+def test_password_change_ends_other_sign_ins_and_keeps_this_one(app):
+    from tests.conftest import post_form
+
+    _account(app)
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, "ann@example.org")
+    sign_in(phone, "ann@example.org")
+    old_cookie = laptop.get_cookie("coproduce_session").value
+    wrong = post_form(laptop, "/account/password", {
+        "current": "not my password", "password": "meadow-copper-violin-88",
+        "confirm": "meadow-copper-violin-88"})
+    assert wrong.status_code == 400 and "not your current password" in wrong.get_data(
+        as_text=True)
+    changed = post_form(laptop, "/account/password", {
+        "current": PASSWORD, "password": "meadow-copper-violin-88",
+        "confirm": "meadow-copper-violin-88"})
+    assert changed.status_code == 302
+    assert laptop.get("/").status_code == 200  # a fresh sign-in for the person who changed it
+    assert phone.get("/").status_code == 302  # every other sign-in has ended
+    replay = app.test_client()
+    replay.set_cookie("coproduce_session", old_cookie)
+    assert replay.get("/").status_code == 302

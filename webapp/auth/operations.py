@@ -10,6 +10,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from webapp import mail
@@ -158,8 +159,8 @@ def revoke_all_sessions(session, account: Account) -> None:
 # --- one-time links -----------------------------------------------------------------------
 
 _LINK_MAIL = {
-    "reset": ("password_reset.txt", "Set a new Coproduce password"),
-    "signin": ("signin_link.txt", "Your Coproduce sign-in link"),
+    "reset": ("password_reset.txt", _l("Set a new Coproduce password")),
+    "signin": ("signin_link.txt", _l("Your Coproduce sign-in link")),
 }
 
 
@@ -195,7 +196,7 @@ def send_link(session, email: str, purpose: str, config) -> bool:
     mail.queue(
         session,
         to=account.email,
-        subject=subject,
+        subject=str(subject),
         template=template,
         kind=purpose,
         name=account.display_name,

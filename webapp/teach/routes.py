@@ -15,18 +15,13 @@ from webapp.teach.forms import InviteForm
 @bp.route("/cohorts/<int:cohort_id>")
 def cohort(cohort_id: int):
     cohort = authz.target()
-    staff = authz.allowed(current_user, "invite", cohort) or _is_staff(cohort)
+    staff = authz.allowed(current_user, "see_all_groups", cohort)
     only = None if staff else queries.own_group_ids(db.session, current_user.id, cohort.id)
     groups = queries.groups_with_members(db.session, cohort.id, only)
     return render_template(
         "teach/cohort.html", cohort=cohort, groups=groups, staff=staff,
-        can_invite=authz.allowed(current_user, "invite", cohort),
+        can_invite=staff and authz.allowed(current_user, "invite", cohort),
     )
-
-
-def _is_staff(cohort) -> bool:
-    return bool(authz.relations(current_user, cohort) & {
-        "programme:educator", "programme:lead", "cohort:educator", "cohort:lead"})
 
 
 @bp.route("/groups/<int:group_id>")

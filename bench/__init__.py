@@ -1,0 +1,1 @@
+"""Benchmarks: synthetic data and timings, written to bench/results/*.json (``make bench``)."""
