@@ -49,10 +49,10 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check curriculum webapp tests bench
+	$(BIN)/ruff check curriculum webapp tests bench scripts
 
 fmt: $(VENV)/.installed-test
-	$(BIN)/ruff check --fix curriculum webapp tests bench
+	$(BIN)/ruff check --fix curriculum webapp tests bench scripts
 
 # Extract every user-facing string into the translation template.
 messages: $(VENV)/.installed-run

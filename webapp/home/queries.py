@@ -17,6 +17,7 @@ ROLE_NAMES = {
     "patient_partner": _l("Patient partner"),
     "patient_coteacher": _l("Patient co-teacher"),
     "lead": _l("Programme lead"),
+    "admin": _l("Site admin"),
 }
 
 
@@ -40,8 +41,8 @@ class CohortCard:
 def home_cards(session, account) -> list[CohortCard]:
     """One card per cohort the person belongs to (directly or through their programme).
 
-    Three queries whatever the number of cohorts: direct memberships, programme memberships
-    with their cohorts, and the person's groups.
+    Three queries whatever the number of cohorts (four for an admin, who sees every cohort):
+    direct memberships, programme memberships with their cohorts, and the person's groups.
     """
     cards: dict[int, CohortCard] = {}
 
@@ -73,6 +74,15 @@ def home_cards(session, account) -> list[CohortCard]:
         if role not in entry.roles:
             entry.roles.append(role)
 
+    if account.admin:
+        every = session.execute(
+            select(Cohort, Programme)
+            .join(Programme, Cohort.programme_id == Programme.id)
+            .where(Cohort.archived.is_(False))
+        ).all()
+        for cohort, programme in every:
+            card(cohort, programme).roles.append("admin")
+
     groups = session.execute(
         select(Group.id, Group.name, Group.cohort_id)
         .join(GroupMember, GroupMember.group_id == Group.id)
@@ -92,12 +102,12 @@ def home_cards(session, account) -> list[CohortCard]:
 
 def _add_role_actions(entry: CohortCard) -> None:
     roles = set(entry.roles)
-    if "educator" in roles:
+    if roles & {"educator", "admin"}:
         entry.actions.append(
             Action(_("Invite people to this cohort"), "teach.invite",
                    {"cohort_id": entry.cohort_id})
         )
-    if roles & {"educator", "lead"}:
+    if roles & {"educator", "lead", "admin"}:
         entry.actions.append(
             Action(_("See the cohort's groups"), "teach.cohort", {"cohort_id": entry.cohort_id})
         )
