@@ -19,6 +19,9 @@ def main() -> None:
 
 
 def register(app) -> None:
+    from webapp.content_cli import content
+
+    app.cli.add_command(content)
     for command in (init_db, demo, send_mail, create_programme, create_cohort, create_group,
                     create_account, add_member):
         app.cli.add_command(command)

@@ -1,0 +1,74 @@
+"""Content files → model objects, with every problem reported as ``file:line``.
+
+A content tree has::
+
+    content/<module>/<version>/module.toml, case.toml, checks.toml, lessons/*.md
+    content/guides/<guide>/<version>/guide.toml, pages/*.md
+    assessments/rubrics/<id>/<version>.toml
+    assessments/surveys/<id>/<version>.toml
+
+``load_tree`` reads all of it, checks it (docs/content-authoring.md lists the rules) and
+returns what loaded plus the problems. Nothing here touches a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curriculum import assessment_loader, module_loader
+from curriculum.model import Guide, ModuleVersion, Rubric, Survey
+from curriculum.source import Report
+
+
+@dataclass
+class Tree:
+    root: Path
+    modules: list[ModuleVersion] = field(default_factory=list)
+    guides: list[Guide] = field(default_factory=list)
+    rubrics: list[Rubric] = field(default_factory=list)
+    surveys: list[Survey] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+
+    def summary(self) -> str:
+        return (f"{len(self.modules)} module versions, {len(self.guides)} guide versions, "
+                f"{len(self.rubrics)} rubric versions, {len(self.surveys)} survey versions")
+
+
+def find_root(path: Path) -> Path | None:
+    """The nearest folder at or above ``path`` holding ``content/`` or ``assessments/``."""
+    path = path.resolve()
+    for candidate in [path, *path.parents]:
+        if (candidate / "content").is_dir() or (candidate / "assessments").is_dir():
+            return candidate
+    return None
+
+
+def load_tree(root: Path) -> Tree:
+    """Load and check everything under ``root``; problems are in ``tree.report``."""
+    tree = Tree(root=root)
+    report = tree.report
+    tree.rubrics, tree.surveys = assessment_loader.load_assessments(root, report)
+    criteria = {f"{r.id}/{c.id}" for r in tree.rubrics for c in r.criteria}
+    content = root / "content"
+    if content.is_dir():
+        for module_dir in sorted(p for p in content.iterdir() if p.is_dir()):
+            if module_dir.name == "guides":
+                for guide_dir in sorted(p for p in module_dir.iterdir() if p.is_dir()):
+                    for version_dir in _versions(guide_dir):
+                        guide = module_loader.load_guide(root, version_dir, report)
+                        if guide:
+                            tree.guides.append(guide)
+                continue
+            for version_dir in _versions(module_dir):
+                module = module_loader.load_module(root, version_dir, report, criteria)
+                if module:
+                    tree.modules.append(module)
+    if not tree.modules and not tree.guides and not tree.rubrics and not tree.surveys:
+        report.error(str(root), 1, "no content found",
+                     "point at a folder with content/ or assessments/ in it")
+    return tree
+
+
+def _versions(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))

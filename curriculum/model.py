@@ -1,0 +1,210 @@
+"""Course content as frozen dataclasses: what the loader builds and the app stores.
+
+``to_data`` and ``from_data`` turn any of these into plain JSON-ready data and back, so a
+published version can be kept in the database exactly as it was loaded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+
+#: Themes shared by every rubric criterion and survey item (CONTENT-GUIDE §4), so the two
+#: review lenses can be shown side by side.
+THEMES = ("context", "person", "knowledge", "system", "partnership", "action")
+#: Roles a guide can be written for.
+AUDIENCES = ("educator", "student", "patient_partner", "patient_coteacher", "lead")
+#: Whether the patient partner speaks from their own experience or from the case persona.
+PATIENT_VOICES = ("own_experience", "persona")
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    text: str
+    short: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Objective:
+    id: str
+    text: str
+    #: Rubric criteria that assess this objective, as "rubric-id/criterion-id".
+    rubric_criteria: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    minutes: int
+    file: str
+    body: str
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    key: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Case:
+    title: str
+    scenario: str
+    patient_voice: str
+    sections: tuple[CaseSection, ...]
+    content_note: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    text: str
+    correct: bool
+    explanation: str
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    id: str
+    objective: str
+    question: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class ModuleVersion:
+    slug: str
+    version: str
+    title: str
+    summary: str
+    minutes: int
+    objectives: tuple[Objective, ...]
+    lessons: tuple[Lesson, ...]
+    case: Case
+    checks: tuple[CheckItem, ...]
+    references: tuple[Reference, ...]
+    #: What changed since the previous version, in a sentence or two.
+    changes: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class GuidePage:
+    id: str
+    title: str
+    file: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    slug: str
+    version: str
+    title: str
+    summary: str
+    audience: tuple[str, ...]
+    pages: tuple[GuidePage, ...]
+    references: tuple[Reference, ...] = ()
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    theme: str
+    #: The template parts this criterion looks at.
+    sections: tuple[str, ...]
+    #: level key → what the level looks like, written as a next step.
+    descriptors: dict[str, str] = field(default_factory=dict)
+    guidance: str = ""
+
+
+@dataclass(frozen=True)
+class ExemplarRating:
+    criterion: str
+    level: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class Exemplar:
+    id: str
+    title: str
+    #: template part key → the exemplar group's text.
+    case: dict[str, str]
+    ratings: tuple[ExemplarRating, ...]
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    version: str
+    title: str
+    #: ``educator`` or ``patient``.
+    lens: str
+    intro: str
+    levels: tuple[Level, ...]
+    criteria: tuple[Criterion, ...]
+    exemplars: tuple[Exemplar, ...]
+    open_question: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    id: str
+    text: str
+    theme: str
+    #: ``student``, ``patient_partner`` or ``all``.
+    respondent: str
+    #: ``rating`` (on the survey's scale), ``text`` (open answer) or ``then_now`` (0–10 twice).
+    kind: str
+
+
+@dataclass(frozen=True)
+class Survey:
+    id: str
+    version: str
+    title: str
+    intro: str
+    scale: tuple[str, ...]
+    items: tuple[SurveyItem, ...]
+    content_hash: str = ""
+
+
+def to_data(obj):
+    """Plain JSON-ready data (dicts, lists, strings, numbers) for a model object."""
+    return dataclasses.asdict(obj)
+
+
+def from_data(cls, data):
+    """Rebuild a model object of type ``cls`` from ``to_data`` output."""
+    return _build(cls, data)
+
+
+def _build(tp, value):
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        return tp(**{f.name: _build(hints[f.name], value[f.name])
+                     for f in dataclasses.fields(tp) if f.name in value})
+    if origin is tuple:
+        (inner, _ellipsis) = typing.get_args(tp)
+        return tuple(_build(inner, v) for v in value)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)][0]
+        return None if value is None else _build(inner, value)
+    if origin is dict:
+        return dict(value)
+    return value

@@ -1,0 +1,315 @@
+"""Loading and checking one module version or one guide version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from curriculum import template, text_rules
+from curriculum.model import (
+    AUDIENCES,
+    PATIENT_VOICES,
+    Case,
+    CaseSection,
+    CheckItem,
+    Guide,
+    GuidePage,
+    Lesson,
+    ModuleVersion,
+    Objective,
+    Option,
+    Reference,
+)
+from curriculum.source import SLUG, Report, Source, check_id, fields
+from curriculum.versions import content_hash, parse_version
+
+MODULE = {"id": (str, True), "version": (str, True), "title": (str, True),
+          "summary": (str, True), "minutes": (int, True), "changes": (str, False),
+          "objectives": (list, True), "lessons": (list, True), "references": (list, True)}
+OBJECTIVE = {"id": (str, True), "text": (str, True), "rubric_criteria": (list, False)}
+LESSON = {"id": (str, True), "title": (str, True), "minutes": (int, True), "file": (str, True)}
+REFERENCE = {"key": (str, True), "text": (str, True), "short": (str, True), "url": (str, False)}
+CASE = {"title": (str, True), "fictional": (bool, True), "patient_voice": (str, True),
+        "content_note": (str, False), "scenario": (str, True), "sections": (list, True),
+        "plain_language_checked": (str, False)}
+SECTION = {"key": (str, True), "prompt": (str, True)}
+CHECKS = {"items": (list, True)}
+ITEM = {"id": (str, True), "objective": (str, True), "question": (str, True),
+        "options": (list, True)}
+OPTION = {"text": (str, True), "correct": (bool, True), "explanation": (str, True)}
+GUIDE = {"id": (str, True), "version": (str, True), "title": (str, True),
+         "summary": (str, True), "audience": (list, True), "pages": (list, True),
+         "references": (list, False)}
+PAGE = {"id": (str, True), "title": (str, True), "file": (str, True),
+        "plain_language_checked": (str, False)}
+
+
+def _identity(src: Source, data: dict, folder: Path) -> bool:
+    """The id and version in the file match the folders they sit in."""
+    ok = True
+    slug_dir, version_dir = folder.parent.name, folder.name
+    if not SLUG.match(data["id"]):
+        src.error(src.key_line("id"), f"id {data['id']!r} is not a valid slug",
+                  "use lower-case words joined by hyphens, like services-are-coproduced")
+        ok = False
+    elif data["id"] != slug_dir:
+        src.error(src.key_line("id"), f"id {data['id']!r} does not match its folder {slug_dir!r}",
+                  f"set id = \"{slug_dir}\" or rename the folder")
+        ok = False
+    if parse_version(data["version"]) is None:
+        src.error(src.key_line("version"), f"version {data['version']!r} is not a version",
+                  'write three numbers like "1.0.0" (major.minor.patch)')
+        ok = False
+    elif data["version"] != version_dir:
+        src.error(src.key_line("version"),
+                  f"version {data['version']!r} does not match its folder {version_dir!r}",
+                  f"set version = \"{version_dir}\" or rename the folder")
+        ok = False
+    return ok
+
+
+def _references(src: Source, entries: list) -> tuple[Reference, ...]:
+    out, seen = [], set()
+    for index, entry in enumerate(entries):
+        line = src.header_line("references", index)
+        ref = fields(src, entry, REFERENCE, line, "a reference")
+        if ref is None or not check_id(src, ref["key"], line, "reference key", seen):
+            continue
+        url = ref.get("url", "")
+        if url and not url.startswith(("http://", "https://")):
+            src.error(src.key_line("url", line), f"reference url {url!r} is not http(s)",
+                      "give an http:// or https:// address, or leave url out")
+        out.append(Reference(ref["key"], ref["text"].strip(), ref["short"].strip(), url))
+    return tuple(out)
+
+
+def _markdown_file(src_owner: Source, root: Path, folder: Path, name: str, line: int,
+                   report: Report) -> tuple[Source | None, str]:
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()) or not name.endswith(".md"):
+        src_owner.error(line, f"file {name!r} must be a .md file inside this version's folder",
+                        "use a path like lessons/01-name.md")
+        return None, ""
+    if not path.is_file():
+        src_owner.error(line, f"file {name!r} does not exist",
+                        f"create {folder.relative_to(root).as_posix()}/{name} or fix the name")
+        return None, ""
+    md = Source(root, path, report)
+    if not md.readable:
+        return None, ""
+    for problem in text_rules.check_markdown(md.text):
+        md.error(problem.line, problem.message, problem.fix)
+    if not md.text.strip():
+        md.error(1, "the file is empty", "write the text, or remove it from the list")
+    return md, md.text
+
+
+def _cite(src: Source, text: str, first_line: int, known: set[str]) -> None:
+    for offset, key in text_rules.citations(text):
+        if key not in known:
+            src.error(first_line + offset - 1, f"citation [@{key}] has no reference",
+                      f"add a [[references]] entry with key = \"{key}\" or fix the key")
+
+
+def _plain(src: Source, text: str, line: int, what: str) -> None:
+    for problem in text_rules.check_plain_text(text):
+        src.error(line + problem.line - 1, f"{problem.message} in {what}", problem.fix)
+
+
+def load_module(root: Path, folder: Path, report: Report,
+                criteria: set[str]) -> ModuleVersion | None:
+    src = Source(root, folder / "module.toml", report)
+    data = src.toml() if src.path.exists() else None
+    if not src.path.exists():
+        src.error(1, "module.toml is missing", "every module version folder needs module.toml")
+        return None
+    if data is None or fields(src, data, MODULE, 1, "module.toml") is None:
+        return None
+    if not _identity(src, data, folder):
+        return None
+    references = _references(src, data["references"])
+    keys = {r.key for r in references}
+    objectives, seen = [], set()
+    for index, entry in enumerate(data["objectives"]):
+        line = src.header_line("objectives", index)
+        obj = fields(src, entry, OBJECTIVE, line, "an objective")
+        if obj is None or not check_id(src, obj["id"], line, "objective id", seen):
+            continue
+        linked = tuple(str(c) for c in obj.get("rubric_criteria", []))
+        for name in linked:
+            if name not in criteria:
+                src.error(src.key_line("rubric_criteria", line),
+                          f"rubric criterion {name!r} does not exist",
+                          "name it as rubric-id/criterion-id, e.g. case-rubric/listening")
+        _cite(src, obj["text"], src.key_line("text", line), keys)
+        objectives.append(Objective(obj["id"], obj["text"].strip(), linked))
+    if not 1 <= len(objectives):
+        src.error(src.key_line("objectives"), "a module needs objectives", "add [[objectives]]")
+    lessons, seen = [], set()
+    for index, entry in enumerate(data["lessons"]):
+        line = src.header_line("lessons", index)
+        les = fields(src, entry, LESSON, line, "a lesson")
+        if les is None or not check_id(src, les["id"], line, "lesson id", seen):
+            continue
+        md, body = _markdown_file(src, root, folder, les["file"], src.key_line("file", line),
+                                  report)
+        if md is not None:
+            _cite(md, body, 1, keys)
+            lessons.append(Lesson(les["id"], les["title"], les["minutes"], les["file"], body))
+    if not data["lessons"]:
+        src.error(src.key_line("lessons"), "a module needs lessons", "add [[lessons]]")
+    case = _load_case(root, folder, report, keys)
+    checks = _load_checks(root, folder, report, keys, {o.id for o in objectives})
+    if case is None or checks is None:
+        return None
+    assessed = {c.objective for c in checks} | {o.id for o in objectives if o.rubric_criteria}
+    for index, objective in enumerate(objectives):
+        if objective.id not in assessed:
+            src.error(src.header_line("objectives", index),
+                      f"objective {objective.id!r} is not assessed",
+                      "point a knowledge-check item at it (objective = …) or list the rubric "
+                      "criteria that assess it (rubric_criteria = […])")
+    if len(lessons) != len(data["lessons"]) or len(objectives) != len(data["objectives"]):
+        return None
+    return ModuleVersion(
+        slug=data["id"], version=data["version"], title=data["title"].strip(),
+        summary=data["summary"].strip(), minutes=data["minutes"],
+        objectives=tuple(objectives), lessons=tuple(lessons), case=case, checks=checks,
+        references=references, changes=data.get("changes", "").strip(),
+        content_hash=content_hash(folder))
+
+
+def _load_case(root: Path, folder: Path, report: Report, keys: set[str]) -> Case | None:
+    src = Source(root, folder / "case.toml", report)
+    if not src.path.exists():
+        src.error(1, "case.toml is missing", "every module version needs a case")
+        return None
+    data = src.toml()
+    if data is None or fields(src, data, CASE, 1, "case.toml") is None:
+        return None
+    ok = True
+    if data["fictional"] is not True:
+        src.error(src.key_line("fictional"), "the case must be fictional",
+                  "write a fictional composite case and set fictional = true")
+        ok = False
+    if data["patient_voice"] not in PATIENT_VOICES:
+        src.error(src.key_line("patient_voice"),
+                  f"patient_voice {data['patient_voice']!r} is not known",
+                  'use "own_experience" or "persona"')
+        ok = False
+    for key in ("scenario", "content_note", "title"):
+        if key in data:
+            _plain(src, data[key], src.key_line(key), key)
+            _cite(src, data[key], src.key_line(key), keys)
+    sections = []
+    for index, entry in enumerate(data["sections"]):
+        line = src.header_line("sections", index)
+        sec = fields(src, entry, SECTION, line, "a case section")
+        if sec is None:
+            ok = False
+            continue
+        _plain(src, sec["prompt"], src.key_line("prompt", line), "a section prompt")
+        _cite(src, sec["prompt"], src.key_line("prompt", line), keys)
+        sections.append(CaseSection(sec["key"], sec["prompt"].strip()))
+    got = [s.key for s in sections]
+    if ok and got != list(template.KEYS):
+        missing = [k for k in template.KEYS if k not in got]
+        unknown = [k for k in got if k not in template.KEYS]
+        detail = (f"missing {', '.join(missing)}" if missing else "") + \
+                 (f"; unknown {', '.join(unknown)}" if unknown else "")
+        src.error(src.key_line("sections") if not data["sections"] else
+                  src.header_line("sections", 0),
+                  f"the case must have the nine template sections in order ({detail or 'order'})",
+                  "list [[sections]] with key = " + ", ".join(template.KEYS))
+        ok = False
+    grade = text_rules.too_hard_to_read(data["scenario"])
+    if grade and "plain_language_checked" not in data:
+        src.warning(src.key_line("scenario"),
+                    f"the scenario reads at grade {grade:.1f} (patients read it)",
+                    "use shorter sentences and everyday words, or, once patients have read it, "
+                    'add plain_language_checked = "who checked, when"')
+    if not ok:
+        return None
+    return Case(data["title"].strip(), data["scenario"].strip(), data["patient_voice"],
+                tuple(sections), data.get("content_note", "").strip())
+
+
+def _load_checks(root: Path, folder: Path, report: Report, keys: set[str],
+                 objectives: set[str]) -> tuple[CheckItem, ...] | None:
+    src = Source(root, folder / "checks.toml", report)
+    if not src.path.exists():
+        src.error(1, "checks.toml is missing", "every module version needs knowledge checks")
+        return None
+    data = src.toml()
+    if data is None or fields(src, data, CHECKS, 1, "checks.toml") is None:
+        return None
+    items, seen, ok = [], set(), True
+    for index, entry in enumerate(data["items"]):
+        line = src.header_line("items", index)
+        item = fields(src, entry, ITEM, line, "a check item")
+        if item is None or not check_id(src, item["id"], line, "check item id", seen):
+            ok = False
+            continue
+        if item["objective"] not in objectives:
+            src.error(src.key_line("objective", line),
+                      f"objective {item['objective']!r} is not in module.toml",
+                      "use the id of one of the module's objectives")
+            ok = False
+        _plain(src, item["question"], src.key_line("question", line), "a question")
+        options = []
+        for o_index, raw in enumerate(item["options"]):
+            o_line = src.header_line("items.options", o_index, line)
+            opt = fields(src, raw, OPTION, o_line, "an option")
+            if opt is None:
+                ok = False
+                continue
+            for key in ("text", "explanation"):
+                _plain(src, opt[key], src.key_line(key, o_line), f"an option's {key}")
+                _cite(src, opt[key], src.key_line(key, o_line), keys)
+            options.append(Option(opt["text"].strip(), opt["correct"], opt["explanation"].strip()))
+        if len(options) < 2 or sum(o.correct for o in options) != 1:
+            src.error(line, f"check item {item['id']!r} needs 2+ options with exactly one correct",
+                      "mark one option correct = true and the others correct = false")
+            ok = False
+        items.append(CheckItem(item["id"], item["objective"], item["question"].strip(),
+                               tuple(options)))
+    return tuple(items) if ok else None
+
+
+def load_guide(root: Path, folder: Path, report: Report) -> Guide | None:
+    src = Source(root, folder / "guide.toml", report)
+    if not src.path.exists():
+        src.error(1, "guide.toml is missing", "every guide version folder needs guide.toml")
+        return None
+    data = src.toml()
+    if data is None or fields(src, data, GUIDE, 1, "guide.toml") is None:
+        return None
+    if not _identity(src, data, folder):
+        return None
+    audience = tuple(str(a) for a in data["audience"])
+    for role in audience:
+        if role not in AUDIENCES:
+            src.error(src.key_line("audience"), f"audience {role!r} is not a role",
+                      "use any of: " + ", ".join(AUDIENCES))
+            return None
+    references = _references(src, data.get("references", []))
+    keys = {r.key for r in references}
+    patient_facing = bool({"patient_partner", "patient_coteacher"} & set(audience))
+    pages, seen = [], set()
+    for index, entry in enumerate(data["pages"]):
+        line = src.header_line("pages", index)
+        page = fields(src, entry, PAGE, line, "a page")
+        if page is None or not check_id(src, page["id"], line, "page id", seen):
+            return None
+        md, body = _markdown_file(src, root, folder, page["file"], src.key_line("file", line),
+                                  report)
+        if md is None:
+            return None
+        _cite(md, body, 1, keys)
+        grade = text_rules.too_hard_to_read(body) if patient_facing else None
+        if grade and "plain_language_checked" not in page:
+            md.warning(1, f"this page reads at grade {grade:.1f} (patients read it)",
+                       "use shorter sentences and everyday words, or, once patients have read "
+                       'it, add plain_language_checked = "who checked, when" to the page entry')
+        pages.append(GuidePage(page["id"], page["title"].strip(), page["file"], body))
+    return Guide(data["id"], data["version"], data["title"].strip(), data["summary"].strip(),
+                 audience, tuple(pages), references, content_hash(folder))

@@ -1,0 +1,104 @@
+"""The nine-part coproduction case template as data.
+
+The parts, their order and their headings follow Batalden's template for developing
+coproduction knowledge and skill (seed 001_542d3b6e0c979a23). The guiding questions are
+paraphrased in our own words. Each part has a *first voice*: who is invited to speak first when
+the group talks it through; no part belongs to one side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Who is invited to speak first in a part.
+FIRST_VOICES = ("each", "patient", "professional", "both")
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    key: str
+    heading: str
+    first_voice: str
+    questions: tuple[str, ...]
+    writes: str
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(1, "situation", "Situation", "each", (
+        "Where does this take place, and what is going on around it?",
+        "Who are you in this situation: what is your real role?",
+        "What brought you into it?",
+    ), "The setting, the context, your own role and what prompted your involvement."),
+    Section(2, "patient_reality", 'Lived reality of the person sometimes known as "patient"',
+            "patient", (
+        "What does daily life look like for this person and their family on a bad day, "
+        "and on a good one?",
+        "What strengths, resources and people do they have?",
+        "How do they reach those resources, and what support is there when a new need comes up?",
+    ), "Life when sick and when not sick, assets and supports, and how they are reached."),
+    Section(3, "emotions", "Emotions expressed", "both", (
+        "What feelings do the person and their family express?",
+        "How have those feelings shifted as the condition changed?",
+        "What do the professionals involved feel?",
+        "How do these feelings affect other people, and what helps?",
+    ), "Feelings of the person, the family and the professionals, their effects, what helps."),
+    Section(4, "navigation",
+            'System navigation: barriers and facilitators in the "as is" system', "both", (
+        "How do people get into the system as it is today?",
+        "Are there clear, useful guides for the journey through it?",
+        "When can the system be relied on, and when not? What surprises people?",
+        "What helps with the unfamiliar language of health care?",
+        "What is unknown, and how do people form their expectations?",
+    ), "Access, guides, reliability, surprises, unknowns and expectations."),
+    Section(5, "condition", "Knowledge of the patient's condition and implications",
+            "professional", (
+        "What is known about the basic biology of someone of this age?",
+        "What counts as usual and unusual functioning for someone like this?",
+        "How does the condition usually unfold for people like this?",
+        "What was expected before the condition, and what might the future hold?",
+    ), "Biology for this age, normal and abnormal, natural history, possible futures."),
+    Section(6, "illness_experience", "Knowledge of having the illness", "both", (
+        "What do studies of other people and families tell us about living with this, "
+        "while ill and while recovering?",
+        "Which adaptations have helped others, and might help here?",
+        "Which resources have helped others, and how did they find and reach them?",
+    ), "What studies of others show about living with it; adaptations and resources that helped."),
+    Section(7, "microsystem",
+            "Knowledge of the microsystem: helpful design and improvement", "both", (
+        "What does good care for someone like this require?",
+        "How reliable is each part of the service for this person?",
+        "Which measures would help the team follow how the service is doing?",
+        "What has the team done to lighten the burden of the illness and its treatment?",
+        "What have earlier patients and families contributed to this service?",
+    ), "What good care needs, reliability, measures, reducing burden, what families contributed."),
+    Section(8, "professional_reality",
+            'Lived reality of the person sometimes known as "professional"', "professional", (
+        "What resources do the professionals use every day, and can they get them easily?",
+        "Where do they find joy in the work?",
+        "How do they add value to the work of the team?",
+        "What support and tools do they need, and when are those available?",
+    ), "Resources, access, joy in work, contribution, and the support and tools needed."),
+    Section(9, "reflection", "So what? Now what? Reflections and plans", "both", (
+        "What matters most here, and to whom?",
+        "What did this case teach you, or remind you of?",
+        "What small test of change or promise will each of you carry into practice?",
+    ), "What matters most, what the case taught, and a test of change or promise for each."),
+)
+
+KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
+BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}
+
+#: Parts meant to be read together (CONTENT-GUIDE §1): general knowledge joined to this
+#: person's need, and the "as is" system joined to its redesign.
+LINKS: tuple[tuple[str, str], ...] = (
+    ("condition", "patient_reality"),
+    ("illness_experience", "patient_reality"),
+    ("microsystem", "navigation"),
+)
+
+
+def linked(key: str) -> tuple[str, ...]:
+    """The parts read together with ``key``, in template order."""
+    others = {b for a, b in LINKS if a == key} | {a for a, b in LINKS if b == key}
+    return tuple(k for k in KEYS if k in others)

@@ -1,0 +1,95 @@
+"""Rules for the text inside content files: safe Markdown, citations, plain language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+#: ``[@key]`` or ``[@key1; @key2]`` cites references listed in the module or guide.
+CITATION = re.compile(r"\[@([\w.-]+(?:\s*;\s*@[\w.-]+)*)\]")
+_RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
+_ALLOWED_SCHEMES = ("http://", "https://")
+PLAIN_WORDS = 100
+PLAIN_GRADE = 8.0
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    line: int  # 1-based, relative to the text
+    message: str
+    fix: str
+
+
+def markdown_parser() -> MarkdownIt:
+    """The one Markdown dialect for content: CommonMark plus tables, HTML switched off."""
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def check_markdown(text: str) -> list[TextProblem]:
+    """Raw HTML, scripts and links that are not http(s) (or a #place on the same page)."""
+    problems: list[TextProblem] = []
+    html_parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    tokens = html_parser.parse(text)
+    block_line = 1
+    for token in _walk(tokens):
+        if token.map:
+            block_line = token.map[0] + 1
+        if token.type in ("html_block", "html_inline"):
+            problems.append(TextProblem(block_line, "raw HTML is not allowed",
+                                        "write it in Markdown (HTML and scripts are removed)"))
+        for attr in ("href", "src"):
+            target = token.attrGet(attr) if token.attrs else None
+            if target is not None and not _allowed_target(target):
+                problems.append(TextProblem(
+                    block_line, f"link to {target[:60]!r} is not an http(s) address",
+                    "link only to http:// or https:// addresses"))
+    # markdown-it refuses javascript: and similar links and leaves them as text; catch them.
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.search(r"\]\(\s*(javascript|vbscript|data|file):", line, re.I):
+            problems.append(TextProblem(number, "link with a script or file address",
+                                        "link only to http:// or https:// addresses"))
+    return sorted(set(problems), key=lambda p: p.line)
+
+
+def check_plain_text(text: str) -> list[TextProblem]:
+    """Raw HTML in a text field (scenario, prompts, explanations) that is shown as text."""
+    return [TextProblem(n, "raw HTML is not allowed", "write plain text")
+            for n, line in enumerate(text.splitlines(), start=1) if _RAW_HTML.search(line)]
+
+
+def citations(text: str) -> Iterator[tuple[int, str]]:
+    """(line, key) for every citation in ``text``."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in CITATION.finditer(line):
+            for key in match.group(1).split(";"):
+                yield number, key.strip().lstrip("@")
+
+
+def reading_grade(text: str) -> tuple[int, float]:
+    """(words, Flesch–Kincaid grade) of ``text`` with Markdown and citations stripped."""
+    import textstat
+
+    plain = CITATION.sub("", text)
+    plain = re.sub(r"[#*_>`|\[\]()]", " ", plain)
+    words = len(plain.split())
+    return words, (textstat.flesch_kincaid_grade(plain) if words else 0.0)
+
+
+def too_hard_to_read(text: str) -> float | None:
+    """The grade when a passage of 100+ words reads above grade 8, else None."""
+    words, grade = reading_grade(text)
+    return grade if words >= PLAIN_WORDS and grade > PLAIN_GRADE else None
+
+
+def _allowed_target(target: str) -> bool:
+    return target.startswith(_ALLOWED_SCHEMES) or target.startswith("#")
+
+
+def _walk(tokens):
+    for token in tokens:
+        yield token
+        if token.children:
+            yield from _walk(token.children)

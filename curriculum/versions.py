@@ -1,0 +1,121 @@
+"""Semantic versions, content hashes and the structured diff between two module versions."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from curriculum.model import ModuleVersion
+from curriculum.source import read_text
+
+_VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+
+
+def parse_version(text: str) -> tuple[int, int, int] | None:
+    """(major, minor, patch) for a version like ``1.2.0``; None if it is not one."""
+    match = _VERSION.match(text)
+    return tuple(int(part) for part in match.groups()) if match else None
+
+
+def version_key(text: str) -> tuple[int, int, int]:
+    """Sort key for version strings (invalid ones sort first)."""
+    return parse_version(text) or (-1, -1, -1)
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 over the normalised files of a version (a directory) or one file.
+
+    Files are taken in sorted order of their relative paths; each contributes its path and its
+    text with line ends made LF, trailing spaces removed and Unicode in NFC, so an editor's
+    invisible changes do not count as a change of content.
+    """
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if any(part.startswith(".") for part in file.relative_to(path.parent).parts):
+            continue
+        rel = file.relative_to(path).as_posix() if path.is_dir() else file.name
+        text = "\n".join(line.rstrip() for line in read_text(file).split("\n")).strip() + "\n"
+        digest.update(rel.encode() + b"\0" + text.encode() + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One part that was added, removed or changed, with a unified text diff."""
+
+    part: str  # objective, lesson, case, check, reference, summary…
+    id: str
+    status: str  # added | removed | changed
+    title: str
+    diff: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModuleDiff:
+    slug: str
+    old: str
+    new: str
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+
+    def by_part(self, part: str) -> list[Change]:
+        return [c for c in self.changes if c.part == part]
+
+
+def _text_diff(before: str, after: str, label: str) -> tuple[str, ...]:
+    return tuple(difflib.unified_diff(before.splitlines(), after.splitlines(),
+                                      f"{label} (before)", f"{label} (after)", lineterm="", n=2))
+
+
+def _compare(part, old: dict, new: dict, render, title) -> list[Change]:
+    changes = []
+    for key in list(old) + [k for k in new if k not in old]:
+        if key not in new:
+            changes.append(Change(part, key, "removed", title(old[key])))
+        elif key not in old:
+            changes.append(Change(part, key, "added", title(new[key]),
+                                  _text_diff("", render(new[key]), key)))
+        elif render(old[key]) != render(new[key]):
+            changes.append(Change(part, key, "changed", title(new[key]),
+                                  _text_diff(render(old[key]), render(new[key]), key)))
+    return changes
+
+
+def diff_modules(old: ModuleVersion, new: ModuleVersion) -> ModuleDiff:
+    """What changed from ``old`` to ``new``: objectives, lessons, case, checks, references."""
+    changes: list[Change] = []
+    for attr in ("title", "summary", "minutes"):
+        before, after = str(getattr(old, attr)), str(getattr(new, attr))
+        if before != after:
+            changes.append(Change("about", attr, "changed", attr, _text_diff(before, after, attr)))
+    changes += _compare("objective", {o.id: o for o in old.objectives},
+                        {o.id: o for o in new.objectives}, lambda o: o.text, lambda o: o.text)
+    changes += _compare("lesson", {x.id: x for x in old.lessons}, {x.id: x for x in new.lessons},
+                        lambda x: f"# {x.title}\n\n{x.body}", lambda x: x.title)
+    changes += _compare("case", {"case": old.case}, {"case": new.case}, _case_text,
+                        lambda c: c.title)
+    changes += _compare("check", {c.id: c for c in old.checks}, {c.id: c for c in new.checks},
+                        _check_text, lambda c: c.question)
+    changes += _compare("reference", {r.key: r for r in old.references},
+                        {r.key: r for r in new.references}, lambda r: r.text, lambda r: r.short)
+    return ModuleDiff(new.slug, old.version, new.version, tuple(changes))
+
+
+def _case_text(case) -> str:
+    parts = [f"# {case.title}", f"Patient partner speaks from: {case.patient_voice}"]
+    if case.content_note:
+        parts.append(f"Content note: {case.content_note}")
+    parts.append(case.scenario)
+    parts += [f"## {s.key}\n{s.prompt}" for s in case.sections]
+    return "\n\n".join(parts)
+
+
+def _check_text(item) -> str:
+    lines = [item.question, f"(objective: {item.objective})"]
+    for option in item.options:
+        mark = "[x]" if option.correct else "[ ]"
+        lines.append(f"{mark} {option.text}\n    {option.explanation}")
+    return "\n".join(lines)

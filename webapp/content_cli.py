@@ -1,0 +1,78 @@
+"""``coproduce content check|load|diff``: course content from files into the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from curriculum.loader import find_root, load_tree
+
+
+@click.group("content")
+def content():
+    """Check, load and compare course content (content/ and assessments/)."""
+
+
+def _tree(path: str):
+    target = Path(path).resolve()
+    if not target.exists():
+        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+    root = find_root(target)
+    if root is None:
+        raise click.BadParameter(f"{path} is not inside a folder with content/ or assessments/",
+                                 param_hint="PATH")
+    tree = load_tree(root)
+    return target, root, tree
+
+
+def _under(problem, root: Path, target: Path) -> bool:
+    return target == root or (root / problem.path).resolve().is_relative_to(target)
+
+
+def report_problems(tree, root: Path, target: Path) -> int:
+    """Print errors then warnings (only those under ``target``); returns the error count."""
+    errors = [p for p in tree.report.errors if _under(p, root, target)]
+    warnings = [p for p in tree.report.warnings if _under(p, root, target)]
+    for problem in errors:
+        click.echo(f"error: {problem}")
+    for problem in warnings:
+        click.echo(f"warning: {problem}")
+    return len(errors)
+
+
+@content.command("check")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+def check(path: str):
+    """Check the content under PATH and report every problem (exit 1 on any error)."""
+    target, root, tree = _tree(path)
+    errors = report_problems(tree, root, target)
+    warnings = sum(1 for p in tree.report.warnings if _under(p, root, target))
+    if errors:
+        click.echo(f"{errors} error(s), {warnings} warning(s): fix the errors and check again.")
+        raise SystemExit(1)
+    click.echo(f"Content OK: {tree.summary()}; {warnings} warning(s).")
+
+
+@content.command("load")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@with_appcontext
+def load(path: str):
+    """Publish the content under PATH into the database (all or nothing)."""
+    from webapp.extensions import db
+    from webapp.teach import publishing
+
+    target, root, tree = _tree(path)
+    if report_problems(tree, root, target):
+        click.echo("Nothing was loaded: fix the errors above first.")
+        raise SystemExit(1)
+    try:
+        outcome = publishing.publish(db.session, tree)
+        db.session.commit()
+    except publishing.PublishRefused as refusal:
+        db.session.rollback()
+        click.echo(f"error: {refusal}")
+        click.echo("Nothing was loaded.")
+        raise SystemExit(1) from None
+    click.echo(f"Content loaded: {outcome.added} new version(s), {outcome.unchanged} unchanged.")
