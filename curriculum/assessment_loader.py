@@ -100,6 +100,8 @@ def _load_rubric(root: Path, file: Path, report: Report) -> Rubric | None:
         ok = False
     level_keys = [lv.key for lv in levels]
     criteria, seen = [], set()
+    report.declared_criteria |= {f"{data['id']}/{entry['id']}" for entry in data["criteria"]
+                                 if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
     for index, entry in enumerate(data["criteria"]):
         line = src.header_line("criteria", index)
         crit = fields(src, entry, CRITERION, line, "a criterion")

@@ -49,7 +49,7 @@ def load_tree(root: Path) -> Tree:
     tree = Tree(root=root)
     report = tree.report
     tree.rubrics, tree.surveys = assessment_loader.load_assessments(root, report)
-    criteria = {f"{r.id}/{c.id}" for r in tree.rubrics for c in r.criteria}
+    criteria = report.declared_criteria
     content = root / "content"
     if content.is_dir():
         for module_dir in sorted(p for p in content.iterdir() if p.is_dir()):

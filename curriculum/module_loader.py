@@ -142,7 +142,7 @@ def load_module(root: Path, folder: Path, report: Report,
                           "name it as rubric-id/criterion-id, e.g. case-rubric/listening")
         _cite(src, obj["text"], src.key_line("text", line), keys)
         objectives.append(Objective(obj["id"], obj["text"].strip(), linked))
-    if not 1 <= len(objectives):
+    if not data["objectives"]:
         src.error(src.key_line("objectives"), "a module needs objectives", "add [[objectives]]")
     lessons, seen = [], set()
     for index, entry in enumerate(data["lessons"]):

@@ -23,6 +23,9 @@ class Report:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        #: "rubric-id/criterion-id" of every criterion declared, even in a rubric with errors,
+        #: so one mistake in a rubric does not also show up as errors in every module.
+        self.declared_criteria: set[str] = set()
 
     def error(self, path: str, line: int, message: str, fix: str) -> None:
         self.problems.append(Problem(path, line, message, fix, "error"))
@@ -125,7 +128,8 @@ _TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or fals
 def fields(src: Source, table: object, spec: Spec, line: int, what: str) -> dict | None:
     """Check ``table`` against ``spec``: unknown, missing and mistyped keys, each reported.
 
-    Returns the table when every required key is present with the right type, else None.
+    Returns the table when every required key is present with the right type, else None
+    (an unknown key is an error but does not stop the rest of the file being checked).
     """
     if not isinstance(table, dict):
         src.error(line, f"{what} should be a table", f"write {what} as [name] or [[name]]")
@@ -134,9 +138,9 @@ def fields(src: Source, table: object, spec: Spec, line: int, what: str) -> dict
     for key in table:
         if key not in spec:
             known = ", ".join(sorted(spec))
+            # Reported, but checking goes on: the rest of the file can still be read.
             src.error(src.key_line(key, line), f"unknown key {key!r} in {what}",
                       f"remove it or use one of: {known}")
-            ok = False
     for key, (types, required) in spec.items():
         if key not in table:
             if required:

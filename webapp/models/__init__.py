@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area. Importing this package registers them all."""
 
 from webapp.models.access import LoginSession, OneTimeLink, SignInFailure
+from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.outbox import Outbox
 from webapp.models.people import (
     GROUP_ROLES,
@@ -13,6 +14,12 @@ from webapp.models.people import (
     Membership,
     Programme,
 )
+from webapp.models.teaching import (
+    GuideVersionRow,
+    ModuleVersionRow,
+    RubricVersionRow,
+    SurveyVersionRow,
+)
 
 __all__ = [
     "GROUP_ROLES",
@@ -21,11 +28,17 @@ __all__ = [
     "Cohort",
     "Group",
     "GroupMember",
+    "GuideVersionRow",
     "Invitation",
+    "KnowledgeCheckAttempt",
+    "LessonProgress",
     "LoginSession",
     "Membership",
+    "ModuleVersionRow",
     "OneTimeLink",
     "Outbox",
     "Programme",
+    "RubricVersionRow",
     "SignInFailure",
+    "SurveyVersionRow",
 ]

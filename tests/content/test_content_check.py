@@ -1,0 +1,161 @@
+"""`coproduce content check`: every rule fails with the exact file:line, and valid content passes.
+
+Each broken fixture is the valid worked example (tests/content/fixtures/valid) with one thing
+broken, so each test shows one rule.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+VALID = Path(__file__).parent / "fixtures" / "valid"
+MODULE = "content/example-module/1.0.0"
+RUBRIC = "assessments/rubrics/example-rubric/1.0.0.toml"
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _check(app, path: Path):
+    return app.test_cli_runner().invoke(args=["content", "check", str(path)])
+
+
+def _line_of(root: Path, rel: str, needle: str) -> int:
+    for number, line in enumerate((root / rel).read_text().splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {rel}")
+
+
+# (rule, file, old text, new text, line marker in the broken file, message fragment)
+BROKEN = [
+    ("unknown key", f"{MODULE}/module.toml", "minutes = 45", 'minutes = 45\ncolour = "red"',
+     "colour =", "unknown key 'colour'"),
+    ("missing key", f"{MODULE}/module.toml",
+     'summary = "A short module that shows every part of the content format."\n', "",
+     None, "missing key 'summary'"),
+    ("bad version string", f"{MODULE}/module.toml", 'version = "1.0.0"', 'version = "1.0"',
+     'version = "1.0"', "is not a version"),
+    ("duplicate id", f"{MODULE}/module.toml", 'id = "plan-together"', 'id = "name-the-parts"',
+     None, "duplicate objective id 'name-the-parts'"),
+    ("case sections out of order", f"{MODULE}/case.toml", 'key = "emotions"',
+     'key = "navigation_x"', '[[sections]]', "nine template sections in order"),
+    ("objective not assessed", f"{MODULE}/module.toml",
+     'rubric_criteria = ["example-rubric/plans-made-together"]\n', "",
+     None, "objective 'plan-together' is not assessed"),
+    ("citation without reference", f"{MODULE}/lessons/01-why-together.md", "[@batalden2016]",
+     "[@nobody2020]", "[@nobody2020]", "citation [@nobody2020] has no reference"),
+    ("criterion without theme", RUBRIC, 'theme = "partnership"\n', "", "[[criteria]]",
+     "missing key 'theme'"),
+    ("criterion without a descriptor for each level", RUBRIC,
+     'proficient = "The plan shows the patient partner\'s own words and choices."\n', "",
+     "[criteria.descriptors]", "has no descriptor for proficient"),
+    ("unknown theme", RUBRIC, 'theme = "partnership"', 'theme = "vibes"', 'theme = "vibes"',
+     "theme 'vibes' is not known"),
+    ("raw HTML", f"{MODULE}/lessons/01-why-together.md", "- Ask the person",
+     "<script>alert(1)</script>\n\n- Ask the person", "<script>", "raw HTML is not allowed"),
+    ("script link", f"{MODULE}/lessons/01-why-together.md", "(https://qualitysafety.bmj.com/)",
+     "(javascript:alert(1))", "javascript:", "script or file address"),
+    ("non-http link", f"{MODULE}/lessons/01-why-together.md",
+     "(https://qualitysafety.bmj.com/)", "(ftp://example.org/notes)", "ftp://",
+     "is not an http(s) address"),
+    ("file link", f"{MODULE}/lessons/01-why-together.md", "(https://qualitysafety.bmj.com/)",
+     "(file:///etc/passwd)", "file:///", "file address"),
+    ("TOML syntax", f"{MODULE}/checks.toml", 'question = "Which part', 'question = Which part',
+     "question = Which", "not valid TOML"),
+    ("id not matching folder", f"{MODULE}/module.toml", 'id = "example-module"',
+     'id = "other-module"', 'id = "other-module"', "does not match its folder"),
+    ("case not fictional", f"{MODULE}/case.toml", "fictional = true", "fictional = false",
+     "fictional = false", "the case must be fictional"),
+    ("check item without a correct option", f"{MODULE}/checks.toml", "correct = true",
+     "correct = false", "[[items]]", "exactly one correct"),
+    ("exemplar that skips a criterion", RUBRIC, 'criterion = "plans-made-together"',
+     'criterion = "nothing-here"', "[[exemplars.ratings]]", "names an unknown criterion"),
+]
+
+
+def test_the_worked_example_passes(app):
+    result = _check(app, VALID)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Content OK: 1 module versions")
+
+
+@pytest.mark.parametrize("rule,rel,old,new,marker,message", BROKEN, ids=[b[0] for b in BROKEN])
+def test_each_rule_fails_with_file_and_line(app, tmp_path, rule, rel, old, new, marker,
+                                            message):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    _edit(root, rel, old, new)
+    result = _check(app, root)
+    assert result.exit_code == 1, result.output
+    line = _line_of(root, rel, marker) if marker else 1
+    expected_prefix = f"error: {rel}:"
+    matching = [ln for ln in result.output.splitlines()
+                if ln.startswith(expected_prefix) and message in ln]
+    assert matching, result.output
+    if rule not in ("duplicate id", "objective not assessed"):
+        assert any(ln.startswith(f"{expected_prefix}{line}: ") for ln in matching), (
+            line, result.output)
+    assert " — " in matching[0]  # every problem says how to fix it
+
+
+def test_duplicate_and_unassessed_objectives_point_at_their_own_entry(app, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    _edit(root, f"{MODULE}/module.toml",
+          'rubric_criteria = ["example-rubric/plans-made-together"]\n', "")
+    result = _check(app, root)
+    second_objective = [n for n, ln in enumerate(
+        (root / MODULE / "module.toml").read_text().splitlines(), start=1)
+        if ln.startswith("[[objectives]]")][1]
+    assert f"{MODULE}/module.toml:{second_objective}: objective 'plan-together' is not assessed" \
+        in result.output
+
+
+def test_every_problem_is_reported_at_once(app, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    _edit(root, f"{MODULE}/module.toml", "minutes = 45", 'minutes = 45\ncolour = "red"')
+    _edit(root, f"{MODULE}/lessons/01-why-together.md", "[@batalden2016]", "[@nobody2020]")
+    _edit(root, RUBRIC, 'theme = "partnership"', 'theme = "vibes"')
+    result = _check(app, root)
+    assert result.exit_code == 1
+    assert result.output.count("error: ") == 3
+    assert "3 error(s)" in result.output
+
+
+def test_hard_patient_facing_text_is_a_warning_that_can_be_acknowledged(app, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    dense = ("Notwithstanding considerable interdisciplinary heterogeneity, multimorbidity "
+             "management necessitates comprehensive individualised pharmacological "
+             "optimisation alongside longitudinal psychosocial accompaniment. ") * 8
+    _edit(root, f"{MODULE}/case.toml", "Ana is 34.", dense + "Ana is 34.")
+    warned = _check(app, root)
+    assert warned.exit_code == 0
+    line = _line_of(root, f"{MODULE}/case.toml", "scenario =")
+    assert f"warning: {MODULE}/case.toml:{line}: the scenario reads at grade" in warned.output
+    assert "1 warning(s)" in warned.output
+    _edit(root, f"{MODULE}/case.toml", "fictional = true",
+          'fictional = true\nplain_language_checked = "read by two patient partners, 2026-11"')
+    acknowledged = _check(app, root)
+    assert acknowledged.exit_code == 0 and "warning:" not in acknowledged.output
+
+
+def test_a_path_outside_any_content_tree_is_explained(app, tmp_path):
+    result = _check(app, tmp_path)
+    assert result.exit_code == 2
+    assert "not inside a folder with content/ or assessments/" in result.output
+
+
+def test_checking_one_module_reports_only_its_problems(app, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    _edit(root, RUBRIC, 'theme = "partnership"', 'theme = "vibes"')
+    result = _check(app, root / "content" / "example-module")
+    assert "vibes" not in result.output
