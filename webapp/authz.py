@@ -28,6 +28,10 @@ from webapp.models import Cohort, Group, GroupMember, Membership, Programme
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
+#: Holds any role in any programme or cohort (course content is for members).
+MEMBER = "member"
+#: Educator or programme lead somewhere (version history and comparisons).
+STAFF = "staff"
 ADMIN = "admin"
 
 
@@ -71,6 +75,17 @@ ENDPOINTS: dict[str, object] = {
     "teach.cohort": Can("view", "cohort", "cohort_id"),
     "teach.invite": Can("invite", "cohort", "cohort_id"),
     "teach.group": Can("view", "group", "group_id"),
+    "learn.catalogue": MEMBER,
+    "learn.module": MEMBER,
+    "learn.lesson": MEMBER,
+    "learn.case": MEMBER,
+    "learn.checks": MEMBER,
+    "learn.answer": MEMBER,
+    "learn.module_pdf": MEMBER,
+    "learn.guides": MEMBER,
+    "learn.guide_page": MEMBER,  # and the guide's audience: may_read_guide()
+    "learn.versions": STAFF,
+    "learn.compare": STAFF,
 }
 
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).
@@ -126,6 +141,28 @@ def require(account, action: str, obj) -> None:
     abort(403 if relations(account, obj) else 404)
 
 
+def roles_of(account) -> set[str]:
+    """Every role the account holds anywhere, once per request."""
+    cached = g.get("authz_roles")
+    if cached is None or cached[0] != account.id:
+        roles = set(db.session.scalars(
+            select(Membership.role).where(Membership.account_id == account.id).distinct()))
+        g.authz_roles = cached = (account.id, roles)
+    return cached[1]
+
+
+#: Roles that read every guide (to support the people the guides are written for).
+_GUIDE_STAFF = {"educator", "lead"}
+
+
+def may_read_guide(account, audience: list[str]) -> bool:
+    """A guide is shown to the roles it is written for, and to educators, leads and admins."""
+    if account.admin:
+        return True
+    roles = roles_of(account)
+    return bool(roles & _GUIDE_STAFF or roles & set(audience))
+
+
 def target():
     """The object the current endpoint's ``Can`` policy loaded and checked."""
     return g.authz_target
@@ -155,6 +192,14 @@ def enforce_endpoint_policy():
         return None
     if policy == ADMIN:
         if not current_user.admin:
+            abort(403)
+        return None
+    if policy == MEMBER:
+        if not (current_user.admin or roles_of(current_user)):
+            abort(403)
+        return None
+    if policy == STAFF:
+        if not (current_user.admin or roles_of(current_user) & {"educator", "lead"}):
             abort(403)
         return None
     assert isinstance(policy, Can)

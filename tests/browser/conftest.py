@@ -8,16 +8,21 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import app_config
 from webapp import create_app
+from curriculum.loader import load_tree
 from webapp.demo import create_demo
+from webapp.teach.publishing import publish
 from webapp.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+#: The worked example: small, stable content for driving the reader.
+CONTENT = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +32,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         db.create_all()
         create_demo(db.session)
+        publish(db.session, load_tree(CONTENT))
         db.session.commit()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

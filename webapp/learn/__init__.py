@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("learn", __name__)
+
+from webapp.learn import history, routes  # noqa: E402, F401  (registers the views)

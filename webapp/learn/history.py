@@ -1,0 +1,50 @@
+"""Version history, comparison between versions, and PDF export of a module version."""
+
+from flask import make_response, render_template, request
+from flask_babel import gettext as _
+
+from curriculum.versions import diff_modules
+from webapp.errors import render_error
+from webapp.extensions import db
+from webapp.learn import bp, queries
+from webapp.rendering import render_markdown
+
+
+@bp.route("/modules/<slug>/versions")
+def versions(slug: str):
+    rows = queries.module_versions(db.session, slug)
+    return render_template("learn/versions.html", rows=rows, slug=slug,
+                           title=rows[-1].title)
+
+
+@bp.route("/modules/<slug>/compare")
+def compare(slug: str):
+    rows = {r.version: r for r in queries.module_versions(db.session, slug)}
+    old, new = request.args.get("old", ""), request.args.get("new", "")
+    if old not in rows or new not in rows:
+        return render_error(400, _("Choose two published versions of this module to compare."))
+    diff = diff_modules(rows[old].content(), rows[new].content())
+    return render_template("learn/compare.html", diff=diff, title=rows[new].title, slug=slug,
+                           old=rows[old], new=rows[new])
+
+
+@bp.route("/modules/<slug>/<version>.pdf")
+def module_pdf(slug: str, version: str):
+    from webapp.pdf import PdfUnavailable, render_pdf
+
+    row = queries.module_row(db.session, slug, version)
+    module = row.content()
+    refs = {r.key: r.short for r in module.references}
+    html = render_template("learn/module_pdf.html", row=row, module=module, refs=refs,
+                           render=render_markdown)
+    try:
+        pdf = render_pdf(html)
+    except PdfUnavailable:
+        return render_error(500, _("PDF export is not available on this server yet. "
+                                   "Use your browser's Print command on the module page."))
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{version}.pdf"'
+    return response
+
+

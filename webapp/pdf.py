@@ -1,0 +1,52 @@
+"""PDF rendering with WeasyPrint, allowed to fetch only ``data:`` URLs and our static files.
+
+WeasyPrint's default fetcher would read any ``file://`` or remote URL a document names, and
+embed it (``<link rel=attachment href=file:///etc/passwd>`` attaches that file to the PDF).
+Here every other URL is refused, so a PDF can only contain what the app itself rendered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+#: The pretend origin documents are rendered under; only /static/ below it resolves.
+BASE_URL = "https://coproduce.invalid/"
+
+
+class PdfUnavailable(RuntimeError):
+    """WeasyPrint or the system libraries it needs (Pango) are not installed."""
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def __init__(self, static_folder: Path) -> None:
+            super().__init__(allowed_protocols={"data", "https"}, allow_redirects=False)
+            self.static_folder = static_folder.resolve()
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            prefix = BASE_URL + "static/"
+            if url.startswith(prefix):
+                path = (self.static_folder / url[len(prefix):].split("?")[0]).resolve()
+                if path.is_relative_to(self.static_folder) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes(), {
+                        "Content-Type": "text/css" if path.suffix == ".css"
+                        else "application/octet-stream"})
+            raise ValueError(f"PDF rendering may not fetch {url[:80]}")
+
+    return StaticOnlyFetcher
+
+
+def render_pdf(html: str) -> bytes:
+    """A PDF of ``html``; links to /static/ resolve to the app's own files, nothing else."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango missing
+        raise PdfUnavailable(str(exc)) from exc
+    fetcher = _fetcher_class()(Path(current_app.static_folder))
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
