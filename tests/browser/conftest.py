@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from curriculum.loader import load_tree
 from tests.conftest import app_config
 from webapp import create_app
-from curriculum.loader import load_tree
 from webapp.demo import create_demo
-from webapp.teach.publishing import publish
 from webapp.extensions import db
+from webapp.teach.publishing import publish
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: The worked example: small, stable content for driving the reader.

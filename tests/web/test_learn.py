@@ -23,7 +23,8 @@ def published(app, world, tmp_path):
     toml = new / "module.toml"
     toml.write_text(toml.read_text().replace('version = "1.0.0"', 'version = "1.1.0"')
                     .replace("Name the nine parts", "Name and explain the nine parts")
-                    .replace("minutes = 45", 'minutes = 45\nchanges = "A clearer first objective."'))
+                    .replace("minutes = 45",
+                             'minutes = 45\nchanges = "A clearer first objective."'))
     result = app.test_cli_runner().invoke(args=["content", "load", str(root)])
     assert result.exit_code == 0, result.output
     return world
