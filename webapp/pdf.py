@@ -7,6 +7,8 @@ Here every other URL is refused, so a PDF can only contain what the app itself r
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 
 from flask import current_app
@@ -40,6 +42,24 @@ def _fetcher_class():
             raise ValueError(f"PDF rendering may not fetch {url[:80]}")
 
     return StaticOnlyFetcher
+
+
+def cached_pdf(key: str, make_html) -> bytes:
+    """The PDF for ``key`` (which must change whenever the content does), rendered once.
+
+    Kept under ``instance/pdf-cache/``; written to a temporary file and renamed, so several
+    workers may render at once and none ever reads half a file.
+    """
+    folder = Path(current_app.instance_path) / "pdf-cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{key}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    pdf = render_pdf(make_html())
+    tmp = folder / f".{key}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+    tmp.write_bytes(pdf)
+    os.replace(tmp, path)
+    return pdf
 
 
 def render_pdf(html: str) -> bytes:

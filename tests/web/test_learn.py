@@ -168,3 +168,16 @@ def test_pdf_rendering_fetches_no_local_files(app, tmp_path):
     with app.app_context():
         pdf = render_pdf(html.replace("<body>", "<body>"))
     assert pdf.startswith(b"%PDF") and b"TOP-SECRET" not in pdf and b"EmbeddedFile" not in pdf
+
+
+def test_module_pdf_is_rendered_once_and_then_served_from_cache(app, published, monkeypatch):
+    import webapp.pdf
+
+    client = _client(app, "student@example.org")
+    first = client.get(f"{BASE}.pdf").data
+    calls = []
+    monkeypatch.setattr(webapp.pdf, "render_pdf", lambda html: calls.append(1) or b"%PDF-x")
+    assert client.get(f"{BASE}.pdf").data == first
+    assert calls == []
+    client.get("/modules/example-module/1.1.0.pdf")  # another version is its own PDF
+    assert calls == [1]

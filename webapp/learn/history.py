@@ -9,6 +9,9 @@ from webapp.extensions import db
 from webapp.learn import bp, queries
 from webapp.rendering import render_markdown
 
+#: Bump when the PDF template or print stylesheet changes, so cached PDFs are made again.
+PDF_LAYOUT = "1"
+
 
 @bp.route("/modules/<slug>/versions")
 def versions(slug: str):
@@ -30,15 +33,15 @@ def compare(slug: str):
 
 @bp.route("/modules/<slug>/<version>.pdf")
 def module_pdf(slug: str, version: str):
-    from webapp.pdf import PdfUnavailable, render_pdf
+    from webapp.pdf import PdfUnavailable, cached_pdf
 
     row = queries.module_row(db.session, slug, version)
     module = row.content()
     refs = {r.key: r.short for r in module.references}
-    html = render_template("learn/module_pdf.html", row=row, module=module, refs=refs,
-                           render=render_markdown)
+    key = f"module-{slug}-{version}-{row.content_hash[:16]}-{PDF_LAYOUT}"
     try:
-        pdf = render_pdf(html)
+        pdf = cached_pdf(key, lambda: render_template(
+            "learn/module_pdf.html", row=row, module=module, refs=refs, render=render_markdown))
     except PdfUnavailable:
         return render_error(500, _("PDF export is not available on this server yet. "
                                    "Use your browser's Print command on the module page."))
