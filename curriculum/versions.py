@@ -119,3 +119,36 @@ def _check_text(item) -> str:
         mark = "[x]" if option.correct else "[ ]"
         lines.append(f"{mark} {option.text}\n    {option.explanation}")
     return "\n".join(lines)
+
+
+def side_by_side(diff: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """Rows of (before, after, kind) from a unified diff, pairing removed lines with the
+    added lines that replace them. kind is ``same``, ``changed``, ``removed``, ``added`` or
+    ``gap`` (lines left out between hunks)."""
+    rows: list[tuple[str, str, str]] = []
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        for index in range(max(len(removed), len(added))):
+            left = removed[index] if index < len(removed) else ""
+            right = added[index] if index < len(added) else ""
+            kind = "changed" if left and right else ("removed" if left else "added")
+            rows.append((left, right, kind))
+        removed.clear()
+        added.clear()
+
+    for line in diff[2:]:  # skip the ---/+++ header
+        if line.startswith("@@"):
+            flush()
+            if rows:
+                rows.append(("", "", "gap"))
+        elif line.startswith("-"):
+            removed.append(line[1:])
+        elif line.startswith("+"):
+            added.append(line[1:])
+        else:
+            flush()
+            rows.append((line[1:], line[1:], "same"))
+    flush()
+    return rows

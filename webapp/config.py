@@ -112,6 +112,7 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Coproduce <no-reply@coproduce.invalid>"),
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
+        "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR", ""),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en"],
     }

@@ -47,10 +47,11 @@ def _fetcher_class():
 def cached_pdf(key: str, make_html) -> bytes:
     """The PDF for ``key`` (which must change whenever the content does), rendered once.
 
-    Kept under ``instance/pdf-cache/``; written to a temporary file and renamed, so several
-    workers may render at once and none ever reads half a file.
+    Kept in ``PDF_CACHE_DIR`` (default ``instance/pdf-cache/``); written to a temporary file
+    and renamed, so several workers may render at once and none ever reads half a file.
     """
-    folder = Path(current_app.instance_path) / "pdf-cache"
+    folder = Path(current_app.config.get("PDF_CACHE_DIR")
+                  or Path(current_app.instance_path) / "pdf-cache")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{key}.pdf"
     if path.is_file():

@@ -108,3 +108,14 @@ def test_every_model_round_trips_through_stored_data():
         data = model.to_data(obj)
         assert model.from_data(type(obj), data) == obj
         assert dataclasses.is_dataclass(obj)
+
+
+def test_side_by_side_pairs_each_removed_line_with_its_replacement():
+    from curriculum.versions import _text_diff, side_by_side
+
+    diff = _text_diff("one\ntwo\nthree\nfour\nfive\nsix\nseven",
+                      "one\n2\nthree\nfour\nfive\nsix\nseven\neight", "x")
+    rows = side_by_side(diff)
+    assert ("two", "2", "changed") in rows
+    assert ("", "eight", "added") in rows
+    assert ("", "", "gap") in rows  # the unchanged middle is left out between hunks

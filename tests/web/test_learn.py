@@ -170,9 +170,11 @@ def test_pdf_rendering_fetches_no_local_files(app, tmp_path):
     assert pdf.startswith(b"%PDF") and b"TOP-SECRET" not in pdf and b"EmbeddedFile" not in pdf
 
 
-def test_module_pdf_is_rendered_once_and_then_served_from_cache(app, published, monkeypatch):
+def test_module_pdf_is_rendered_once_and_then_served_from_cache(app, published, monkeypatch,
+                                                               tmp_path):
     import webapp.pdf
 
+    monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
     client = _client(app, "student@example.org")
     first = client.get(f"{BASE}.pdf").data
     calls = []

@@ -3,7 +3,7 @@
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 
-from curriculum.versions import diff_modules
+from curriculum.versions import diff_modules, side_by_side
 from webapp.errors import render_error
 from webapp.extensions import db
 from webapp.learn import bp, queries
@@ -28,7 +28,7 @@ def compare(slug: str):
         return render_error(400, _("Choose two published versions of this module to compare."))
     diff = diff_modules(rows[old].content(), rows[new].content())
     return render_template("learn/compare.html", diff=diff, title=rows[new].title, slug=slug,
-                           old=rows[old], new=rows[new])
+                           old=rows[old], new=rows[new], side_by_side=side_by_side)
 
 
 @bp.route("/modules/<slug>/<version>.pdf")
