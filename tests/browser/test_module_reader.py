@@ -20,7 +20,7 @@ def test_student_reads_a_lesson_and_answers_a_check(page, live_server):
     page.get_by_label("Email").fill("student.a@example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("link", name="Modules").click()
+    page.get_by_role("link", name="Modules", exact=True).click()
     page.get_by_role("link", name="An example module").click()
     assert "0 of 1 lessons read" in page.content()
     page.get_by_role("link", name="Start reading").click()
