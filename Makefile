@@ -23,14 +23,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
+	scripts/system-deps.sh run
 	$(DEV) $(BIN)/coproduce init-db
+	$(DEV) $(BIN)/coproduce content load
 	$(DEV) $(BIN)/coproduce send-mail
 	$(DEV) $(BIN)/coproduce demo
 	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
 	$(DEV) $(BIN)/coproduce run --host $(HOST) --port $(PORT)
 
 system-deps:
-	scripts/system-deps.sh
+	scripts/system-deps.sh test
 
 # Unit and web tests on SQLite, again on a throwaway PostgreSQL, browser tests once.
 test: $(VENV)/.installed-test system-deps

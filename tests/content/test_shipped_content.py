@@ -1,0 +1,74 @@
+"""The course as shipped: everything in content/ and assessments/ loads and meets the rules."""
+
+from pathlib import Path
+
+import pytest
+
+from curriculum import template
+from curriculum.loader import load_tree
+from curriculum.versions import version_key
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULES = ["services-are-coproduced", "primary-care-coproduction", "clinical-microsystems",
+           "measurable-improvement", "learning-health-systems", "coproduction-in-jonkoping",
+           "learning-doing-sharing", "patients-as-partners-in-education"]
+GUIDES = ["educator-facilitation", "patient-partner-welcome", "patient-coteacher-reviewing",
+          "student-preparation", "debrief"]
+
+
+@pytest.fixture(scope="module")
+def tree():
+    return load_tree(ROOT)
+
+
+def test_shipped_content_has_no_errors_or_warnings(tree):
+    assert [str(p) for p in tree.report.problems] == []
+
+
+def test_the_first_edition_is_complete(tree):
+    first = {m.slug for m in tree.modules if m.version == "1.0.0"}
+    assert first == set(MODULES)
+    assert {g.slug for g in tree.guides} == set(GUIDES)
+    assert {r.id for r in tree.rubrics} == {"case-rubric", "patient-review"}
+    assert {s.id for s in tree.surveys} == {"confidence", "module-feedback"}
+
+
+def test_some_module_has_a_later_version_that_says_what_changed(tree):
+    later = [m for m in tree.modules if version_key(m.version) > (1, 0, 0)]
+    assert later and all(m.changes for m in later)
+
+
+@pytest.mark.parametrize("slug", MODULES)
+def test_each_module_has_the_shape_the_course_needs(tree, slug):
+    module = next(m for m in tree.modules if m.slug == slug and m.version == "1.0.0")
+    assert 3 <= len(module.objectives) <= 6
+    assert 2 <= len(module.lessons) <= 4
+    assert 4 <= len(module.checks) <= 8
+    assert [s.key for s in module.case.sections] == list(template.KEYS)
+    assert all(len(option.explanation) > 20 for item in module.checks for option in item.options)
+    words = [len(lesson.body.split()) for lesson in module.lessons]
+    assert all(450 <= n <= 1500 for n in words), words
+    cited = {key for lesson in module.lessons for key in _cited(lesson.body)}
+    assert cited, "lessons cite their sources"
+    assert "fictional" in module.case.scenario.lower()
+
+
+def _cited(text):
+    from curriculum.text_rules import citations
+
+    return {key for _line, key in citations(text)}
+
+
+def test_rubrics_carry_themes_and_exemplars(tree):
+    rubrics = {r.id: r for r in tree.rubrics}
+    educator, patient = rubrics["case-rubric"], rubrics["patient-review"]
+    assert educator.lens == "educator" and len(educator.criteria) == 6
+    assert [lv.label for lv in educator.levels] == ["Beginning", "Developing", "Proficient",
+                                                    "Exemplary"]
+    assert patient.lens == "patient" and len(patient.criteria) == 7
+    assert [lv.label for lv in patient.levels] == ["Not yet", "Partly", "Mostly", "Fully"]
+    assert patient.open_question
+    for rubric in (educator, patient):
+        assert rubric.exemplars
+        assert {c.theme for c in rubric.criteria} <= {"context", "person", "knowledge", "system",
+                                                      "partnership", "action"}
