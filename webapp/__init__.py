@@ -40,11 +40,23 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.home.queries import ROLE_NAMES
 
     app.jinja_env.globals["role_names"] = ROLE_NAMES
+    app.jinja_env.globals["is_staff"] = _is_staff
 
     from webapp.cli import register
 
     register(app)
     return app
+
+
+def _is_staff() -> bool:
+    """Educators, leads and admins see the programmes link in the site header."""
+    from flask_login import current_user
+
+    from webapp import authz
+
+    if not current_user.is_authenticated:
+        return False
+    return current_user.admin or bool(authz.roles_of(current_user) & {"educator", "lead"})
 
 
 def _select_locale():

@@ -24,7 +24,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from webapp.extensions import db, login_manager
-from webapp.models import Cohort, Group, GroupMember, Membership, Programme
+from webapp.models import Assignment, Cohort, Group, GroupMember, Membership, Programme
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -51,6 +51,8 @@ _COHORT_MEMBER = {
     "cohort:patient_coteacher",
 }
 
+_MANAGERS = {"programme:educator", "cohort:educator"}
+
 #: (action, kind) → relations that allow it. Everything not listed is refused.
 RULES: dict[tuple[str, str], frozenset[str]] = {
     ("view", "programme"): frozenset({"programme:educator", "programme:lead"}),
@@ -58,6 +60,13 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("see_all_groups", "cohort"): frozenset(_STAFF),
     ("invite", "cohort"): frozenset({"programme:educator", "cohort:educator"}),
     ("view", "group"): frozenset(_STAFF | {"group:member"}),
+    # Educators of the programme (or of the cohort) manage; leads read but do not change.
+    ("manage", "programme"): frozenset({"programme:educator"}),
+    ("manage", "cohort"): frozenset(_MANAGERS),
+    ("manage", "group"): frozenset(_MANAGERS),
+    ("manage", "assignment"): frozenset(_MANAGERS),
+    ("view", "assignment"): frozenset(_STAFF | _COHORT_MEMBER),
+    ("see_progress", "assignment"): frozenset(_STAFF),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -75,6 +84,30 @@ ENDPOINTS: dict[str, object] = {
     "teach.cohort": Can("view", "cohort", "cohort_id"),
     "teach.invite": Can("invite", "cohort", "cohort_id"),
     "teach.group": Can("view", "group", "group_id"),
+    "teach.programmes": STAFF,
+    "teach.new_programme": STAFF,
+    "teach.programme": Can("view", "programme", "programme_id"),
+    "teach.rename_programme": Can("manage", "programme", "programme_id"),
+    "teach.new_cohort": Can("manage", "programme", "programme_id"),
+    "teach.edit_cohort": Can("manage", "cohort", "cohort_id"),
+    "teach.archive_cohort": Can("manage", "cohort", "cohort_id"),
+    "teach.roster": Can("manage", "cohort", "cohort_id"),
+    "teach.roster_confirm": Can("manage", "cohort", "cohort_id"),
+    "teach.roster_template": STAFF,
+    "teach.add_member": Can("manage", "cohort", "cohort_id"),
+    "teach.remove_member": Can("manage", "cohort", "cohort_id"),
+    "teach.groups_page": Can("manage", "cohort", "cohort_id"),
+    "teach.suggest_groups": Can("manage", "cohort", "cohort_id"),
+    "teach.move_member": Can("manage", "cohort", "cohort_id"),
+    "teach.rename_group": Can("manage", "group", "group_id"),
+    "teach.delete_group": Can("manage", "group", "group_id"),
+    "teach.new_assignment": Can("manage", "cohort", "cohort_id"),
+    "teach.assignment": Can("view", "assignment", "assignment_id"),
+    "teach.edit_assignment": Can("manage", "assignment", "assignment_id"),
+    "teach.extend": Can("manage", "assignment", "assignment_id"),
+    "teach.change_version": Can("manage", "assignment", "assignment_id"),
+    "teach.progress": Can("see_progress", "assignment", "assignment_id"),
+    "teach.nudge": Can("manage", "assignment", "assignment_id"),
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
     "learn.lesson": MEMBER,
@@ -91,7 +124,8 @@ ENDPOINTS: dict[str, object] = {
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).
 _MAX_ID = 2**31
 
-_MODELS = {"programme": Programme, "cohort": Cohort, "group": Group}
+_MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
+           "assignment": Assignment}
 
 
 def relations(account, obj) -> set[str]:
@@ -102,6 +136,8 @@ def relations(account, obj) -> set[str]:
         programme_id, cohort_id, group_id = obj.programme_id, obj.id, None
     elif isinstance(obj, Group):
         programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, obj.id
+    elif isinstance(obj, Assignment):
+        programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, None
     else:
         raise TypeError(f"no authorisation rules for {type(obj).__name__}")
     scope = [Membership.programme_id == programme_id]

@@ -294,6 +294,13 @@ def accept_invitation(
         session.flush()
         if password is not None:
             set_password(session, account, password)
+    elif account.joined_at is None:
+        # Added from a roster and joining now: they choose their name and how to sign in.
+        if display_name.strip():
+            account.display_name = display_name.strip()
+        account.joined_at = now()
+        if password is not None:
+            set_password(session, account, password)
     claimed = session.execute(
         update(Invitation)
         .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))

@@ -167,7 +167,12 @@ def accept_invitation(token: str):
     except operations.LinkInvalid as problem:
         return render_template("auth/link_invalid.html", message=problem.message), 410
     existing = operations.find_account(db.session, invitation.email)
+    pending = existing if existing is not None and existing.joined_at is None else None
+    if pending is not None:
+        existing = None  # added from a roster: joins now, like someone new
     form = ConfirmForm() if existing else AcceptInvitationForm()
+    if pending is not None and request.method == "GET":
+        form.display_name.data = pending.display_name
     if form.validate_on_submit() and _invitation_password_ok(form, invitation):
         password = None
         if not existing and form.how.data == "password":

@@ -13,15 +13,24 @@ from webapp.models.people import (
     Invitation,
     Membership,
     Programme,
+    RosterUpload,
 )
 from webapp.models.teaching import (
+    Assignment,
+    Extension,
     GuideVersionRow,
     ModuleVersionRow,
     RubricVersionRow,
     SurveyVersionRow,
 )
+from webapp.models.work import CaseWork, SectionDraft
 
 __all__ = [
+    "Assignment",
+    "CaseWork",
+    "Extension",
+    "RosterUpload",
+    "SectionDraft",
     "GROUP_ROLES",
     "ROLES",
     "Account",

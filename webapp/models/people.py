@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     UniqueConstraint,
     text,
@@ -38,6 +39,10 @@ class Account(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    #: When the person first took up their account (accepted an invitation, or was set up by
+    #: an admin). Empty for people an educator added from a roster who have not yet joined:
+    #: their invitation lets them choose their name and how to sign in.
+    joined_at: Mapped[datetime | None] = mapped_column(DateTime, default=now)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="account")
 
@@ -169,3 +174,18 @@ class Invitation(db.Model):
     cohort: Mapped[Cohort] = relationship()
     group: Mapped[Group | None] = relationship()
     invited_by: Mapped[Account | None] = relationship(foreign_keys=[invited_by_id])
+
+
+class RosterUpload(db.Model):
+    """A roster file between its preview and its confirmation (nothing is applied before)."""
+
+    __tablename__ = "roster_upload"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    #: The file exactly as uploaded; it is parsed again on confirmation.
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime)

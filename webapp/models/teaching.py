@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from curriculum import model
 from webapp.clock import now
@@ -67,3 +76,49 @@ class SurveyVersionRow(_Published, db.Model):
 
     def content(self) -> model.Survey:
         return model.from_data(model.Survey, self.payload)
+
+
+class Assignment(db.Model):
+    """A cohort's work on one pinned module version, with its dates."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "module_slug"),
+        CheckConstraint("opens_at < due_at AND due_at <= review_due_at", name="dates_in_order"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    module_slug: Mapped[str] = mapped_column(String(100))
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT")
+    )
+    opens_at: Mapped[datetime] = mapped_column(DateTime)
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    review_due_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    cohort = relationship("Cohort")
+    module_version: Mapped[ModuleVersionRow] = relationship()
+    extensions: Mapped[list[Extension]] = relationship(back_populates="assignment",
+                                                       cascade="all, delete-orphan")
+
+
+class Extension(db.Model):
+    """More time for one person on one assignment."""
+
+    __tablename__ = "assignment_extension"
+    __table_args__ = (UniqueConstraint("assignment_id", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    granted_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="extensions")
+    account = relationship("Account", foreign_keys=[account_id])

@@ -2,4 +2,11 @@ from flask import Blueprint
 
 bp = Blueprint("teach", __name__)
 
-from webapp.teach import routes  # noqa: E402, F401  (registers the views)
+# Importing the route modules registers their views on ``bp``.
+from webapp.teach import (  # noqa: E402, F401
+    assignment_routes,
+    group_routes,
+    programme_routes,
+    roster_routes,
+    routes,
+)

@@ -1,7 +1,23 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField
-from wtforms.validators import DataRequired, Email, Length
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+from wtforms.widgets import HiddenInput
 
 from webapp.home.queries import ROLE_NAMES
 from webapp.models import ROLES
@@ -27,3 +43,94 @@ class InviteForm(FlaskForm):
         coerce=int,
         description=_l("Optional. People can be moved between groups later."),
     )
+
+
+class NameForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=_l("Enter a name.")),
+                    Length(max=200, message=_l("A name has at most 200 characters."))],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (CSRF only)."""
+
+
+class RosterForm(FlaskForm):
+    file = FileField(
+        _l("Roster file (CSV)"),
+        description=_l("Columns: email, name, role, group. Comma or semicolon separated, "
+                       "UTF-8. Nothing changes until you confirm the preview."),
+        validators=[FileRequired(message=_l("Choose a CSV file to upload."))],
+    )
+
+
+class ConfirmRosterForm(FlaskForm):
+    upload_id = HiddenField(validators=[DataRequired()])
+
+
+class AddMemberForm(InviteForm):
+    name = StringField(
+        _l("Name"),
+        description=_l("As the person wants it shown. They can change it when they join."),
+        validators=[DataRequired(message=_l("Enter the person's name.")),
+                    Length(max=120, message=_l("A name has at most 120 characters."))],
+    )
+
+
+class MemberForm(FlaskForm):
+    account_id = HiddenField(validators=[DataRequired()])
+
+
+class MoveForm(FlaskForm):
+    account_id = HiddenField(validators=[DataRequired()])
+    group_id = SelectField(_l("Move to"), coerce=int)
+
+
+class SuggestForm(FlaskForm):
+    count = IntegerField(
+        _l("Number of groups"),
+        validators=[InputRequired(message=_l("Enter how many groups you want.")),
+                    NumberRange(min=1, max=500, message=_l("Choose between 1 and 500 groups."))],
+    )
+    seed = IntegerField(widget=HiddenInput(), default=0,
+                        validators=[Optional(), NumberRange(min=0, max=2**31 - 1)])
+
+
+_DT = "%Y-%m-%dT%H:%M"
+
+
+def _when(label, description=None):
+    return DateTimeLocalField(label, format=_DT, description=description,
+                              validators=[InputRequired(message=_l("Enter a date and time."))])
+
+
+class AssignmentForm(FlaskForm):
+    module_version_id = SelectField(_l("Module version"), coerce=int)
+    opens_at = _when(_l("Opens (UTC)"))
+    due_at = _when(_l("Case due (UTC)"))
+    review_due_at = _when(_l("Reviews due (UTC)"),
+                          _l("On or after the case due date."))
+
+
+class DatesForm(FlaskForm):
+    opens_at = _when(_l("Opens (UTC)"))
+    due_at = _when(_l("Case due (UTC)"))
+    review_due_at = _when(_l("Reviews due (UTC)"), _l("On or after the case due date."))
+
+
+class ExtendForm(FlaskForm):
+    account_id = SelectField(_l("Person"), coerce=int)
+    due_at = DateTimeLocalField(
+        _l("Their due date (UTC)"), format=_DT,
+        description=_l("Leave empty to take the extra time away."),
+        validators=[Optional()])
+
+
+class VersionForm(FlaskForm):
+    module_version_id = HiddenField(validators=[DataRequired()])
+
+
+class NudgeForm(FlaskForm):
+    group_id = HiddenField(validators=[DataRequired()])

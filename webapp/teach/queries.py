@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
-from webapp.models import Account, Group, GroupMember, Membership
+from curriculum import template
+from webapp.models import Account, CaseWork, Group, GroupMember, Membership, SectionDraft
 
 
 @dataclass
@@ -65,3 +67,71 @@ def own_group_ids(session, account_id: int, cohort_id: int) -> list[int]:
             .where(GroupMember.account_id == account_id, Group.cohort_id == cohort_id)
         )
     )
+
+
+@dataclass
+class RosterLine:
+    account_id: int
+    name: str
+    email: str
+    roles: list[str]
+    group_id: int | None
+    group_name: str
+    joined: bool
+
+
+def roster(session, cohort_id: int) -> list[RosterLine]:
+    """Everyone in the cohort with their roles and group, in one query."""
+    query = (
+        select(Account.id, Account.display_name, Account.email, Account.joined_at,
+               Membership.role, Group.id, Group.name)
+        .join(Membership, Membership.account_id == Account.id)
+        .outerjoin(GroupMember, GroupMember.account_id == Account.id)
+        .outerjoin(Group, (Group.id == GroupMember.group_id) & (Group.cohort_id == cohort_id))
+        .where(Membership.cohort_id == cohort_id)
+        .order_by(Account.display_name, Account.id, Membership.role)
+    )
+    lines: dict[int, RosterLine] = {}
+    for account_id, name, email, joined_at, role, group_id, group_name in session.execute(query):
+        line = lines.get(account_id)
+        if line is None:
+            line = lines[account_id] = RosterLine(account_id, name, email, [], None, "",
+                                                  joined_at is not None)
+        if role not in line.roles:
+            line.roles.append(role)
+        if group_id is not None:
+            line.group_id, line.group_name = group_id, group_name
+    return list(lines.values())
+
+
+@dataclass
+class BoardRow:
+    group_id: int
+    group_name: str
+    members: int
+    has_patient_partner: bool
+    sections: dict[str, str] = field(default_factory=dict)  # key → empty/started/written
+    last_activity: datetime | None = None
+    submitted_at: datetime | None = None
+    started: bool = False
+
+
+def progress_board(session, assignment) -> list[BoardRow]:
+    """Groups × template sections for one assignment: two queries whatever the cohort size."""
+    groups = groups_with_members(session, assignment.cohort_id)
+    rows = {g.id: BoardRow(g.id, g.name, len(g.members), g.has_patient_partner,
+                           dict.fromkeys(template.KEYS, "empty")) for g in groups}
+    work = session.execute(
+        select(CaseWork.group_id, CaseWork.last_activity_at, CaseWork.submitted_at,
+               SectionDraft.section, SectionDraft.text != "", SectionDraft.written)
+        .outerjoin(SectionDraft, SectionDraft.case_work_id == CaseWork.id)
+        .where(CaseWork.assignment_id == assignment.id)
+    )
+    for group_id, last, submitted, section, has_text, written in work:
+        row = rows.get(group_id)
+        if row is None:
+            continue
+        row.started, row.last_activity, row.submitted_at = True, last, submitted
+        if section in row.sections:
+            row.sections[section] = "written" if written else ("started" if has_text else "empty")
+    return list(rows.values())

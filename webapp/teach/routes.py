@@ -4,22 +4,32 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from webapp import authz
 from webapp.extensions import db
-from webapp.models import Group
+from webapp.models import Assignment, Group
 from webapp.teach import bp, operations, queries
-from webapp.teach.forms import InviteForm
+from webapp.teach.forms import InviteForm, NameForm
 
 
 @bp.route("/cohorts/<int:cohort_id>")
 def cohort(cohort_id: int):
     cohort = authz.target()
     staff = authz.allowed(current_user, "see_all_groups", cohort)
+    manage = authz.allowed(current_user, "manage", cohort)
     only = None if staff else queries.own_group_ids(db.session, current_user.id, cohort.id)
     groups = queries.groups_with_members(db.session, cohort.id, only)
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.cohort_id == cohort.id)
+        .options(joinedload(Assignment.module_version)).order_by(Assignment.due_at)).all()
+    rename = NameForm(prefix="rename")
+    rename.name.data = cohort.name
     return render_template(
-        "teach/cohort.html", cohort=cohort, groups=groups, staff=staff,
+        "teach/cohort.html", cohort=cohort, groups=groups, staff=staff, manage=manage,
+        assignments=assignments, rename=rename,
+        people=queries.roster(db.session, cohort.id) if staff else [],
         can_invite=staff and authz.allowed(current_user, "invite", cohort),
     )
 
@@ -28,7 +38,14 @@ def cohort(cohort_id: int):
 def group(group_id: int):
     group = authz.target()
     summary = queries.groups_with_members(db.session, group.cohort_id, [group.id])[0]
-    return render_template("teach/group.html", group=group, summary=summary)
+    manage = authz.allowed(current_user, "manage", group) and not group.cohort.archived
+    choices = []
+    if manage:
+        choices = [(0, _("No group"))] + [(g.id, g.name) for g in group.cohort.groups]
+    rename = NameForm()
+    rename.name.data = group.name
+    return render_template("teach/group.html", group=group, summary=summary, manage=manage,
+                           choices=choices, rename=rename)
 
 
 @bp.route("/cohorts/<int:cohort_id>/invite", methods=["GET", "POST"])

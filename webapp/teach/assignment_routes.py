@@ -1,0 +1,134 @@
+"""Assignments: create, change dates, more time for one person, newer versions, progress."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from curriculum import template
+from webapp import authz
+from webapp.extensions import db
+from webapp.models import Extension, Group, ModuleVersionRow
+from webapp.teach import assignments, bp, queries
+from webapp.teach.forms import AssignmentForm, DatesForm, ExtendForm, NudgeForm, VersionForm
+from webapp.teach.operations import Refused
+from webapp.teach.web import change, form_problem, small_int
+
+
+def _version_choices():
+    rows = db.session.scalars(select(ModuleVersionRow).order_by(
+        ModuleVersionRow.title, ModuleVersionRow.major.desc(), ModuleVersionRow.minor.desc(),
+        ModuleVersionRow.patch.desc())).all()
+    return [(row.id, f"{row.title} — {row.version}") for row in rows]
+
+
+@bp.route("/cohorts/<int:cohort_id>/assignments/new", methods=["GET", "POST"])
+def new_assignment(cohort_id: int):
+    cohort = authz.target()
+    form = AssignmentForm()
+    form.module_version_id.choices = _version_choices()
+    if form.validate_on_submit():
+        try:
+            assignment = assignments.create(
+                db.session, current_user, cohort, module_version_id=form.module_version_id.data,
+                opens_at=form.opens_at.data, due_at=form.due_at.data,
+                review_due_at=form.review_due_at.data)
+        except Refused as refusal:
+            db.session.rollback()
+            form.due_at.errors.append(refusal.message)
+        else:
+            db.session.commit()
+            flash(_("Module assigned. Groups see it on their home page from the opening date."),
+                  "info")
+            return redirect(url_for("teach.assignment", assignment_id=assignment.id), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("teach/new_assignment.html", cohort=cohort, form=form,
+                           empty=not form.module_version_id.choices), status
+
+
+@bp.route("/assignments/<int:assignment_id>")
+def assignment(assignment_id: int):
+    assignment = authz.target()
+    manage = authz.allowed(current_user, "manage", assignment)
+    staff = authz.allowed(current_user, "see_progress", assignment)
+    newer = assignments.newer_version(db.session, assignment)
+    extensions = db.session.scalars(select(Extension).where(
+        Extension.assignment_id == assignment.id)).all()
+    mine = next((e for e in extensions if e.account_id == current_user.id), None)
+    dates = DatesForm(obj=assignment)
+    extend = ExtendForm()
+    people = [line for line in queries.roster(db.session, assignment.cohort_id)
+              if set(line.roles) & {"student", "patient_partner"}]
+    extend.account_id.choices = [(line.account_id, line.name) for line in people]
+    return render_template(
+        "teach/assignment.html", assignment=assignment, manage=manage, staff=staff,
+        newer=newer, started=assignments.has_started(db.session, assignment),
+        extensions=extensions if staff else [], mine=mine, dates=dates, extend=extend,
+        version_form=VersionForm(module_version_id=newer.id if newer else ""))
+
+
+@bp.route("/assignments/<int:assignment_id>/dates", methods=["POST"])
+def edit_assignment(assignment_id: int):
+    assignment = authz.target()
+    form = DatesForm()
+    back = url_for("teach.assignment", assignment_id=assignment.id)
+    if not form.validate_on_submit():
+        flash(form_problem(form), "error")
+        return redirect(back, 303)
+    return change(lambda: assignments.change_dates(
+        db.session, assignment, opens_at=form.opens_at.data, due_at=form.due_at.data,
+        review_due_at=form.review_due_at.data), _("Dates changed."), back)
+
+
+@bp.route("/assignments/<int:assignment_id>/extend", methods=["POST"])
+def extend(assignment_id: int):
+    assignment = authz.target()
+    form = ExtendForm()
+    form.account_id.choices = None
+    back = url_for("teach.assignment", assignment_id=assignment.id) + "#more-time"
+    account_id = small_int(request.form.get("account_id"))
+    if not form.validate_on_submit() or account_id is None:
+        flash(form_problem(form) or _("Choose a person."), "error")
+        return redirect(back, 303)
+    due = form.due_at.data
+    done = (_("{result} now has until %(due)s (UTC).", due=due.strftime("%d %b %Y %H:%M"))
+            if due else _("{result} is back on the cohort's due date."))
+    return change(lambda: assignments.extend(db.session, current_user, assignment, account_id,
+                                             due).display_name, done, back)
+
+
+@bp.route("/assignments/<int:assignment_id>/version", methods=["POST"])
+def change_version(assignment_id: int):
+    assignment = authz.target()
+    form = VersionForm()
+    back = url_for("teach.assignment", assignment_id=assignment.id)
+    version_id = small_int(form.module_version_id.data) if form.validate_on_submit() else None
+    if version_id is None:
+        flash(_("Choose a version."), "error")
+        return redirect(back, 303)
+    return change(lambda: assignments.change_version(db.session, assignment, version_id).version,
+                  _("The assignment now uses version {result}."), back)
+
+
+@bp.route("/assignments/<int:assignment_id>/progress")
+def progress(assignment_id: int):
+    assignment = authz.target()
+    rows = queries.progress_board(db.session, assignment)
+    return render_template("teach/progress.html", assignment=assignment, rows=rows,
+                           parts=template.SECTIONS, nudge=NudgeForm(),
+                           manage=authz.allowed(current_user, "manage", assignment))
+
+
+@bp.route("/assignments/<int:assignment_id>/nudge", methods=["POST"])
+def nudge(assignment_id: int):
+    assignment = authz.target()
+    form = NudgeForm()
+    back = url_for("teach.progress", assignment_id=assignment.id)
+    group_id = small_int(form.group_id.data) if form.validate_on_submit() else None
+    group = db.session.get(Group, group_id) if group_id else None
+    if group is None:
+        flash(_("Choose a group."), "error")
+        return redirect(back, 303)
+    return change(lambda: assignments.nudge(db.session, current_user, assignment, group,
+                                            current_app.config),
+                  _("Reminder queued for {result} people in %(group)s.", group=group.name), back)
