@@ -8,10 +8,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import content, foundation
+from bench import content, foundation, workspace
 
 RESULTS = Path(__file__).parent / "results"
-BENCHMARKS = {"foundation": foundation.run, "content": content.run}
+BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run}
 
 
 def main(names: list[str]) -> int:

@@ -187,3 +187,34 @@ def outbox_links(app, kind: str | None = None) -> list[str]:
 
 def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
+
+
+def make_module_version(slug: str = "example-module", version: str = "1.0.0",
+                        title: str = "An example module"):
+    """A published module version row (payload kept minimal: pages here read only its name)."""
+    from webapp.models import ModuleVersionRow
+
+    major, minor, patch = (int(part) for part in version.split("."))
+    row = ModuleVersionRow(slug=slug, version=version, major=major, minor=minor, patch=patch,
+                           title=title, content_hash="0" * 64, payload={}, summary="A module.",
+                           minutes=30)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def make_assignment(cohort_id: int, row, *, days_open: int = -1, days_due: int = 14):
+    """An assignment of ``row`` to a cohort, open since yesterday and due in two weeks."""
+    from datetime import timedelta
+
+    from webapp.clock import now
+    from webapp.models import Assignment
+
+    start = now().replace(microsecond=0)
+    assignment = Assignment(cohort_id=cohort_id, module_slug=row.slug, module_version_id=row.id,
+                            opens_at=start + timedelta(days=days_open),
+                            due_at=start + timedelta(days=days_due),
+                            review_due_at=start + timedelta(days=days_due + 7))
+    db.session.add(assignment)
+    db.session.flush()
+    return assignment

@@ -28,6 +28,22 @@ PAGES = [
     ("/groups/{}", "other group, same cohort", "G2"),
     ("/groups/{}", "other cohort", "G4"),
     ("/groups/{}", "other programme", "G3"),
+    ("/programmes/{}", "own programme", "P"),
+    ("/programmes/{}", "other programme", "P2"),
+    ("/cohorts/{}/roster", "own cohort", "C"),
+    ("/cohorts/{}/roster", "other programme", "C2"),
+    ("/cohorts/{}/groups", "own cohort", "C"),
+    ("/cohorts/{}/groups", "other cohort, same programme", "C3"),
+    ("/cohorts/{}/groups", "other programme", "C2"),
+    ("/cohorts/{}/members/new", "own cohort", "C"),
+    ("/cohorts/{}/assignments/new", "own cohort", "C"),
+    ("/cohorts/{}/assignments/new", "other programme", "C2"),
+    ("/assignments/{}", "own cohort", "A"),
+    ("/assignments/{}", "other cohort, same programme", "A3"),
+    ("/assignments/{}", "other programme", "A2"),
+    ("/assignments/{}/progress", "own cohort", "A"),
+    ("/assignments/{}/progress", "other cohort, same programme", "A3"),
+    ("/assignments/{}/progress", "other programme", "A2"),
 ]
 
 # Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
@@ -43,7 +59,40 @@ ALLOWED = {
     ("/groups/{}", "other group, same cohort"): {"admin", "educator", "lead"},
     ("/groups/{}", "other cohort"): {"admin", "educator", "lead"},
     ("/groups/{}", "other programme"): {"admin"},
+    ("/programmes/{}", "own programme"): {"admin", "educator", "lead"},
+    ("/programmes/{}", "other programme"): {"admin"},
+    # Managing a cohort: educators of the programme and admins; leads read but do not change.
+    ("/cohorts/{}/roster", "own cohort"): {"admin", "educator"},
+    ("/cohorts/{}/roster", "other programme"): {"admin"},
+    ("/cohorts/{}/groups", "own cohort"): {"admin", "educator"},
+    ("/cohorts/{}/groups", "other cohort, same programme"): {"admin", "educator"},
+    ("/cohorts/{}/groups", "other programme"): {"admin"},
+    ("/cohorts/{}/members/new", "own cohort"): {"admin", "educator"},
+    ("/cohorts/{}/assignments/new", "own cohort"): {"admin", "educator"},
+    ("/cohorts/{}/assignments/new", "other programme"): {"admin"},
+    # An assignment is seen by its cohort; its progress board by staff only.
+    ("/assignments/{}", "own cohort"): {"admin", "educator", "lead", "student", "partner",
+                                        "coteacher"},
+    ("/assignments/{}", "other cohort, same programme"): {"admin", "educator", "lead"},
+    ("/assignments/{}", "other programme"): {"admin"},
+    ("/assignments/{}/progress", "own cohort"): {"admin", "educator", "lead"},
+    ("/assignments/{}/progress", "other cohort, same programme"): {"admin", "educator", "lead"},
+    ("/assignments/{}/progress", "other programme"): {"admin"},
 }
+
+
+@pytest.fixture
+def work(app, world):
+    """The world plus one assignment in each of cohorts C, C3 and C2."""
+    from tests.conftest import make_assignment, make_module_version
+    from webapp.extensions import db
+
+    with app.app_context():
+        row = make_module_version()
+        for key, cohort in (("A", "C"), ("A3", "C3"), ("A2", "C2")):
+            world.ids[key] = make_assignment(world.ids[cohort], row).id
+        db.session.commit()
+    return world
 
 
 def test_every_endpoint_declares_a_policy(app):
@@ -62,7 +111,8 @@ def test_an_endpoint_without_a_policy_is_refused(app, world, monkeypatch):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix_of_roles_and_objects(app, world, role):
+def test_matrix_of_roles_and_objects(app, work, role):
+    world = work
     client = app.test_client()
     if role != "anonymous":
         assert sign_in(client, EMAIL[role], PASSWORD).status_code == 302

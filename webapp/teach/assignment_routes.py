@@ -84,7 +84,7 @@ def edit_assignment(assignment_id: int):
 def extend(assignment_id: int):
     assignment = authz.target()
     form = ExtendForm()
-    form.account_id.choices = None
+    form.account_id.choices = []
     back = url_for("teach.assignment", assignment_id=assignment.id) + "#more-time"
     account_id = small_int(request.form.get("account_id"))
     if not form.validate_on_submit() or account_id is None:

@@ -85,7 +85,8 @@ class MemberForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     account_id = HiddenField(validators=[DataRequired()])
-    group_id = SelectField(_l("Move to"), coerce=int)
+    #: Read with ``small_int`` in the route (0 means "no group").
+    group_id = StringField(_l("Move to"))
 
 
 class SuggestForm(FlaskForm):
@@ -101,8 +102,18 @@ class SuggestForm(FlaskForm):
 _DT = "%Y-%m-%dT%H:%M"
 
 
+class WhenField(DateTimeLocalField):
+    """A date and time whose error says what to type."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("Enter a real date and time, like 2027-01-31 17:00.")) from exc
+
+
 def _when(label, description=None):
-    return DateTimeLocalField(label, format=_DT, description=description,
+    return WhenField(label, format=_DT, description=description,
                               validators=[InputRequired(message=_l("Enter a date and time."))])
 
 
@@ -121,8 +132,9 @@ class DatesForm(FlaskForm):
 
 
 class ExtendForm(FlaskForm):
-    account_id = SelectField(_l("Person"), coerce=int)
-    due_at = DateTimeLocalField(
+    #: The route checks the person belongs to the cohort (the choices only fill the menu).
+    account_id = SelectField(_l("Person"), coerce=int, validate_choice=False)
+    due_at = WhenField(
         _l("Their due date (UTC)"), format=_DT,
         description=_l("Leave empty to take the extra time away."),
         validators=[Optional()])

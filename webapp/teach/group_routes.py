@@ -65,7 +65,6 @@ def suggest_groups(cohort_id: int):
 def move_member(cohort_id: int):
     cohort = authz.target()
     form = MoveForm()
-    form.group_id.choices = None  # any integer; the operation checks it belongs to the cohort
     back = request.form.get("back") == "group" and small_int(request.form.get("back_id"))
     target = (url_for("teach.group", group_id=back) if back
               else url_for("teach.groups_page", cohort_id=cohort.id) + "#move")

@@ -86,7 +86,7 @@ def people(session, cohort: Cohort) -> list[grouping.Person]:
     from webapp.models import Account
 
     names = dict(session.execute(select(Account.id, Account.display_name).where(
-        Account.id.in_({a for a, _r in rows}))).tuples()) if rows else {}
+        Account.id.in_({a for a, _r in rows}))).tuples().all()) if rows else {}
     roles: dict[int, str] = {}
     for account_id, role in rows:
         if roles.get(account_id) != "patient_partner":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, null, select
 
 from webapp import mail
 from webapp.auth.operations import email_key
@@ -158,7 +158,7 @@ def add_member(session, actor, cohort: Cohort, *, email: str, name: str, role: s
     account = session.scalar(select(Account).where(Account.email_key == key))
     if account is None:
         account = Account(email=email.strip(), email_key=key,
-                          display_name=_name(name, _("person"), 120), joined_at=None)
+                          display_name=_name(name, _("person"), 120), joined_at=null())
         session.add(account)
         session.flush()
     has_role = session.scalar(select(Membership.id).where(

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, null, select
 
 from webapp.models import Account, Group, GroupMember, Membership, RosterUpload
 from webapp.teach import operations
@@ -49,7 +49,7 @@ def _state(session, cohort, keys: set[str]):
         select(GroupMember.account_id, Group.name)
         .join(Group, Group.id == GroupMember.group_id)
         .where(Group.cohort_id == cohort.id)
-    ).tuples())
+    ).tuples().all())
     return accounts, roles, placed
 
 
@@ -118,7 +118,7 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
     for row in result.new_people:
         if row.email_key not in by_key:
             account = Account(email=row.email, email_key=row.email_key,
-                              display_name=row.name, joined_at=None)
+                              display_name=row.name, joined_at=null())
             session.add(account)
             by_key[row.email_key] = account
     session.flush()
