@@ -1,14 +1,27 @@
-"""Demo data: one programme, one cohort, two mixed groups and one account per role.
+"""Demo data: one programme, one cohort, two mixed groups, one account per role and, when the
+course is loaded, one assigned module.
 
 Idempotent: running it again finds what exists and changes nothing.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from webapp.auth.passwords import hash_password
-from webapp.models import Account, Cohort, Group, GroupMember, Membership, Programme
+from webapp.clock import now
+from webapp.models import (
+    Account,
+    Assignment,
+    Cohort,
+    Group,
+    GroupMember,
+    Membership,
+    ModuleVersionRow,
+    Programme,
+)
 
 #: Shown by ``make run``; only for the demo database on a person's own machine.
 DEMO_PASSWORD = "coproduce-demo-2026"  # noqa: S105  (demo data, printed by make run)
@@ -91,5 +104,25 @@ def create_demo(session) -> list[tuple[str, str]]:
             if in_group is None:
                 session.add(GroupMember(group=group, account=account))
             logins.append((email, f"{role}, {group_name}"))
+    _assign_first_module(session, cohort)
     session.flush()
     return logins
+
+
+#: The module the demo cohort works on, when the course content has been loaded.
+DEMO_MODULE = "services-are-coproduced"
+
+
+def _assign_first_module(session, cohort) -> None:
+    """Assign the demo module to the demo cohort (open now, due in three weeks), once."""
+    if session.scalar(select(Assignment.id).where(Assignment.cohort_id == cohort.id)):
+        return
+    row = session.scalar(select(ModuleVersionRow).where(ModuleVersionRow.slug == DEMO_MODULE)
+                         .order_by(ModuleVersionRow.major, ModuleVersionRow.minor,
+                                   ModuleVersionRow.patch).limit(1))
+    if row is None:
+        return
+    start = now().replace(second=0, microsecond=0)
+    session.add(Assignment(cohort_id=cohort.id, module_slug=row.slug, module_version_id=row.id,
+                           opens_at=start - timedelta(days=1), due_at=start + timedelta(days=21),
+                           review_due_at=start + timedelta(days=28)))

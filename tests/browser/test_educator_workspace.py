@@ -108,11 +108,11 @@ def test_new_educator_sets_up_a_cohort_and_assigns_a_module(page, live_server, t
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_have_text("Moved.")
     target = main.locator("section.card").filter(
-        has=page.get_by_role("heading", level=3, name=re.compile(f"^{second_name} ")))
+        has=page.get_by_role("heading", level=3, name=re.compile(f"^{re.escape(second_name)} ")))
     expect(target.get_by_role("heading", level=3)).to_contain_text("(4 members)")
     expect(target).to_contain_text(mover)
     source = main.locator("section.card").filter(
-        has=page.get_by_role("heading", level=3, name=re.compile(f"^{first_name} ")))
+        has=page.get_by_role("heading", level=3, name=re.compile(f"^{re.escape(first_name)} ")))
     expect(source.get_by_role("heading", level=3)).to_contain_text("(2 members)")
     expect(page.get_by_text(NO_PARTNER)).to_have_count(0)
 
