@@ -171,6 +171,12 @@ def test_groups_by_hand_moves_and_the_flag_for_no_patient_partner(app, world):
             GroupMember.account_id == partner)).all() == [trio]
     refused = _post(client, f"/groups/{trio}/delete", {}, f"/groups/{trio}")
     assert "Move everyone out of “Trio”" in _flash(client, refused)
+    renamed = _post(client, f"/groups/{trio}/rename", {"rename-name": "  Quartet "},
+                    f"/groups/{trio}")
+    assert "<h1>Quartet</h1>" in _flash(client, renamed)
+    clash = _post(client, f"/groups/{trio}/rename", {"rename-name": "Group One"},
+                  f"/groups/{trio}")
+    assert "already has a group called “Group One”" in _flash(client, clash)
 
 
 # --- assignments ---------------------------------------------------------------------------

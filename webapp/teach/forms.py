@@ -53,6 +53,14 @@ class NameForm(FlaskForm):
     )
 
 
+class RenameForm(NameForm):
+    name = StringField(
+        _l("New name"),
+        validators=[DataRequired(message=_l("Enter a name.")),
+                    Length(max=200, message=_l("A name has at most 200 characters."))],
+    )
+
+
 class ActionForm(FlaskForm):
     """A button that changes something (CSRF only)."""
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from webapp import authz
 from webapp.extensions import db
 from webapp.teach import bp, groups, queries
-from webapp.teach.forms import ActionForm, MoveForm, NameForm, SuggestForm
+from webapp.teach.forms import ActionForm, MoveForm, NameForm, RenameForm, SuggestForm
 from webapp.teach.operations import Refused
 from webapp.teach.web import change, form_problem, small_int
 
@@ -81,7 +81,7 @@ def move_member(cohort_id: int):
 @bp.route("/groups/<int:group_id>/rename", methods=["POST"])
 def rename_group(group_id: int):
     group = authz.target()
-    form = NameForm()
+    form = RenameForm(prefix="rename")
     back = url_for("teach.group", group_id=group.id)
     if not form.validate_on_submit():
         flash(form_problem(form), "error")

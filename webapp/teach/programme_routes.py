@@ -9,7 +9,7 @@ from webapp import authz
 from webapp.extensions import db
 from webapp.models import Cohort, Membership, Programme
 from webapp.teach import bp, operations
-from webapp.teach.forms import ActionForm, NameForm
+from webapp.teach.forms import ActionForm, NameForm, RenameForm
 from webapp.teach.web import change
 
 
@@ -56,7 +56,7 @@ def programme(programme_id: int):
     archived = [c for c in cohorts if c.archived]
     visible = cohorts if show_archived else [c for c in cohorts if not c.archived]
     manage = authz.allowed(current_user, "manage", programme)
-    rename = NameForm(prefix="rename")
+    rename = RenameForm(prefix="rename")
     rename.name.data = programme.name
     return render_template("teach/programme.html", programme=programme, cohorts=visible,
                            archived_count=len(archived), show_archived=show_archived,
@@ -66,7 +66,7 @@ def programme(programme_id: int):
 @bp.route("/programmes/<int:programme_id>/rename", methods=["POST"])
 def rename_programme(programme_id: int):
     programme = authz.target()
-    form = NameForm(prefix="rename")
+    form = RenameForm(prefix="rename")
     back = url_for("teach.programme", programme_id=programme.id)
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "error")
@@ -97,7 +97,7 @@ def new_cohort(programme_id: int):
 @bp.route("/cohorts/<int:cohort_id>/rename", methods=["POST"])
 def edit_cohort(cohort_id: int):
     cohort = authz.target()
-    form = NameForm(prefix="rename")
+    form = RenameForm(prefix="rename")
     back = url_for("teach.cohort", cohort_id=cohort.id)
     if not form.validate_on_submit():
         flash(next(iter(form.errors.values()))[0], "error")

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, null, select
+from sqlalchemy import delete, null, select, update
 
 from webapp.models import Account, Group, GroupMember, Membership, RosterUpload
 from webapp.teach import operations
@@ -108,7 +108,12 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
     """Apply a previewed roster in the caller's transaction; refuses if it now has problems."""
     if cohort.archived:
         raise RosterRefused(_("This cohort is archived; it cannot take new people."))
-    if upload.applied_at is not None:
+    claimed = session.execute(
+        update(RosterUpload).where(RosterUpload.id == upload.id,
+                                   RosterUpload.applied_at.is_(None))
+        .values(applied_at=operations.now())
+    ).rowcount
+    if claimed != 1:
         raise RosterRefused(_("This roster was already applied. Upload it again to check it."))
     result = plan(session, cohort, upload.data)
     if result.problems:
@@ -135,7 +140,6 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
         session.execute(delete(GroupMember).where(GroupMember.account_id == account.id,
                                                   GroupMember.group_id.in_(cohort_groups)))
         session.add(GroupMember(group_id=groups[row.group].id, account_id=account.id))
-    upload.applied_at = operations.now()
     session.flush()
     return result
 

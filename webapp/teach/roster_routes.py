@@ -3,6 +3,7 @@
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from webapp import authz
 from webapp.extensions import db
@@ -62,11 +63,16 @@ def roster_confirm(cohort_id: int):
         return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
     try:
         result = roster_ops.apply(db.session, current_user, cohort, upload, current_app.config)
+        db.session.commit()
     except (roster_ops.RosterRefused, operations.Refused) as refusal:
         db.session.rollback()
         flash(refusal.message, "error")
         return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
-    db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("Someone changed this cohort while the roster was being applied, so nothing "
+                "was saved. Upload the file again to see the changes now."), "error")
+        return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
     if result.changes:
         flash(_("Roster applied: %(new)d new people, %(roles)d new roles, %(moves)d group "
                 "changes. %(mail)d invitations are queued.", new=len(result.new_people),
@@ -88,11 +94,14 @@ def add_member(cohort_id: int):
             account = operations.add_member(
                 db.session, current_user, cohort, email=form.email.data, name=form.name.data,
                 role=form.role.data, group=group, config=current_app.config)
+            db.session.commit()
         except (operations.Refused, operations.InvitationRefused) as refusal:
             db.session.rollback()
             form.email.errors.append(refusal.message)
+        except IntegrityError:
+            db.session.rollback()
+            form.email.errors.append(_("This person was added by someone else just now."))
         else:
-            db.session.commit()
             flash(_("%(name)s was added and an invitation is queued.",
                     name=account.display_name), "info")
             return redirect(url_for("teach.cohort", cohort_id=cohort.id), 303)

@@ -11,7 +11,7 @@ from webapp import authz
 from webapp.extensions import db
 from webapp.models import Assignment, Group
 from webapp.teach import bp, operations, queries
-from webapp.teach.forms import InviteForm, NameForm
+from webapp.teach.forms import InviteForm, RenameForm
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -24,7 +24,7 @@ def cohort(cohort_id: int):
     assignments = db.session.scalars(
         select(Assignment).where(Assignment.cohort_id == cohort.id)
         .options(joinedload(Assignment.module_version)).order_by(Assignment.due_at)).all()
-    rename = NameForm(prefix="rename")
+    rename = RenameForm(prefix="rename")
     rename.name.data = cohort.name
     return render_template(
         "teach/cohort.html", cohort=cohort, groups=groups, staff=staff, manage=manage,
@@ -42,7 +42,7 @@ def group(group_id: int):
     choices = []
     if manage:
         choices = [(0, _("No group"))] + [(g.id, g.name) for g in group.cohort.groups]
-    rename = NameForm()
+    rename = RenameForm(prefix="rename")
     rename.name.data = group.name
     return render_template("teach/group.html", group=group, summary=summary, manage=manage,
                            choices=choices, rename=rename)
