@@ -96,6 +96,11 @@ def plan(session, cohort, data: bytes) -> Plan:
 
 
 def store_upload(session, actor, cohort, filename: str, data: bytes) -> RosterUpload:
+    """Keep the file until it is confirmed; only a person's latest preview can be confirmed,
+    so earlier unconfirmed copies (names and emails) are not kept."""
+    session.execute(delete(RosterUpload).where(RosterUpload.cohort_id == cohort.id,
+                                               RosterUpload.uploaded_by_id == actor.id,
+                                               RosterUpload.applied_at.is_(None)))
     upload = RosterUpload(cohort_id=cohort.id, uploaded_by_id=actor.id,
                           filename=(filename or "roster.csv")[:200], data=data,
                           sha256=hashlib.sha256(data).hexdigest())
@@ -127,22 +132,27 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
             session.add(account)
             by_key[row.email_key] = account
     session.flush()
-    accounts, _roles, _placed = _state(session, cohort,
-                                       {row.email_key for row, _old in result.moves})
+    accounts, _roles, _placed = _state(
+        session, cohort, {row.email_key for row in result.new_roles}
+        | {row.email_key for row, _old in result.moves})
+    accounts.update(by_key)
     for row in result.new_people + result.new_roles:
-        session.add(Membership(account=by_key.get(row.email_key) or _account(session, row),
-                               cohort_id=cohort.id, role=row.role))
+        session.add(Membership(account_id=accounts[row.email_key].id, cohort_id=cohort.id,
+                               role=row.role))
         operations.invite(session, actor, cohort, email=row.email, role=row.role, group=None,
                           config=config, flush=False)
+    # One group per person per cohort: take movers out of their current group in one
+    # statement (only those placed somewhere now), then place everyone.
+    leaving = [accounts[row.email_key].id for row, old in result.moves if old]
     cohort_groups = [g.id for g in groups.values()]
-    for row, _old in result.moves:
-        account = accounts[row.email_key]
-        session.execute(delete(GroupMember).where(GroupMember.account_id == account.id,
-                                                  GroupMember.group_id.in_(cohort_groups)))
-        session.add(GroupMember(group_id=groups[row.group].id, account_id=account.id))
+    for chunk in _chunks(leaving, 500):
+        session.execute(delete(GroupMember).where(GroupMember.account_id.in_(chunk),
+                                                  GroupMember.group_id.in_(cohort_groups))
+                        .execution_options(synchronize_session=False))
+    session.add_all([GroupMember(group_id=groups[row.group].id,
+                                 account_id=accounts[row.email_key].id)
+                     for row, _old in result.moves])
+    upload.data = b""  # applied: the people are in the cohort now; the file is not kept
     session.flush()
     return result
 
-
-def _account(session, row: Row) -> Account:
-    return session.scalar(select(Account).where(Account.email_key == row.email_key))
