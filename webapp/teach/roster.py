@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, null, select, update
+from sqlalchemy import delete, insert, null, select, update
 
 from webapp.models import Account, Group, GroupMember, Membership, RosterUpload
 from webapp.teach import operations
@@ -136,9 +136,12 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
         session, cohort, {row.email_key for row in result.new_roles}
         | {row.email_key for row, _old in result.moves})
     accounts.update(by_key)
-    for row in result.new_people + result.new_roles:
-        session.add(Membership(account_id=accounts[row.email_key].id, cohort_id=cohort.id,
-                               role=row.role))
+    joining = result.new_people + result.new_roles
+    if joining:
+        session.execute(insert(Membership), [
+            {"account_id": accounts[row.email_key].id, "cohort_id": cohort.id,
+             "role": row.role, "created_at": operations.now()} for row in joining])
+    for row in joining:
         operations.invite(session, actor, cohort, email=row.email, role=row.role, group=None,
                           config=config, flush=False)
     # One group per person per cohort: take movers out of their current group in one
@@ -149,9 +152,10 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
         session.execute(delete(GroupMember).where(GroupMember.account_id.in_(chunk),
                                                   GroupMember.group_id.in_(cohort_groups))
                         .execution_options(synchronize_session=False))
-    session.add_all([GroupMember(group_id=groups[row.group].id,
-                                 account_id=accounts[row.email_key].id)
-                     for row, _old in result.moves])
+    if result.moves:
+        session.execute(insert(GroupMember), [
+            {"group_id": groups[row.group].id, "account_id": accounts[row.email_key].id}
+            for row, _old in result.moves])
     upload.data = b""  # applied: the people are in the cohort now; the file is not kept
     session.flush()
     return result

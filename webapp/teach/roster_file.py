@@ -133,6 +133,7 @@ def _read_row(roster, line, cells, where, groups, seen, group_of) -> None:
 
     ok = True
     email, name, role_word, group_word = (cell(c) for c in REQUIRED)
+    name = " ".join(name.split())
     email_key = ""
     try:
         validate_email(email, check_deliverability=False)
