@@ -30,11 +30,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
     from webapp.teach import bp as teach_bp
+    from webapp.work import bp as work_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(work_bp)
     app.before_request(authz.enforce_endpoint_policy)
 
     from webapp.home.queries import ROLE_NAMES

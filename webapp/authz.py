@@ -24,7 +24,15 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from webapp.extensions import db, login_manager
-from webapp.models import Assignment, Cohort, Group, GroupMember, Membership, Programme
+from webapp.models import (
+    Assignment,
+    CaseWork,
+    Cohort,
+    Group,
+    GroupMember,
+    Membership,
+    Programme,
+)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -67,6 +75,10 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("manage", "assignment"): frozenset(_MANAGERS),
     ("view", "assignment"): frozenset(_STAFF | _COHORT_MEMBER),
     ("see_progress", "assignment"): frozenset(_STAFF),
+    # A case is read by its group and the cohort's educators (reviewers come with reviews);
+    # only the group's members write in it.
+    ("view", "case"): frozenset(_MANAGERS | {"group:member"}),
+    ("write", "case"): frozenset({"group:member"}),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -108,6 +120,13 @@ ENDPOINTS: dict[str, object] = {
     "teach.change_version": Can("manage", "assignment", "assignment_id"),
     "teach.progress": Can("see_progress", "assignment", "assignment_id"),
     "teach.nudge": Can("manage", "assignment", "assignment_id"),
+    "work.start": Can("view", "assignment", "assignment_id"),
+    "work.case": Can("view", "case", "case_id"),
+    "work.consent": Can("write", "case", "case_id"),
+    "work.save": Can("write", "case", "case_id"),
+    "work.written": Can("write", "case", "case_id"),
+    "work.history": Can("view", "case", "case_id"),
+    "work.restore": Can("write", "case", "case_id"),
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
     "learn.lesson": MEMBER,
@@ -125,7 +144,7 @@ ENDPOINTS: dict[str, object] = {
 _MAX_ID = 2**31
 
 _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
-           "assignment": Assignment}
+           "assignment": Assignment, "case": CaseWork}
 
 
 def relations(account, obj) -> set[str]:
@@ -138,6 +157,9 @@ def relations(account, obj) -> set[str]:
         programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, obj.id
     elif isinstance(obj, Assignment):
         programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, None
+    elif isinstance(obj, CaseWork):
+        cohort = obj.group.cohort
+        programme_id, cohort_id, group_id = cohort.programme_id, cohort.id, obj.group_id
     else:
         raise TypeError(f"no authorisation rules for {type(obj).__name__}")
     scope = [Membership.programme_id == programme_id]

@@ -23,11 +23,13 @@ from webapp.models.teaching import (
     RubricVersionRow,
     SurveyVersionRow,
 )
-from webapp.models.work import CaseWork, SectionDraft
+from webapp.models.work import CaseWork, ConsentRecord, SectionDraft, SectionRevision
 
 __all__ = [
     "Assignment",
     "CaseWork",
+    "ConsentRecord",
+    "SectionRevision",
     "Extension",
     "RosterUpload",
     "SectionDraft",

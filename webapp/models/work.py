@@ -23,8 +23,17 @@ class CaseWork(db.Model):
     #: The last time anyone in the group saved anything (shown on the progress board).
     last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The group's working agreement, framed as promises (written before any section).
+    promise_ourselves: Mapped[str] = mapped_column(Text, default="")
+    promise_each_other: Mapped[str] = mapped_column(Text, default="")
+    promise_person: Mapped[str] = mapped_column(Text, default="")
+    agreed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
 
     sections: Mapped[list[SectionDraft]] = relationship(back_populates="case_work")
+    group = relationship("Group")
+    assignment = relationship("Assignment")
 
 
 class SectionDraft(db.Model):
@@ -45,5 +54,45 @@ class SectionDraft(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="SET NULL")
     )
+    #: Someone writing as a student has saved words here / a patient partner's voice is here
+    #: (their own save, or words a student recorded as "told by" them). Never word counts.
+    student_voice: Mapped[bool] = mapped_column(Boolean, default=False)
+    patient_voice: Mapped[bool] = mapped_column(Boolean, default=False)
 
     case_work: Mapped[CaseWork] = relationship(back_populates="sections")
+
+
+class SectionRevision(db.Model):
+    """Every accepted save of a section: who, in which role, told by whom, and the text."""
+
+    __tablename__ = "section_revision"
+    __table_args__ = (UniqueConstraint("draft_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("section_draft.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    role: Mapped[str] = mapped_column(String(32))
+    told_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    #: Set when this revision restored an earlier one.
+    restored_from: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class ConsentRecord(db.Model):
+    """A patient partner's choices for one case; a change adds a row (the history is kept)."""
+
+    __tablename__ = "consent_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_work_id: Mapped[int] = mapped_column(ForeignKey("case_work.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"),
+                                            index=True)
+    share_group: Mapped[bool] = mapped_column(Boolean)
+    share_reviewers: Mapped[bool] = mapped_column(Boolean)
+    exemplar: Mapped[bool] = mapped_column(Boolean)
+    quote: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)

@@ -60,8 +60,10 @@ def assignment(assignment_id: int):
     people = [line for line in queries.roster(db.session, assignment.cohort_id)
               if set(line.roles) & {"student", "patient_partner"}]
     extend.account_id.choices = [(line.account_id, line.name) for line in people]
+    in_group = bool(queries.own_group_ids(db.session, current_user.id, assignment.cohort_id))
     return render_template(
         "teach/assignment.html", assignment=assignment, manage=manage, staff=staff,
+        in_group=in_group,
         newer=newer, started=assignments.has_started(db.session, assignment),
         extensions=extensions if staff else [], mine=mine, dates=dates, extend=extend,
         version_form=VersionForm(module_version_id=newer.id if newer else ""))

@@ -114,6 +114,7 @@ class BoardRow:
     last_activity: datetime | None = None
     submitted_at: datetime | None = None
     started: bool = False
+    case_id: int | None = None
 
 
 def progress_board(session, assignment) -> list[BoardRow]:
@@ -122,16 +123,17 @@ def progress_board(session, assignment) -> list[BoardRow]:
     rows = {g.id: BoardRow(g.id, g.name, len(g.members), g.has_patient_partner,
                            dict.fromkeys(template.KEYS, "empty")) for g in groups}
     work = session.execute(
-        select(CaseWork.group_id, CaseWork.last_activity_at, CaseWork.submitted_at,
+        select(CaseWork.id, CaseWork.group_id, CaseWork.last_activity_at, CaseWork.submitted_at,
                SectionDraft.section, SectionDraft.text != "", SectionDraft.written)
         .outerjoin(SectionDraft, SectionDraft.case_work_id == CaseWork.id)
         .where(CaseWork.assignment_id == assignment.id)
     )
-    for group_id, last, submitted, section, has_text, written in work:
+    for case_id, group_id, last, submitted, section, has_text, written in work:
         row = rows.get(group_id)
         if row is None:
             continue
         row.started, row.last_activity, row.submitted_at = True, last, submitted
+        row.case_id = case_id
         if section in row.sections:
             row.sections[section] = "written" if written else ("started" if has_text else "empty")
     return list(rows.values())

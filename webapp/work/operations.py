@@ -1,0 +1,183 @@
+"""Case work: starting a case with its promises, consent, and saving sections without lost words.
+
+A save is one conditional UPDATE (``… WHERE id = ? AND version = ?``) and one revision
+insert in one transaction; on SQLite the transaction begins IMMEDIATE so two writers queue
+for the lock instead of failing half way. Zero rows updated means someone else saved first:
+``Conflict`` carries their text so the page can show both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select, text, update
+
+from curriculum import template
+from webapp.clock import now
+from webapp.models import (
+    Account,
+    CaseWork,
+    ConsentRecord,
+    GroupMember,
+    Membership,
+    SectionDraft,
+    SectionRevision,
+)
+
+#: The most characters one section may hold (about 3,000 words).
+MAX_SECTION_CHARS = 20_000
+#: The most characters each promise of the working agreement may hold.
+MAX_PROMISE_CHARS = 1_000
+
+
+class Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Conflict(Exception):
+    """Someone saved the section after this person started: their text and version."""
+
+    theirs: str
+    version: int
+    by: str
+
+
+def normalise(value: str) -> str:
+    """Line endings as \\n; nothing else is changed (the words round-trip exactly)."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def start_case(session, actor, group, assignment, promises: dict[str, str]) -> CaseWork:
+    """The group's first step: its working agreement. Creates the case and its nine sections."""
+    cleaned = {key: normalise(value).strip() for key, value in promises.items()}
+    if not all(cleaned.values()):
+        raise Refused(_("Write all three promises: to yourselves, to each other and to the "
+                        "person at the centre of the case."))
+    if any(len(value) > MAX_PROMISE_CHARS for value in cleaned.values()):
+        raise Refused(_("Each promise has at most %(n)d characters.", n=MAX_PROMISE_CHARS))
+    existing = session.scalar(select(CaseWork).where(CaseWork.group_id == group.id,
+                                                     CaseWork.assignment_id == assignment.id))
+    if existing is not None:
+        return existing
+    case = CaseWork(group_id=group.id, assignment_id=assignment.id,
+                    promise_ourselves=cleaned["ourselves"],
+                    promise_each_other=cleaned["each_other"],
+                    promise_person=cleaned["person"], agreed_by_id=actor.id)
+    session.add(case)
+    session.flush()
+    session.add_all([SectionDraft(case_work_id=case.id, section=key) for key in template.KEYS])
+    session.flush()
+    return case
+
+
+def role_in_group(session, account_id: int, case: CaseWork) -> str | None:
+    """"student" or "patient_partner" for a member of the case's group, else None."""
+    in_group = session.scalar(select(GroupMember.id).where(
+        GroupMember.group_id == case.group_id, GroupMember.account_id == account_id))
+    if not in_group:
+        return None
+    roles = set(session.scalars(select(Membership.role).where(
+        Membership.account_id == account_id, Membership.cohort_id == case.assignment.cohort_id)))
+    if "patient_partner" in roles:
+        return "patient_partner"
+    return "student" if "student" in roles else None
+
+
+def current_consent(session, case_id: int, account_id: int) -> ConsentRecord | None:
+    return session.scalar(select(ConsentRecord).where(
+        ConsentRecord.case_work_id == case_id, ConsentRecord.account_id == account_id)
+        .order_by(ConsentRecord.id.desc()).limit(1))
+
+
+def give_consent(session, actor, case: CaseWork, *, share_group: bool, share_reviewers: bool,
+                 exemplar: bool, quote: bool) -> ConsentRecord:
+    record = ConsentRecord(case_work_id=case.id, account_id=actor.id, share_group=share_group,
+                           share_reviewers=share_reviewers, exemplar=exemplar, quote=quote)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def patient_partners(session, case: CaseWork) -> list[Account]:
+    return list(session.scalars(
+        select(Account).join(GroupMember, GroupMember.account_id == Account.id)
+        .join(Membership, (Membership.account_id == Account.id)
+              & (Membership.cohort_id == case.assignment.cohort_id))
+        .where(GroupMember.group_id == case.group_id, Membership.role == "patient_partner")
+        .order_by(Account.display_name)))
+
+
+def begin_write(session) -> None:
+    """Start the save's transaction; on SQLite take the write lock first (BEGIN IMMEDIATE)."""
+    session.commit()  # end whatever the request read so far
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("BEGIN IMMEDIATE"))
+
+
+def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
+                 *, told_by_id: int | None = None, restored_from: int | None = None) -> int:
+    """Save one section if nobody saved since ``base_version``; returns the new version.
+
+    The caller commits. Raises ``Conflict`` (someone saved first) or ``Refused``.
+    """
+    if key not in template.BY_KEY:
+        raise Refused(_("There is no such part of the case."))
+    if case.submitted_at is not None:
+        raise Refused(_("This case has been submitted and is read-only."))
+    body = normalise(new_text)
+    if len(body) > MAX_SECTION_CHARS:
+        raise Refused(_("This part has %(n)d characters; the most is %(max)d. Shorten it and "
+                        "save again (your text is still in the box).", n=len(body),
+                        max=MAX_SECTION_CHARS))
+    role = role_in_group(session, actor.id, case)
+    if role is None:
+        raise Refused(_("Only members of the group write in its case."))
+    if told_by_id is not None and (
+            role != "student"
+            or told_by_id not in {p.id for p in patient_partners(session, case)}):
+        raise Refused(_("“Told by” names a patient partner of this group, and is recorded "
+                            "by a student."))
+    draft_id = session.scalar(select(SectionDraft.id).where(
+        SectionDraft.case_work_id == case.id, SectionDraft.section == key))
+    begin_write(session)
+    moment = now()
+    values = {"text": body, "version": SectionDraft.version + 1, "updated_at": moment,
+              "updated_by_id": actor.id, "written": False}
+    if role == "student":
+        values["student_voice"] = True
+    if role == "patient_partner" or told_by_id is not None:
+        values["patient_voice"] = True
+    changed = session.execute(
+        update(SectionDraft).where(SectionDraft.id == draft_id,
+                                   SectionDraft.version == base_version)
+        .values(**values).execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        current = session.get(SectionDraft, draft_id)
+        session.refresh(current)
+        who = session.get(Account, current.updated_by_id) if current.updated_by_id else None
+        raise Conflict(current.text, current.version, who.display_name if who else "")
+    session.add(SectionRevision(draft_id=draft_id, version=base_version + 1, text=body,
+                                account_id=actor.id, role=role, told_by_id=told_by_id,
+                                restored_from=restored_from, created_at=moment))
+    session.execute(update(CaseWork).where(CaseWork.id == case.id)
+                    .values(last_activity_at=moment)
+                    .execution_options(synchronize_session=False))
+    session.flush()
+    return base_version + 1
+
+
+def mark_written(session, actor, case: CaseWork, key: str, written: bool) -> None:
+    if case.submitted_at is not None:
+        raise Refused(_("This case has been submitted and is read-only."))
+    if role_in_group(session, actor.id, case) is None:
+        raise Refused(_("Only members of the group write in its case."))
+    session.execute(update(SectionDraft).where(SectionDraft.case_work_id == case.id,
+                                               SectionDraft.section == key)
+                    .values(written=written).execution_options(synchronize_session=False))
+    session.flush()

@@ -1,0 +1,259 @@
+"""Case work pages: start with promises, consent, the nine-part workspace, saves, history."""
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from curriculum import template
+from webapp import authz
+from webapp.extensions import db
+from webapp.models import CaseWork, Group, GroupMember, SectionDraft
+from webapp.work import bp, operations, queries
+from webapp.work.forms import ConsentForm, PromisesForm, SectionForm
+
+
+def _own_group(assignment):
+    return db.session.scalar(
+        select(Group).join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.account_id == current_user.id,
+               Group.cohort_id == assignment.cohort_id))
+
+
+@bp.route("/assignments/<int:assignment_id>/case", methods=["GET", "POST"])
+def start(assignment_id: int):
+    assignment = authz.target()
+    group = _own_group(assignment)
+    if group is None:
+        flash(_("Cases are written by the students and patient partners of a group. "
+                "Educators open a group's case from the progress board."), "error")
+        return redirect(url_for("teach.assignment", assignment_id=assignment.id), 303)
+    case = db.session.scalar(select(CaseWork).where(CaseWork.group_id == group.id,
+                                                    CaseWork.assignment_id == assignment.id))
+    if case is not None:
+        return redirect(url_for("work.case", case_id=case.id), 303)
+    module = assignment.module_version.content()
+    form = PromisesForm()
+    if form.validate_on_submit():
+        try:
+            case = operations.start_case(db.session, current_user, group, assignment, {
+                "ourselves": form.ourselves.data, "each_other": form.each_other.data,
+                "person": form.person.data})
+        except operations.Refused as refusal:
+            db.session.rollback()
+            form.person.errors.append(refusal.message)
+        else:
+            db.session.commit()
+            flash(_("Your working agreement is saved. It stays at the top of the case."), "info")
+            return redirect(url_for("work.case", case_id=case.id), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("work/start.html", assignment=assignment, group=group,
+                           module=module, form=form), status
+
+
+def _needs_consent(case) -> bool:
+    role = operations.role_in_group(db.session, current_user.id, case)
+    return role == "patient_partner" and operations.current_consent(
+        db.session, case.id, current_user.id) is None
+
+
+def _render_case(case, overrides=None, status=200):
+    module = case.assignment.module_version.content()
+    view = queries.workspace(db.session, case, module)
+    for section in view.sections:
+        if overrides and section.part.key in overrides:
+            section.text, section.error = overrides[section.part.key]
+    role = operations.role_in_group(db.session, current_user.id, case)
+    consent = (operations.current_consent(db.session, case.id, current_user.id)
+               if role == "patient_partner" else None)
+    can_write = (authz.allowed(current_user, "write", case) and role is not None
+                 and case.submitted_at is None
+                 and not (consent is not None and not consent.share_group))
+    return render_template(
+        "work/case.html", case=case, module=module, view=view, role=role, consent=consent,
+        can_write=can_write, max_chars=operations.MAX_SECTION_CHARS,
+        reminder_keys=("patient_reality", "emotions", "illness_experience"),
+        form=SectionForm()), status
+
+
+@bp.route("/cases/<int:case_id>")
+def case(case_id: int):
+    case = authz.target()
+    if _needs_consent(case):
+        return redirect(url_for("work.consent", case_id=case.id), 303)
+    return _render_case(case)
+
+
+@bp.route("/cases/<int:case_id>/consent", methods=["GET", "POST"])
+def consent(case_id: int):
+    case = authz.target()
+    if operations.role_in_group(db.session, current_user.id, case) != "patient_partner":
+        abort(404)
+    current = operations.current_consent(db.session, case.id, current_user.id)
+    form = ConsentForm()
+    if request.method == "GET" and current is not None:
+        for name in ("share_group", "share_reviewers", "exemplar", "quote"):
+            getattr(form, name).data = "yes" if getattr(current, name) else "no"
+    if form.validate_on_submit():
+        operations.give_consent(db.session, current_user, case, **{
+            name: getattr(form, name).data == "yes"
+            for name in ("share_group", "share_reviewers", "exemplar", "quote")})
+        db.session.commit()
+        flash(_("Your choices are saved. You can change them at any time from the case page."),
+              "info")
+        return redirect(url_for("work.case", case_id=case.id), 303)
+    status = 400 if request.method == "POST" else 200
+    module = case.assignment.module_version.content()
+    return render_template("work/consent.html", case=case, module=module, form=form,
+                           first=current is None), status
+
+
+def _wants_json() -> bool:
+    return request.is_json or request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/cases/<int:case_id>/sections/<key>", methods=["POST"])
+def save(case_id: int, key: str):
+    case = authz.target()
+    if key not in template.BY_KEY:
+        abort(404)
+    if _wants_json():
+        data = request.get_json(silent=True)
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str) \
+                or not isinstance(data.get("version"), int) or isinstance(data["version"], bool):
+            return jsonify(error=_("Send JSON with text (a string) and version (a number).")), 400
+        text, version, told_by = data["text"], data["version"], data.get("told_by")
+    else:
+        form = SectionForm()
+        if not form.validate_on_submit():
+            abort(400)
+        choice = form.choice.data or ""
+        text, version, told_by = form.text.data or "", form.version.data, form.told_by.data
+        if choice == "theirs":
+            flash(_("Kept their version; nothing was changed."), "info")
+            return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+        if choice == "combine":
+            text = (form.theirs.data or "").rstrip("\n") + "\n\n" + text
+    told_by_id = _told_by(told_by)
+    if told_by_id is False:
+        return _problem(case, key, text, _("Choose a patient partner of this group."))
+    consent = operations.current_consent(db.session, case.id, current_user.id)
+    if consent is not None and not consent.share_group:
+        return _problem(case, key, text, _("You chose not to share your written words with "
+                                           "the group. Change that choice to write here."))
+    try:
+        new_version = operations.save_section(db.session, current_user, case, key, text,
+                                              version, told_by_id=told_by_id)
+        db.session.commit()
+    except operations.Conflict as conflict:
+        return _conflict(case, key, text, conflict)
+    except operations.Refused as refusal:
+        db.session.rollback()
+        return _problem(case, key, text, refusal.message)
+    if _wants_json():
+        draft = _draft_state(case.id, key)
+        return jsonify(version=new_version, saved_at=draft.updated_at.strftime("%H:%M"),
+                       voices=draft_voices(draft))
+    flash(_("Saved “%(part)s”.", part=template.BY_KEY[key].heading), "info")
+    return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+
+
+def _told_by(value):
+    """None (not told by anyone), an account id, or False for a value that is not an id."""
+    if value in (None, "", 0, "0"):
+        return None
+    text = str(value)
+    if not text.isdigit() or len(text) > 10:
+        return False
+    return int(text)
+
+
+def _draft_state(case_id, key):
+    return db.session.scalar(select(SectionDraft).where(SectionDraft.case_work_id == case_id,
+                                                        SectionDraft.section == key))
+
+
+def draft_voices(draft) -> str:
+    if draft.student_voice and draft.patient_voice:
+        return "both"
+    return "student" if draft.student_voice else ("patient" if draft.patient_voice else "none")
+
+
+def _problem(case, key, text, message):
+    if _wants_json():
+        return jsonify(error=message), 400
+    return _render_case(case, {key: (text, message)}, status=400)
+
+
+def _conflict(case, key, mine, conflict):
+    if _wants_json():
+        return jsonify(error="conflict", theirs=conflict.theirs, version=conflict.version,
+                       by=conflict.by), 409
+    return render_template("work/conflict.html", case=case, part=template.BY_KEY[key],
+                           mine=mine, conflict=conflict, form=SectionForm()), 409
+
+
+@bp.route("/cases/<int:case_id>/sections/<key>/written", methods=["POST"])
+def written(case_id: int, key: str):
+    case = authz.target()
+    if key not in template.BY_KEY:
+        abort(404)
+    try:
+        operations.mark_written(db.session, current_user, case, key,
+                                request.form.get("written") == "1")
+        db.session.commit()
+    except operations.Refused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+    return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+
+
+@bp.route("/cases/<int:case_id>/sections/<key>/history")
+def history(case_id: int, key: str):
+    case = authz.target()
+    if key not in template.BY_KEY:
+        abort(404)
+    revisions = queries.history(db.session, case.id, key)
+    return render_template("work/history.html", case=case, part=template.BY_KEY[key],
+                           revisions=revisions, diffs=_diffs(revisions),
+                           can_write=authz.allowed(current_user, "write", case)
+                           and case.submitted_at is None, form=SectionForm())
+
+
+def _diffs(revisions):
+    """For each revision, the lines added and removed against the one before it."""
+    import difflib
+
+    out = {}
+    for newer, older in zip(revisions, revisions[1:] + [None], strict=True):
+        before = older.text.splitlines() if older else []
+        out[newer.version] = [line for line in difflib.ndiff(before, newer.text.splitlines())
+                              if line[:2] in ("+ ", "- ")]
+    return out
+
+
+@bp.route("/cases/<int:case_id>/sections/<key>/restore", methods=["POST"])
+def restore(case_id: int, key: str):
+    case = authz.target()
+    if key not in template.BY_KEY:
+        abort(404)
+    form = SectionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    wanted = _told_by(request.form.get("revision"))
+    revisions = {r.version: r for r in queries.history(db.session, case.id, key)}
+    if not wanted or wanted not in revisions:
+        flash(_("Choose a version from the history."), "error")
+        return redirect(url_for("work.history", case_id=case.id, key=key), 303)
+    try:
+        operations.save_section(db.session, current_user, case, key, revisions[wanted].text,
+                                form.version.data, restored_from=wanted)
+        db.session.commit()
+    except operations.Conflict as conflict:
+        return _conflict(case, key, revisions[wanted].text, conflict)
+    except operations.Refused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return redirect(url_for("work.history", case_id=case.id, key=key), 303)
+    flash(_("Version %(n)d restored as a new version.", n=wanted), "info")
+    return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
