@@ -1,0 +1,111 @@
+"""Twenty people saving one section at the same moment: no lost update, ever."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import select
+
+from tests.conftest import add_role, make_account
+from tests.web.test_casework import _start, assigned  # noqa: F401  (fixture)
+from webapp.extensions import db
+from webapp.models import Account, CaseWork, Group, SectionDraft, SectionRevision
+from webapp.work import operations
+
+WRITERS = 20
+
+
+def _writers(app, world):
+    """Twenty students in the case's group (the first is the group's own student)."""
+    with app.app_context():
+        group = db.session.get(Group, world.ids["G1"])
+        cohort = group.cohort
+        for i in range(WRITERS - 1):
+            add_role(make_account(f"writer{i}@example.org"), "student", cohort=cohort,
+                     group=group)
+        db.session.commit()
+        return [a.id for a in db.session.scalars(select(Account).where(
+            Account.email_key.like("writer%") | (Account.email_key == "student@example.org")))]
+
+
+def test_twenty_concurrent_saves_each_accepted_or_409_and_nothing_lost(app, assigned):  # noqa: F811
+    _client, case_id = _start(app, assigned)
+    writer_ids = _writers(app, assigned)
+    assert len(writer_ids) == WRITERS
+    barrier = threading.Barrier(WRITERS)
+    outcomes = []
+    lock = threading.Lock()
+
+    def write(index_and_account):
+        index, account_id = index_and_account
+        with app.app_context():
+            base = db.session.scalar(select(SectionDraft.version).where(
+                SectionDraft.case_work_id == case_id, SectionDraft.section == "navigation"))
+            text = f"Writer {index} was here."
+            db.session.remove()  # hold no connection while waiting for the others
+            barrier.wait(timeout=60)
+            actor = db.session.get(Account, account_id)
+            case = db.session.get(CaseWork, case_id)
+            try:
+                version = operations.save_section(db.session, actor, case, "navigation", text,
+                                                  base)
+                db.session.commit()
+                result = ("accepted", version, text)
+            except operations.Conflict as conflict:
+                result = ("conflict", conflict.version, text)
+            finally:
+                db.session.remove()
+        with lock:
+            outcomes.append(result)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        list(pool.map(write, enumerate(writer_ids)))
+
+    accepted = sorted((v, t) for kind, v, t in outcomes if kind == "accepted")
+    conflicts = [o for o in outcomes if o[0] == "conflict"]
+    assert len(accepted) + len(conflicts) == WRITERS
+    assert accepted, "at least one save goes through"
+    with app.app_context():
+        draft = db.session.scalar(select(SectionDraft).where(
+            SectionDraft.case_work_id == case_id, SectionDraft.section == "navigation"))
+        revisions = db.session.scalars(select(SectionRevision).where(
+            SectionRevision.draft_id == draft.id).order_by(SectionRevision.version)).all()
+    assert [r.version for r in revisions] == [v for v, _t in accepted]
+    assert [r.text for r in revisions] == [t for _v, t in accepted]
+    assert draft.version == accepted[-1][0] and draft.text == accepted[-1][1]
+    # Everyone started from version 0, so exactly one could be accepted.
+    assert len(accepted) == 1
+
+
+def test_saves_in_a_row_from_fresh_versions_all_land(app, assigned):  # noqa: F811
+    _client, case_id = _start(app, assigned)
+    writer_ids = _writers(app, assigned)
+
+    def write(index_and_account):
+        index, account_id = index_and_account
+        with app.app_context():
+            actor = db.session.get(Account, account_id)
+            for _attempt in range(200):
+                case = db.session.get(CaseWork, case_id)
+                base = db.session.scalar(select(SectionDraft.version).where(
+                    SectionDraft.case_work_id == case_id, SectionDraft.section == "condition"))
+                try:
+                    operations.save_section(db.session, actor, case, "condition",
+                                            f"Line from writer {index}", base)
+                    db.session.commit()
+                    db.session.remove()
+                    return True
+                except operations.Conflict:
+                    db.session.rollback()
+            db.session.remove()
+            return False
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        results = list(pool.map(write, enumerate(writer_ids)))
+    assert all(results)
+    with app.app_context():
+        draft = db.session.scalar(select(SectionDraft).where(
+            SectionDraft.case_work_id == case_id, SectionDraft.section == "condition"))
+        versions = db.session.scalars(select(SectionRevision.version).where(
+            SectionRevision.draft_id == draft.id).order_by(SectionRevision.version)).all()
+    assert versions == list(range(1, WRITERS + 1))
+    assert draft.version == WRITERS
