@@ -79,6 +79,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     # only the group's members write in it.
     ("view", "case"): frozenset(_MANAGERS | {"group:member"}),
     ("write", "case"): frozenset({"group:member"}),
+    ("manage", "case"): frozenset(_MANAGERS),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -127,6 +128,9 @@ ENDPOINTS: dict[str, object] = {
     "work.written": Can("write", "case", "case_id"),
     "work.history": Can("view", "case", "case_id"),
     "work.restore": Can("write", "case", "case_id"),
+    "work.confirm": Can("write", "case", "case_id"),
+    "work.override": Can("manage", "case", "case_id"),
+    "work.reopen": Can("manage", "case", "case_id"),
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
     "learn.lesson": MEMBER,

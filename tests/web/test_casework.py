@@ -239,7 +239,7 @@ def test_who_reads_and_who_writes(app, assigned):
     assert _draft(app, case_id, "situation").version == 0
     educator_page = _client(app, "educator@example.org").get(f"/cases/{case_id}") \
         .get_data(as_text=True)
-    assert "<textarea" not in educator_page
+    assert 'name="text"' not in educator_page and "Submit for the group" in educator_page
 
 
 def test_a_submitted_case_is_read_only(app, assigned):

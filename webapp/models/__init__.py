@@ -23,11 +23,20 @@ from webapp.models.teaching import (
     RubricVersionRow,
     SurveyVersionRow,
 )
-from webapp.models.work import CaseWork, ConsentRecord, SectionDraft, SectionRevision
+from webapp.models.work import (
+    CaseWork,
+    Confirmation,
+    ConsentRecord,
+    SectionDraft,
+    SectionRevision,
+    Submission,
+)
 
 __all__ = [
     "Assignment",
     "CaseWork",
+    "Confirmation",
+    "Submission",
     "ConsentRecord",
     "SectionRevision",
     "Extension",

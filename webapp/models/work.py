@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import now
@@ -30,6 +39,10 @@ class CaseWork(db.Model):
     agreed_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="SET NULL")
     )
+    #: Which submission round the case is in (an educator's reopening starts the next one).
+    round: Mapped[int] = mapped_column(Integer, default=1)
+    #: When a member said the case is ready to submit (members then confirm).
+    ready_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     sections: Mapped[list[SectionDraft]] = relationship(back_populates="case_work")
     group = relationship("Group")
@@ -96,3 +109,40 @@ class ConsentRecord(db.Model):
     exemplar: Mapped[bool] = mapped_column(Boolean)
     quote: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Confirmation(db.Model):
+    """A member's "yes, submit it" for one round; a patient partner also says what reviewers
+    may read."""
+
+    __tablename__ = "submit_confirmation"
+    __table_args__ = (UniqueConstraint("case_work_id", "round", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_work_id: Mapped[int] = mapped_column(ForeignKey("case_work.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    #: For patient partners: may reviewers read the parts that hold their words?
+    share_reviewers: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class Submission(db.Model):
+    """The case as submitted, once per group, assignment and round (a reopened case keeps its
+    earlier submissions)."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("assignment_id", "group_id", "round"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_work_id: Mapped[int] = mapped_column(ForeignKey("case_work.id", ondelete="CASCADE"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id", ondelete="CASCADE"))
+    round: Mapped[int] = mapped_column(Integer)
+    #: Template key → {"text": …} or {"withheld": true} (a patient partner's choice).
+    sections: Mapped[dict] = mapped_column(JSON)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    #: Set when an educator submitted without every confirmation, with the reason.
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    reopened_at: Mapped[datetime | None] = mapped_column(DateTime)

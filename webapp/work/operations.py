@@ -112,10 +112,20 @@ def patient_partners(session, case: CaseWork) -> list[Account]:
 
 
 def begin_write(session) -> None:
-    """Start the save's transaction; on SQLite take the write lock first (BEGIN IMMEDIATE)."""
-    session.commit()  # end whatever the request read so far
+    """Start a write transaction; on SQLite take the write lock first (BEGIN IMMEDIATE).
+
+    Whatever the request read so far is committed first; objects loaded before are expired
+    and reload on next use.
+    """
+    session.commit()
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("BEGIN IMMEDIATE"))
+
+
+def lock_case(session, case_id: int) -> CaseWork:
+    """The case row, locked for this transaction (PostgreSQL: FOR UPDATE)."""
+    return session.scalar(select(CaseWork).where(CaseWork.id == case_id).with_for_update()
+                          .execution_options(populate_existing=True))
 
 
 def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
@@ -141,9 +151,18 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
             or told_by_id not in {p.id for p in patient_partners(session, case)}):
         raise Refused(_("“Told by” names a patient partner of this group, and is recorded "
                             "by a student."))
+    case_id = case.id
     draft_id = session.scalar(select(SectionDraft.id).where(
-        SectionDraft.case_work_id == case.id, SectionDraft.section == key))
+        SectionDraft.case_work_id == case_id, SectionDraft.section == key))
     begin_write(session)
+    # Lock the case row so a submission cannot land in the middle of this save, and saves to
+    # one case queue rather than deadlock (PostgreSQL FOR UPDATE; on SQLite the IMMEDIATE
+    # transaction already serialises writers).
+    submitted = session.execute(select(CaseWork.submitted_at).where(CaseWork.id == case_id)
+                                .with_for_update()).scalar_one()
+    if submitted is not None:
+        session.rollback()
+        raise Refused(_("This case has been submitted and is read-only."))
     moment = now()
     values = {"text": body, "version": SectionDraft.version + 1, "updated_at": moment,
               "updated_by_id": actor.id, "written": False}
@@ -165,7 +184,7 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
     session.add(SectionRevision(draft_id=draft_id, version=base_version + 1, text=body,
                                 account_id=actor.id, role=role, told_by_id=told_by_id,
                                 restored_from=restored_from, created_at=moment))
-    session.execute(update(CaseWork).where(CaseWork.id == case.id)
+    session.execute(update(CaseWork).where(CaseWork.id == case_id)
                     .values(last_activity_at=moment)
                     .execution_options(synchronize_session=False))
     session.flush()

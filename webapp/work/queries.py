@@ -71,6 +71,12 @@ def workspace(session, case, module) -> Workspace:
             draft.version if draft else 0, bool(draft and draft.written),
             bool(draft and draft.student_voice), bool(draft and draft.patient_voice),
             draft.updated_at if draft and draft.version else None, name))
+    view.members = group_members(session, case)
+    return view
+
+
+def group_members(session, case) -> list[Member]:
+    """The case's group: students and patient partners, one query."""
     members = session.execute(
         select(Account.id, Account.display_name, Membership.role)
         .join(GroupMember, GroupMember.account_id == Account.id)
@@ -84,8 +90,7 @@ def workspace(session, case, module) -> Workspace:
     for account_id, name, role in members:
         if account_id not in seen or role == "patient_partner":
             seen[account_id] = Member(account_id, name, role)
-    view.members = list(seen.values())
-    return view
+    return list(seen.values())
 
 
 @dataclass

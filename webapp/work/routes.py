@@ -4,12 +4,13 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from curriculum import template
 from webapp import authz
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember, SectionDraft
-from webapp.work import bp, operations, queries
+from webapp.work import bp, operations, queries, submission
 from webapp.work.forms import ConsentForm, PromisesForm, SectionForm
 
 
@@ -69,8 +70,12 @@ def _render_case(case, overrides=None, status=200):
     can_write = (authz.allowed(current_user, "write", case) and role is not None
                  and case.submitted_at is None
                  and not (consent is not None and not consent.share_group))
+    confirmed = submission.confirmations(db.session, case)
     return render_template(
         "work/case.html", case=case, module=module, view=view, role=role, consent=consent,
+        confirmed=confirmed, waiting=[m for m in view.members if m.account_id not in confirmed],
+        submitted=submission.current_submission(db.session, case),
+        manage=authz.allowed(current_user, "manage", case),
         can_write=can_write, max_chars=operations.MAX_SECTION_CHARS,
         reminder_keys=("patient_reality", "emotions", "illness_experience"),
         form=SectionForm()), status
@@ -257,3 +262,57 @@ def restore(case_id: int, key: str):
         return redirect(url_for("work.history", case_id=case.id, key=key), 303)
     flash(_("Version %(n)d restored as a new version.", n=wanted), "info")
     return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+
+
+@bp.route("/cases/<int:case_id>/confirm", methods=["POST"])
+def confirm(case_id: int):
+    case = authz.target()
+    back = url_for("work.case", case_id=case.id) + "#submit"
+    share = request.form.get("share_reviewers", "yes") != "no"
+    try:
+        made = submission.confirm(db.session, current_user, case, share_reviewers=share)
+        db.session.commit()
+    except submission.Refused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return redirect(back, 303)
+    except IntegrityError:
+        db.session.rollback()
+        flash(_("Your confirmation was already recorded."), "info")
+        return redirect(back, 303)
+    if made is not None:
+        flash(_("Everyone has confirmed: your case is submitted. It is read-only now."), "info")
+    else:
+        flash(_("Your confirmation is recorded. The case is submitted when everyone in the "
+                "group has confirmed."), "info")
+    return redirect(back, 303)
+
+
+@bp.route("/cases/<int:case_id>/override", methods=["POST"])
+def override(case_id: int):
+    case = authz.target()
+    back = url_for("work.case", case_id=case.id) + "#submit"
+    try:
+        submission.override(db.session, current_user, case, request.form.get("reason", ""))
+        db.session.commit()
+    except submission.Refused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return redirect(back, 303)
+    flash(_("The case is submitted, with your reason recorded."), "info")
+    return redirect(back, 303)
+
+
+@bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
+def reopen(case_id: int):
+    case = authz.target()
+    back = url_for("work.case", case_id=case.id) + "#submit"
+    try:
+        submission.reopen(db.session, current_user, case)
+        db.session.commit()
+    except submission.Refused as refusal:
+        db.session.rollback()
+        flash(refusal.message, "error")
+        return redirect(back, 303)
+    flash(_("The case is open again. The earlier submission is kept in its history."), "info")
+    return redirect(back, 303)

@@ -1,0 +1,186 @@
+"""Submitting a case: every member confirms, exactly one submission, withholding, reopening."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_from
+from tests.web.test_casework import _client, _consent, _draft, _save, _start, assigned  # noqa: F401
+from webapp.extensions import db
+from webapp.models import Account, CaseWork, Submission
+from webapp.work import submission
+
+
+def _confirm(client, case_id, **data):
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/cases/{case_id}/confirm", data=dict(data, csrf_token=csrf_from(page)))
+
+
+def _submissions(app, case_id):
+    with app.app_context():
+        return db.session.scalars(select(Submission).where(
+            Submission.case_work_id == case_id).order_by(Submission.round)).all()
+
+
+def test_the_case_is_submitted_when_every_member_has_confirmed(app, assigned):  # noqa: F811
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    _save(student, case_id, "situation", "We are at the clinic.", 0)
+    answer = _confirm(student, case_id)
+    page = student.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "submitted when everyone in the group has confirmed" in page
+    assert "Waiting for: Partner" in page
+    assert _submissions(app, case_id) == []
+    _confirm(partner, case_id, share_reviewers="yes")
+    subs = _submissions(app, case_id)
+    assert len(subs) == 1 and subs[0].sections["situation"] == {"text": "We are at the clinic."}
+    assert list(subs[0].sections) == ["situation", "patient_reality", "emotions", "navigation",
+                                      "condition", "illness_experience", "microsystem",
+                                      "professional_reality", "reflection"]
+    late = _save(student, case_id, "situation", "Late change", 1)
+    assert late.status_code == 400 and "read-only" in late.get_data(as_text=True)
+    assert _confirm(student, case_id).status_code == 303
+    assert len(_submissions(app, case_id)) == 1
+
+
+def test_a_patient_partner_who_withholds_removes_only_the_parts_with_their_words(
+        app, assigned):  # noqa: F811
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    _save(partner, case_id, "emotions", "I was frightened.", 0)
+    _save(student, case_id, "condition", "Asthma facts.", 0)
+    _confirm(student, case_id)
+    _confirm(partner, case_id, share_reviewers="no")
+    sections = _submissions(app, case_id)[0].sections
+    assert sections["emotions"] == {"withheld": True}
+    assert sections["condition"] == {"text": "Asthma facts."}
+    page = student.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "1 part was held back by a patient partner" in page
+
+
+def test_an_educator_override_needs_a_reason_and_reopening_keeps_history(app, assigned):  # noqa: F811
+    student, case_id = _start(app, assigned)
+    educator = _client(app, "educator@example.org")
+    page = educator.get(f"/cases/{case_id}").get_data(as_text=True)
+    short = educator.post(f"/cases/{case_id}/override",
+                          data={"csrf_token": csrf_from(page), "reason": "late"})
+    assert "at least 10 characters" in educator.get(short.headers["Location"]).get_data(
+        as_text=True)
+    educator.post(f"/cases/{case_id}/override",
+                  data={"csrf_token": csrf_from(page),
+                        "reason": "Partner is unwell; agreed with the group by phone."})
+    first = _submissions(app, case_id)
+    assert len(first) == 1 and first[0].override_reason.startswith("Partner is unwell")
+    assert student.post(f"/cases/{case_id}/override",
+                        data={"csrf_token": csrf_from(page), "reason": "x" * 20}
+                        ).status_code in (400, 403)
+    educator.post(f"/cases/{case_id}/reopen", data={"csrf_token": csrf_from(page)})
+    assert _save(student, case_id, "situation", "Changed after reopening.", 0).status_code == 303
+    partner = _consent(app, case_id)
+    _confirm(student, case_id)
+    _confirm(partner, case_id)
+    subs = _submissions(app, case_id)
+    assert [s.round for s in subs] == [1, 2]
+    assert subs[0].reopened_at is not None and subs[0].sections["situation"] == {"text": ""}
+    assert subs[1].sections["situation"] == {"text": "Changed after reopening."}
+
+
+def test_two_members_confirming_at_once_give_one_submission(app, assigned):  # noqa: F811
+    _student, case_id = _start(app, assigned)
+    _consent(app, case_id)
+    with app.app_context():
+        ids = [db.session.scalar(select(Account.id).where(Account.email_key == e))
+               for e in ("student@example.org", "partner@example.org")]
+    barrier = threading.Barrier(2)
+
+    def go(account_id):
+        with app.app_context():
+            barrier.wait(timeout=30)
+            actor = db.session.get(Account, account_id)
+            case = db.session.get(CaseWork, case_id)
+            try:
+                made = submission.confirm(db.session, actor, case)
+                db.session.commit()
+                return made is not None
+            except submission.Refused:
+                db.session.rollback()
+                return False
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(go, ids))
+    assert len(_submissions(app, case_id)) == 1
+
+
+def test_two_educators_submitting_at_once_give_one_submission(app, assigned):  # noqa: F811
+    _student, case_id = _start(app, assigned)
+    with app.app_context():
+        educator = db.session.scalar(select(Account.id).where(
+            Account.email_key == "educator@example.org"))
+    barrier = threading.Barrier(4)
+
+    def go(_):
+        with app.app_context():
+            barrier.wait(timeout=30)
+            try:
+                submission.override(db.session, db.session.get(Account, educator),
+                                    db.session.get(CaseWork, case_id), "The deadline has passed.")
+                db.session.commit()
+            except submission.Refused:
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(go, range(4)))
+    assert len(_submissions(app, case_id)) == 1
+
+
+def test_killing_the_process_in_the_middle_of_a_submit_leaves_no_half_submission(
+        app, assigned):  # noqa: F811
+    """A separate process submits and is killed (SIGKILL) after the submission row is written
+    but before the commit: the database has no submission and the case is still open."""
+    _student, case_id = _start(app, assigned)
+    script = textwrap.dedent(f"""
+        import sys, time
+        from webapp import create_app
+        from webapp.extensions import db
+        from webapp.models import Account, CaseWork
+        from webapp.work import submission
+        from tests.conftest import app_config
+        app = create_app(app_config({app.config["SQLALCHEMY_DATABASE_URI"]!r}))
+        original = submission._submit
+        def slow_submit(*args, **kwargs):
+            made = original(*args, **kwargs)
+            db.session.flush()
+            print("flushed", flush=True)
+            time.sleep(60)
+            return made
+        submission._submit = slow_submit
+        with app.app_context():
+            educator = db.session.scalar(db.select(Account).where(
+                Account.email_key == "educator@example.org"))
+            submission.override(db.session, educator, db.session.get(CaseWork, {case_id}),
+                                "Crash test: this never commits.")
+            db.session.commit()
+    """)
+    env = dict(os.environ, PYTHONPATH=str(__import__("pathlib").Path(__file__).parents[2]))
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, env=env,
+                             text=True)
+    try:
+        assert child.stdout.readline().strip() == "flushed"
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert _submissions(app, case_id) == []
+    with app.app_context():
+        assert db.session.get(CaseWork, case_id).submitted_at is None
+        assert db.session.scalar(select(func.count(Submission.id))) == 0

@@ -1,0 +1,135 @@
+"""Submitting a case: every member confirms, then exactly one submission is made.
+
+The submission row is unique per (assignment, group, round), and it is written in the same
+transaction as the confirmation that completes it, so a double click or two members
+confirming at once still give one submission (the loser's insert fails and is rolled back),
+and a crash part way leaves either nothing or the whole submission.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from curriculum import template
+from webapp.clock import now
+from webapp.models import CaseWork, Confirmation, SectionDraft, SectionRevision, Submission
+from webapp.work.operations import Refused, begin_write, lock_case, role_in_group
+from webapp.work.queries import group_members
+
+
+def confirmations(session, case: CaseWork) -> dict[int, Confirmation]:
+    rows = session.scalars(select(Confirmation).where(Confirmation.case_work_id == case.id,
+                                                      Confirmation.round == case.round))
+    return {row.account_id: row for row in rows}
+
+
+def waiting_for(session, case: CaseWork) -> list[str]:
+    """Names of members who have not confirmed this round yet."""
+    done = confirmations(session, case)
+    return [m.name for m in group_members(session, case) if m.account_id not in done]
+
+
+def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> Submission | None:
+    """Record the actor's confirmation; when it is the last one, submit. The caller commits.
+
+    Returns the submission when this confirmation completed it.
+    """
+    if case.submitted_at is not None:
+        raise Refused(_("This case is already submitted."))
+    role = role_in_group(session, actor.id, case)
+    if role is None:
+        raise Refused(_("Only members of the group confirm its submission."))
+    case_id = case.id
+    begin_write(session)
+    case = lock_case(session, case_id)
+    if case.submitted_at is not None:
+        raise Refused(_("This case is already submitted."))
+    if case.ready_at is None:
+        case.ready_at = now()
+    existing = session.scalar(select(Confirmation).where(
+        Confirmation.case_work_id == case.id, Confirmation.round == case.round,
+        Confirmation.account_id == actor.id))
+    if existing is None:
+        session.add(Confirmation(case_work_id=case.id, round=case.round, account_id=actor.id,
+                                 share_reviewers=share_reviewers if role == "patient_partner"
+                                 else True))
+    else:
+        existing.share_reviewers = share_reviewers if role == "patient_partner" else True
+    session.flush()
+    if waiting_for(session, case):
+        return None
+    return _submit(session, case)
+
+
+def override(session, actor, case: CaseWork, reason: str) -> Submission:
+    """An educator submits without every confirmation, with a recorded reason."""
+    reason = " ".join((reason or "").split())
+    if len(reason) < 10:
+        raise Refused(_("Give the reason in a sentence (at least 10 characters)."))
+    if case.submitted_at is not None:
+        raise Refused(_("This case is already submitted."))
+    case_id = case.id
+    begin_write(session)
+    case = lock_case(session, case_id)
+    if case.submitted_at is not None:
+        raise Refused(_("This case is already submitted."))
+    return _submit(session, case, reason=reason[:1000], by=actor)
+
+
+def _withholding(session, case: CaseWork) -> set[int]:
+    """Patient partners who said reviewers may not read their words (this round)."""
+    return {c.account_id for c in confirmations(session, case).values() if not c.share_reviewers}
+
+
+def _submit(session, case: CaseWork, *, reason=None, by=None) -> Submission:
+    withheld_people = _withholding(session, case)
+    drafts = session.scalars(select(SectionDraft).where(SectionDraft.case_work_id == case.id))
+    touched: dict[int, set[int]] = {}
+    if withheld_people:
+        for draft_id, author, teller in session.execute(
+                select(SectionRevision.draft_id, SectionRevision.account_id,
+                       SectionRevision.told_by_id)
+                .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+                .where(SectionDraft.case_work_id == case.id)):
+            touched.setdefault(draft_id, set()).update({author, teller})
+    sections = {}
+    for draft in drafts:
+        if touched.get(draft.id, set()) & withheld_people:
+            sections[draft.section] = {"withheld": True}
+        else:
+            sections[draft.section] = {"text": draft.text}
+    ordered = {key: sections.get(key, {"text": ""}) for key in template.KEYS}
+    moment = now()
+    submission = Submission(case_work_id=case.id, assignment_id=case.assignment_id,
+                            group_id=case.group_id, round=case.round, sections=ordered,
+                            submitted_at=moment, override_reason=reason,
+                            override_by_id=by.id if by else None)
+    session.add(submission)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Refused(_("This case has just been submitted by someone else.")) from None
+    session.execute(update(CaseWork).where(CaseWork.id == case.id)
+                    .values(submitted_at=moment).execution_options(synchronize_session=False))
+    return submission
+
+
+def reopen(session, actor, case: CaseWork) -> None:
+    """An educator reopens a submitted case; the earlier submission is kept as history."""
+    if case.submitted_at is None:
+        raise Refused(_("This case is not submitted, so there is nothing to reopen."))
+    session.execute(update(Submission).where(Submission.case_work_id == case.id,
+                                             Submission.round == case.round)
+                    .values(reopened_at=now()))
+    case.submitted_at = None
+    case.ready_at = None
+    case.round = case.round + 1
+    session.flush()
+
+
+def current_submission(session, case: CaseWork) -> Submission | None:
+    return session.scalar(select(Submission).where(Submission.case_work_id == case.id)
+                          .order_by(Submission.round.desc()).limit(1))
