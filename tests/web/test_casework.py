@@ -251,3 +251,13 @@ def test_a_submitted_case_is_read_only(app, assigned):
     answer = _save(student, case_id, "situation", "Late words", 0)
     assert answer.status_code == 400 and "read-only" in answer.get_data(as_text=True)
     assert _draft(app, case_id, "situation").version == 0
+
+
+def test_text_that_may_identify_someone_saves_with_a_gentle_warning(app, assigned):
+    student, case_id = _start(app, assigned)
+    answer = _save(student, case_id, "patient_reality",
+                   "Maria Svensson was admitted on 12/03/2024. Ring 070-123 45 67.", 0)
+    page = student.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Saved “" in page
+    assert "a phone number, a full name next to a date" in page
+    assert _draft(app, case_id, "patient_reality").version == 1, "a warning, never a block"

@@ -50,7 +50,7 @@
             version.value = data.version;
             retry = 0;
             if (area.value === body.text) { window.localStorage.removeItem(store(form)); }
-            status.textContent = "Saved " + data.saved_at + " UTC";
+            status.textContent = "Saved " + data.saved_at + " UTC" + (data.warning ? " — " + data.warning : "");
           } else {
             status.textContent = "Not saved — " + (data.error || "please use the Save button");
           }

@@ -10,7 +10,7 @@ from curriculum import template
 from webapp import authz
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember, SectionDraft
-from webapp.work import bp, operations, queries, submission
+from webapp.work import bp, operations, queries, safeguards, submission
 from webapp.work.forms import ConsentForm, PromisesForm, SectionForm
 
 
@@ -155,12 +155,28 @@ def save(case_id: int, key: str):
     except operations.Refused as refusal:
         db.session.rollback()
         return _problem(case, key, text, refusal.message)
+    warning = _identifier_warning(text)
     if _wants_json():
         draft = _draft_state(case.id, key)
         return jsonify(version=new_version, saved_at=draft.updated_at.strftime("%H:%M"),
-                       voices=draft_voices(draft))
+                       voices=draft_voices(draft), warning=warning)
     flash(_("Saved “%(part)s”.", part=template.BY_KEY[key].heading), "info")
+    if warning:
+        flash(warning, "warning")
     return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+
+
+def _identifier_warning(text: str) -> str:
+    """A gentle note (never a block) when the text may identify a real person."""
+    names = {"email": _("an email address"),
+             "id_number": _("something shaped like a personal identity number"),
+             "nhs_number": _("something shaped like an NHS number"),
+             "phone": _("a phone number"), "name_and_date": _("a full name next to a date")}
+    found = [names[kind] for kind in safeguards.identifier_warnings(text)]
+    if not found:
+        return ""
+    return _("Saved, but please check: this part seems to contain %(what)s. If it could "
+             "identify a real person, change or remove it.", what=", ".join(found))
 
 
 def _told_by(value):

@@ -1,0 +1,29 @@
+"""Warnings for text that looks like it identifies someone: shapes, not certainty."""
+
+import pytest
+
+from webapp.work.safeguards import identifier_warnings
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Write to anna.berg@example.se about it.", "email"),
+    ("Her number is 19800101-1234.", "id_number"),
+    ("Personnummer 800101-1234", "id_number"),
+    ("NHS 943 476 5919 on the letter", "nhs_number"),
+    ("Call +44 7700 900123 after six", "phone"),
+    ("Call 070-123 45 67", "phone"),
+    ("Maria Svensson was admitted on 12/03/2024.", "name_and_date"),
+    ("On 3 March 2024 Maria Svensson came home.", "name_and_date"),
+])
+def test_shapes_that_may_identify_someone_are_named(text, expected):
+    assert expected in identifier_warnings(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Leon is 76 and lives with Grace on the second floor.",
+    "We met on Tuesday; the clinic opens at 8.",
+    "She takes 2 tablets a day and walks 5000 steps.",
+    "",
+])
+def test_ordinary_case_text_gets_no_warning(text):
+    assert identifier_warnings(text) == []

@@ -1,0 +1,44 @@
+"""Gentle warnings when case text looks like it identifies a real person. Pure; never a block.
+
+The patterns are deliberately simple: they look for shapes (an email address, a phone number,
+a Swedish personal identity number, an NHS number, a capitalised name next to a date) and
+say what they saw, so the writer can decide. They will sometimes be wrong both ways.
+"""
+
+from __future__ import annotations
+
+import re
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+# Swedish personnummer: YYMMDD-NNNN or YYYYMMDDNNNN (with - or + or nothing).
+_PERSONNUMMER = re.compile(r"\b(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[-+]?\d{4}\b")
+# NHS number: ten digits, often written 3-3-4.
+_NHS = re.compile(r"\b\d{3}[ -]?\d{3}[ -]?\d{4}\b")
+# Phone numbers: a + or 0 followed by 8–13 digits with spaces, dashes or brackets.
+_PHONE = re.compile(r"(?<![\w])(?:\+\d{1,3}[\s-]?|0)(?:[\s()-]?\d){8,13}\b")
+_DATE = (r"(?:\b\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})\b|\b\d{4}-\d{2}-\d{2}\b|"
+         r"\b\d{1,2}(?:st|nd|rd|th)? (?:January|February|March|April|May|June|July|August|"
+         r"September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+         r"Nov|Dec)\b(?: \d{4})?)")
+_NAME = r"\b[A-ZÅÄÖÉ][a-zåäöéü]+ [A-ZÅÄÖÉ][a-zåäöéü]+\b"
+_NAME_WITH_DATE = re.compile(rf"{_NAME}[^.\n]{{0,40}}{_DATE}|{_DATE}[^.\n]{{0,40}}{_NAME}")
+
+
+#: What each kind of finding is called when the page mentions it.
+KINDS = ("email", "id_number", "nhs_number", "phone", "name_and_date")
+
+
+def identifier_warnings(text: str) -> list[str]:
+    """The kinds (``KINDS``) of thing in ``text`` that might identify someone (may be empty)."""
+    found = []
+    if _EMAIL.search(text):
+        found.append("email")
+    if _PERSONNUMMER.search(text):
+        found.append("id_number")
+    elif _NHS.search(text):
+        found.append("nhs_number")
+    elif _PHONE.search(text):
+        found.append("phone")
+    if _NAME_WITH_DATE.search(text):
+        found.append("name_and_date")
+    return found
