@@ -8,10 +8,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import content, foundation, workspace
+from bench import autosave, content, foundation, workspace
 
 RESULTS = Path(__file__).parent / "results"
-BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run}
+BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
+              "autosave": autosave.run}
 
 
 def main(names: list[str]) -> int:

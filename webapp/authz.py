@@ -129,6 +129,8 @@ ENDPOINTS: dict[str, object] = {
     "work.history": Can("view", "case", "case_id"),
     "work.restore": Can("write", "case", "case_id"),
     "work.confirm": Can("write", "case", "case_id"),
+    "work.withdraw": Can("write", "case", "case_id"),
+    "work.share": Can("write", "case", "case_id"),
     "work.override": Can("manage", "case", "case_id"),
     "work.reopen": Can("manage", "case", "case_id"),
     "learn.catalogue": MEMBER,

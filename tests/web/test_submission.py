@@ -184,3 +184,70 @@ def test_killing_the_process_in_the_middle_of_a_submit_leaves_no_half_submission
     with app.app_context():
         assert db.session.get(CaseWork, case_id).submitted_at is None
         assert db.session.scalar(select(func.count(Submission.id))) == 0
+
+
+def test_staff_reads_are_logged_and_group_reads_are_not(app, assigned):  # noqa: F811
+    from webapp.models import CaseRead
+
+    student, case_id = _start(app, assigned)
+    student.get(f"/cases/{case_id}")
+    educator = _client(app, "educator@example.org")
+    educator.get(f"/cases/{case_id}")
+    educator.get(f"/cases/{case_id}/sections/emotions/history")
+    with app.app_context():
+        reads = db.session.execute(select(Account.email_key, CaseRead.what).join(
+            Account, Account.id == CaseRead.account_id).order_by(CaseRead.id)).all()
+    assert [tuple(r) for r in reads] == [("educator@example.org", "case"),
+                                         ("educator@example.org", "history")]
+
+
+def test_a_patient_partner_withdraws_their_words_before_submission(app, assigned):  # noqa: F811
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    _save(partner, case_id, "emotions", "Only my words.", 0)
+    _save(partner, case_id, "condition", "My start.", 0)
+    _save(student, case_id, "condition", "My start. Student adds facts.", 1)
+    _save(student, case_id, "situation", "Student only.", 0)
+    page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
+    answer = partner.post(f"/cases/{case_id}/withdraw", data={"csrf_token": csrf_from(page)})
+    shown = partner.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Your words are withdrawn" in shown and "Knowledge of the patient" in shown
+    assert _draft(app, case_id, "emotions").text == ""
+    assert _draft(app, case_id, "situation").text == "Student only."
+    _confirm(student, case_id)
+    confirm_page = partner.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'id="share-no" name="share_reviewers" value="no" checked' in confirm_page
+    _confirm(partner, case_id, share_reviewers="no")
+    sections = _submissions(app, case_id)[0].sections
+    assert sections["condition"] == {"withheld": True}
+    assert sections["situation"] == {"text": "Student only."}
+
+
+def test_withdrawing_after_submission_holds_back_their_parts(app, assigned):  # noqa: F811
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    _save(partner, case_id, "emotions", "My feelings.", 0)
+    _confirm(student, case_id)
+    _confirm(partner, case_id, share_reviewers="yes")
+    assert _submissions(app, case_id)[0].sections["emotions"] == {"text": "My feelings."}
+    page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
+    partner.post(f"/cases/{case_id}/withdraw", data={"csrf_token": csrf_from(page)})
+    assert _submissions(app, case_id)[0].sections["emotions"] == {"withheld": True}
+
+
+def test_a_group_shares_part_9_with_its_cohort_after_submission(app, assigned):  # noqa: F811
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    _save(student, case_id, "reflection", "We will ask what matters at every visit.", 0)
+    page = student.get(f"/cases/{case_id}").get_data(as_text=True)
+    early = student.post(f"/cases/{case_id}/share", data={"csrf_token": csrf_from(page),
+                                                          "share": "1"})
+    assert "after the case is submitted" in student.get(early.headers["Location"]).get_data(
+        as_text=True)
+    _confirm(student, case_id)
+    _confirm(partner, case_id)
+    student.post(f"/cases/{case_id}/share", data={"csrf_token": csrf_from(page), "share": "1"})
+    other = _client(app, "student2@example.org")
+    cohort = other.get(f"/cohorts/{assigned.ids['C']}").get_data(as_text=True)
+    assert "We will ask what matters at every visit." in cohort
+    assert "Group One" in cohort

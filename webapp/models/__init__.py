@@ -24,6 +24,7 @@ from webapp.models.teaching import (
     SurveyVersionRow,
 )
 from webapp.models.work import (
+    CaseRead,
     CaseWork,
     Confirmation,
     ConsentRecord,
@@ -34,6 +35,7 @@ from webapp.models.work import (
 
 __all__ = [
     "Assignment",
+    "CaseRead",
     "CaseWork",
     "Confirmation",
     "Submission",

@@ -43,6 +43,8 @@ class CaseWork(db.Model):
     round: Mapped[int] = mapped_column(Integer, default=1)
     #: When a member said the case is ready to submit (members then confirm).
     ready_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: After submission the group may share its part 9 (plans and promises) with the cohort.
+    reflection_shared_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     sections: Mapped[list[SectionDraft]] = relationship(back_populates="case_work")
     group = relationship("Group")
@@ -146,3 +148,18 @@ class Submission(db.Model):
         ForeignKey("account.id", ondelete="SET NULL")
     )
     reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CaseRead(db.Model):
+    """A read of a case by someone outside its group (staff), kept for the audit trail."""
+
+    __tablename__ = "case_read"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_work_id: Mapped[int] = mapped_column(ForeignKey("case_work.id", ondelete="CASCADE"),
+                                              index=True)
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    #: What was read: "case" or "history".
+    what: Mapped[str] = mapped_column(String(20))
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=now)

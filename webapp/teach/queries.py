@@ -8,7 +8,17 @@ from datetime import datetime
 from sqlalchemy import select
 
 from curriculum import template
-from webapp.models import Account, CaseWork, Group, GroupMember, Membership, SectionDraft
+from webapp.models import (
+    Account,
+    Assignment,
+    CaseWork,
+    Group,
+    GroupMember,
+    Membership,
+    ModuleVersionRow,
+    SectionDraft,
+    Submission,
+)
 
 
 @dataclass
@@ -137,3 +147,32 @@ def progress_board(session, assignment) -> list[BoardRow]:
         if section in row.sections:
             row.sections[section] = "written" if written else ("started" if has_text else "empty")
     return list(rows.values())
+
+
+@dataclass
+class SharedReflection:
+    group_name: str
+    module_title: str
+    text: str
+
+
+def shared_reflections(session, cohort_id: int) -> list[SharedReflection]:
+    """Part 9 of submitted cases whose groups chose to share it with the cohort: one query."""
+    rows = session.execute(
+        select(Group.name, ModuleVersionRow.title, Submission.sections, Submission.round,
+               CaseWork.round)
+        .join(CaseWork, CaseWork.group_id == Group.id)
+        .join(Assignment, Assignment.id == CaseWork.assignment_id)
+        .join(ModuleVersionRow, ModuleVersionRow.id == Assignment.module_version_id)
+        .join(Submission, (Submission.case_work_id == CaseWork.id)
+              & (Submission.round == CaseWork.round))
+        .where(Group.cohort_id == cohort_id, CaseWork.reflection_shared_at.is_not(None),
+               CaseWork.submitted_at.is_not(None))
+        .order_by(ModuleVersionRow.title, Group.name)
+    ).all()
+    out = []
+    for group_name, title, sections, _sub_round, _case_round in rows:
+        part = (sections or {}).get("reflection", {})
+        if part.get("text") and not part.get("withheld"):
+            out.append(SharedReflection(group_name, title, part["text"]))
+    return out

@@ -27,7 +27,8 @@ def cohort(cohort_id: int):
     rename = RenameForm(prefix="rename")
     rename.name.data = cohort.name
     return render_template(
-        "teach/cohort.html", cohort=cohort, groups=groups, staff=staff, manage=manage,
+        "teach/cohort.html", shared=queries.shared_reflections(db.session, cohort.id),
+        cohort=cohort, groups=groups, staff=staff, manage=manage,
         assignments=assignments, rename=rename,
         people=queries.roster(db.session, cohort.id) if staff else [],
         can_invite=staff and authz.allowed(current_user, "invite", cohort),

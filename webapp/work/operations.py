@@ -17,6 +17,7 @@ from curriculum import template
 from webapp.clock import now
 from webapp.models import (
     Account,
+    CaseRead,
     CaseWork,
     ConsentRecord,
     GroupMember,
@@ -200,3 +201,47 @@ def mark_written(session, actor, case: CaseWork, key: str, written: bool) -> Non
                                                SectionDraft.section == key)
                     .values(written=written).execution_options(synchronize_session=False))
     session.flush()
+
+
+def log_staff_read(session, actor, case: CaseWork, what: str) -> None:
+    """Record a read by someone outside the group (the audit trail of who read whose words)."""
+    if role_in_group(session, actor.id, case) is None:
+        session.add(CaseRead(case_work_id=case.id, account_id=actor.id, what=what))
+        session.flush()
+
+
+def withdraw_words(session, actor, case: CaseWork, submitted) -> list[str]:
+    """A patient partner takes back their own words: from reviewers, exemplars and quotes from
+    now on; before submission, parts only they wrote (or told) are emptied. Returns the
+    headings of parts that mix their words with others' (the group rewrites those)."""
+    latest = current_consent(session, case.id, actor.id)
+    give_consent(session, actor, case, share_group=latest.share_group if latest else True,
+                 share_reviewers=False, exemplar=False, quote=False)
+    people: dict[int, set] = {}
+    for draft_id, author, teller in session.execute(
+            select(SectionRevision.draft_id, SectionRevision.account_id,
+                   SectionRevision.told_by_id)
+            .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+            .where(SectionDraft.case_work_id == case.id)):
+        people.setdefault(draft_id, set()).update({author, teller} - {None})
+    drafts = session.scalars(select(SectionDraft).where(SectionDraft.case_work_id == case.id)
+                             ).all()
+    mixed, own = [], []
+    for draft in drafts:
+        involved = people.get(draft.id, set())
+        if actor.id not in involved:
+            continue
+        (own if involved == {actor.id} else mixed).append(draft)
+    if submitted is not None:
+        sections = dict(submitted.sections)
+        for draft in own + mixed:
+            sections[draft.section] = {"withheld": True}
+        submitted.sections = sections
+        session.flush()
+        return []
+    case_id = case.id
+    for draft in own:
+        if draft.text:
+            save_section(session, actor, session.get(CaseWork, case_id), draft.section, "",
+                         draft.version)
+    return [template.BY_KEY[d.section].heading for d in mixed]

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from curriculum import template
 from webapp import authz
+from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember, SectionDraft
 from webapp.work import bp, operations, queries, safeguards, submission
@@ -86,6 +87,8 @@ def case(case_id: int):
     case = authz.target()
     if _needs_consent(case):
         return redirect(url_for("work.consent", case_id=case.id), 303)
+    operations.log_staff_read(db.session, current_user, case, "case")
+    db.session.commit()
     return _render_case(case)
 
 
@@ -234,6 +237,8 @@ def history(case_id: int, key: str):
     case = authz.target()
     if key not in template.BY_KEY:
         abort(404)
+    operations.log_staff_read(db.session, current_user, case, "history")
+    db.session.commit()
     revisions = queries.history(db.session, case.id, key)
     return render_template("work/history.html", case=case, part=template.BY_KEY[key],
                            revisions=revisions, diffs=_diffs(revisions),
@@ -331,4 +336,45 @@ def reopen(case_id: int):
         flash(refusal.message, "error")
         return redirect(back, 303)
     flash(_("The case is open again. The earlier submission is kept in its history."), "info")
+    return redirect(back, 303)
+
+
+@bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
+def withdraw(case_id: int):
+    case = authz.target()
+    if operations.role_in_group(db.session, current_user.id, case) != "patient_partner":
+        abort(404)
+    try:
+        mixed = operations.withdraw_words(db.session, current_user, case,
+                                          submission.current_submission(db.session, case)
+                                          if case.submitted_at else None)
+        db.session.commit()
+    except (operations.Refused, operations.Conflict):
+        db.session.rollback()
+        flash(_("Someone was saving at the same moment; please try again."), "error")
+        return redirect(url_for("work.consent", case_id=case_id), 303)
+    flash(_("Your words are withdrawn: reviewers, example cases and reports will not use "
+            "them."), "info")
+    if mixed:
+        flash(_("These parts mix your words with others’: %(parts)s. They are held back from "
+                "reviewers; the group can rewrite them without your words.",
+                parts="; ".join(mixed)), "warning")
+    return redirect(url_for("work.case", case_id=case_id), 303)
+
+
+@bp.route("/cases/<int:case_id>/share", methods=["POST"])
+def share(case_id: int):
+    case = authz.target()
+    back = url_for("work.case", case_id=case.id) + "#submit"
+    made = submission.current_submission(db.session, case)
+    if case.submitted_at is None or made is None:
+        flash(_("Part 9 can be shared with the cohort after the case is submitted."), "error")
+        return redirect(back, 303)
+    if made.sections.get("reflection", {}).get("withheld"):
+        flash(_("Part 9 was held back by a patient partner, so it is not shared."), "error")
+        return redirect(back, 303)
+    case.reflection_shared_at = None if request.form.get("share") == "0" else now()
+    db.session.commit()
+    flash(_("Part 9 is shared with your cohort.") if case.reflection_shared_at
+          else _("Part 9 is no longer shared."), "info")
     return redirect(back, 303)
