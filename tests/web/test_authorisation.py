@@ -44,6 +44,12 @@ PAGES = [
     ("/assignments/{}/progress", "own cohort", "A"),
     ("/assignments/{}/progress", "other cohort, same programme", "A3"),
     ("/assignments/{}/progress", "other programme", "A2"),
+    ("/cases/{}", "own group", "K1"),
+    ("/cases/{}", "other group, same cohort", "K2"),
+    ("/cases/{}", "other programme", "K3"),
+    ("/cases/{}/sections/emotions/history", "own group", "K1"),
+    ("/cases/{}/sections/emotions/history", "other group, same cohort", "K2"),
+    ("/cases/{}/consent", "own group", "K1"),
 ]
 
 # Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
@@ -78,19 +84,48 @@ ALLOWED = {
     ("/assignments/{}/progress", "own cohort"): {"admin", "educator", "lead"},
     ("/assignments/{}/progress", "other cohort, same programme"): {"admin", "educator", "lead"},
     ("/assignments/{}/progress", "other programme"): {"admin"},
+    # A case: its group and the cohort's educators; not leads, co-teachers or other groups.
+    ("/cases/{}", "own group"): {"admin", "educator", "student", "partner"},
+    ("/cases/{}", "other group, same cohort"): {"admin", "educator"},
+    ("/cases/{}", "other programme"): {"admin"},
+    ("/cases/{}/sections/emotions/history", "own group"): {"admin", "educator", "student",
+                                                            "partner"},
+    ("/cases/{}/sections/emotions/history", "other group, same cohort"): {"admin", "educator"},
+    # Only the group's patient partner has consent choices to make (others: 403/404).
+    ("/cases/{}/consent", "own group"): {"partner"},
 }
 
 
 @pytest.fixture
 def work(app, world):
     """The world plus one assignment in each of cohorts C, C3 and C2."""
-    from tests.conftest import make_assignment, make_module_version
-    from webapp.extensions import db
+    from pathlib import Path
 
+    from sqlalchemy import select
+
+    from tests.conftest import make_assignment
+    from webapp.extensions import db
+    from webapp.models import ModuleVersionRow
+
+    valid = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
+    assert app.test_cli_runner().invoke(args=["content", "load", str(valid)]).exit_code == 0
     with app.app_context():
-        row = make_module_version()
+        row = db.session.scalar(select(ModuleVersionRow))
         for key, cohort in (("A", "C"), ("A3", "C3"), ("A2", "C2")):
             world.ids[key] = make_assignment(world.ids[cohort], row).id
+        db.session.commit()
+        from webapp.models import Account, CaseWork, ConsentRecord
+
+        for key, group, assignment in (("K1", "G1", "A"), ("K2", "G2", "A"), ("K3", "G3", "A2")):
+            case = CaseWork(group_id=world.ids[group], assignment_id=world.ids[assignment])
+            db.session.add(case)
+            db.session.flush()
+            world.ids[key] = case.id
+        partner = db.session.scalar(select(Account.id).where(
+            Account.email_key == "partner@example.org"))
+        db.session.add(ConsentRecord(case_work_id=world.ids["K1"], account_id=partner,
+                                     share_group=True, share_reviewers=True, exemplar=False,
+                                     quote=False))
         db.session.commit()
     return world
 

@@ -251,7 +251,7 @@ def _diffs(revisions):
     import difflib
 
     out = {}
-    for newer, older in zip(revisions, revisions[1:] + [None], strict=True):
+    for newer, older in zip(revisions, [*revisions[1:], None], strict=False):
         before = older.text.splitlines() if older else []
         out[newer.version] = [line for line in difflib.ndiff(before, newer.text.splitlines())
                               if line[:2] in ("+ ", "- ")]
