@@ -40,6 +40,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -213,10 +214,37 @@ def _postgres():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@dataclass
+class Server:
+    port: int
+    pgid: int
+    error_log: Path
+    access_log: Path
+
+    def cpu(self) -> float | None:
+        """CPU seconds used so far by the master and workers (Linux /proc; else None)."""
+        return _group_cpu(self.pgid)
+
+
+def _group_cpu(pgid: int) -> float | None:
+    if not Path("/proc/self/stat").exists():
+        return None
+    ticks = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended
+        if int(fields[2]) == pgid:  # pgrp; utime and stime are fields 14 and 15
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def _gunicorn(app_spec: str, env: dict, logs: Path, name: str):
-    """gunicorn with WORKERS sync workers on a free loopback port, in its own process group;
-    yields (port, error log, access log)."""
+    """gunicorn with WORKERS sync workers on a free loopback port, in its own process group."""
     port = _free_port()
     error_log, access_log = logs / f"{name}-error.log", logs / f"{name}-access.log"
     args = [str(BIN / "gunicorn"), "--preload", "-w", str(WORKERS), "-k", "sync",
@@ -241,7 +269,7 @@ def _gunicorn(app_spec: str, env: dict, logs: Path, name: str):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.1)
-        yield port, error_log, access_log
+        yield Server(port, process.pid, error_log, access_log)
     finally:
         _stop(process)
 
@@ -395,13 +423,25 @@ def _sign_in_all(port: int, people: list[tuple]) -> list[Client]:
     return clients
 
 
-def _steady(port: int, people: list[tuple], clients: list[Client]) -> dict:
+def _usage(server: Server, saves: int, began: float, cpu: float | None, own: float) -> dict:
+    """Server CPU per accepted save and cores used by the load generator itself."""
+    elapsed = time.monotonic() - began
+    used = server.cpu()
+    out = {"server_cpu_ms_per_save": _ms((used - cpu) / saves)
+           if used is not None and cpu is not None and saves else None}
+    out["client_cpu_cores"] = round((time.process_time() - own) / elapsed, 2)
+    return out
+
+
+def _steady(server: Server, people: list[tuple], clients: list[Client]) -> dict:
     """Every writer saves every INTERVAL s for STEADY_SECONDS, starts spread over INTERVAL."""
     rounds = max(1, int(STEADY_SECONDS // INTERVAL))
     samples: list[tuple[float, int]] = []
     lags: list[float] = []
     lock = threading.Lock()
-    start = time.monotonic() + 0.5
+    lines, cpu, own = _log_lines(server.access_log), server.cpu(), time.process_time()
+    began = time.monotonic()
+    start = began + 0.5
 
     def writer(i: int) -> None:
         client, case_id, version = clients[i], people[i][1], 0
@@ -410,17 +450,17 @@ def _steady(port: int, people: list[tuple], clients: list[Client]) -> dict:
             pause = due - time.monotonic()
             if pause > 0:
                 time.sleep(pause)
-            began = time.monotonic()
+            sent = time.monotonic()
             try:
                 status, answer = client.save(case_id, _text(k), version)
             except OSError:
                 status, answer = 0, {}
-            took = time.monotonic() - began
+            took = time.monotonic() - sent
             if status in (200, 409) and isinstance(answer.get("version"), int):
                 version = answer["version"]
             with lock:
                 samples.append((took, status))
-                lags.append(began - due)
+                lags.append(sent - due)
 
     threads = [threading.Thread(target=writer, args=(i,)) for i in range(len(clients))]
     for thread in threads:
@@ -429,20 +469,25 @@ def _steady(port: int, people: list[tuple], clients: list[Client]) -> dict:
         thread.join()
     statuses = Counter(status for _took, status in samples)
     latency = _latency([took for took, _status in samples])
+    usage = _usage(server, statuses.get(200, 0), began, cpu, own)
+    time.sleep(0.2)  # gunicorn logs a request just after answering it
     return {"saves": len(samples), "status_200": statuses.get(200, 0),
             "status_409": statuses.get(409, 0),
             "status_other": {str(k): v for k, v in statuses.items() if k not in (200, 409)},
             **latency, "target_p95_met": latency["p95_ms"] < TARGET_P95_MS,
-            "client_start_lag_max_ms": _ms(max(lags))}
+            "server_side": _latency(_server_times(server.access_log, lines,
+                                                  _log_lines(server.access_log))),
+            "client_start_lag_max_ms": _ms(max(lags)), **usage}
 
 
-def _step(threads: int, save_once) -> dict:
+def _step(threads: int, server: Server, save_once) -> dict:
     """``threads`` threads call ``save_once(i)`` back to back for STEP_SECONDS."""
     barrier = threading.Barrier(threads + 1)
     results: list[list[tuple[float, int]]] = [[] for _ in range(threads)]
+    lines, cpu, own = _log_lines(server.access_log), server.cpu(), time.process_time()
 
     def loop(i: int) -> None:
-        own = results[i]
+        samples = results[i]
         barrier.wait()
         end = start + STEP_SECONDS
         while True:
@@ -453,7 +498,7 @@ def _step(threads: int, save_once) -> dict:
                 status = save_once(i)
             except OSError:
                 status = 0
-            own.append((time.monotonic() - began, status))
+            samples.append((time.monotonic() - began, status))
 
     workers = [threading.Thread(target=loop, args=(i,)) for i in range(threads)]
     for worker in workers:
@@ -463,15 +508,22 @@ def _step(threads: int, save_once) -> dict:
     for worker in workers:
         worker.join()
     elapsed = time.monotonic() - start
-    flat = [sample for own in results for sample in own]
+    flat = [sample for samples in results for sample in samples]
     statuses = Counter(status for _took, status in flat)
-    latency = _latency([took for took, _status in flat], points=(50, 95))
-    return {"saves_per_s": round(statuses.get(200, 0) / elapsed, 1), **latency,
+    usage = _usage(server, statuses.get(200, 0), start, cpu, own)
+    time.sleep(0.2)
+    server_side = _latency(_server_times(server.access_log, lines,
+                                         _log_lines(server.access_log)), points=(50, 95))
+    return {"saves_per_s": round(statuses.get(200, 0) / elapsed, 1),
+            **_latency([took for took, _status in flat], points=(50, 95)),
+            "server_p50_ms": server_side.get("p50_ms"),
+            "server_p95_ms": server_side.get("p95_ms"),
             "status_409": statuses.get(409, 0),
-            "status_other": sum(v for k, v in statuses.items() if k not in (200, 409))}
+            "status_other": sum(v for k, v in statuses.items() if k not in (200, 409)),
+            **usage}
 
 
-def _ramp(app_port: int, bare_port: int, people: list[tuple], clients: list[Client]) -> list:
+def _ramp(app: Server, bare: Server, people: list[tuple], clients: list[Client]) -> list:
     """Each ramp writer keeps its own version, per target, across the steps."""
     app_versions = [0] * len(clients)
     bare_versions = [0] * len(clients)
@@ -484,35 +536,33 @@ def _ramp(app_port: int, bare_port: int, people: list[tuple], clients: list[Clie
 
     def bare_once(i: int) -> int:
         _email, _case, account_id, draft_id = people[i]
-        status, answer = _bare_save(bare_port, draft_id, account_id,
+        status, answer = _bare_save(bare.port, draft_id, account_id,
                                     _text(bare_versions[i]), bare_versions[i])
         if isinstance(answer.get("version"), int):
             bare_versions[i] = answer["version"]
         return status
 
-    for i in range(4):  # a warm bare app: every worker has opened its connection
+    for i in range(2 * WORKERS):  # a warm bare app: every worker has opened its connection
         bare_once(i % len(clients))
     rows = []
     for threads in RAMP:
-        app = _step(threads, app_once)
-        time.sleep(0.3)
-        bare = _step(threads, bare_once)
-        time.sleep(0.3)
-        ratio = round(app["saves_per_s"] / bare["saves_per_s"], 2) if bare["saves_per_s"] \
-            else None
-        rows.append({"threads": threads, "app": app, "bare": bare, "app_over_bare": ratio})
-        print(f"    {threads:>2} threads: app {app['saves_per_s']:>6} saves/s "
-              f"(p95 {app.get('p95_ms')} ms), bare {bare['saves_per_s']:>6} saves/s "
-              f"(p95 {bare.get('p95_ms')} ms), app/bare {ratio}", flush=True)
+        on_app = _step(threads, app, app_once)
+        on_bare = _step(threads, bare, bare_once)
+        ratio = round(on_app["saves_per_s"] / on_bare["saves_per_s"], 2) \
+            if on_bare["saves_per_s"] else None
+        rows.append({"threads": threads, "app": on_app, "bare": on_bare,
+                     "app_over_bare": ratio})
+        print(f"    {threads:>2} threads: app {on_app['saves_per_s']:>6} saves/s "
+              f"(p95 {on_app.get('p95_ms')} ms, {on_app['server_cpu_ms_per_save']} CPU ms/save)"
+              f", bare {on_bare['saves_per_s']:>6} saves/s (p95 {on_bare.get('p95_ms')} ms, "
+              f"{on_bare['server_cpu_ms_per_save']} CPU ms/save), app/bare {ratio}", flush=True)
     return rows
 
 
-def _knee(rows: list) -> int:
-    """The smallest step after which saves/s grows by less than 10% (the throughput knee)."""
-    for row, following in zip(rows, rows[1:], strict=False):
-        if following["app"]["saves_per_s"] < row["app"]["saves_per_s"] * 1.1:
-            return row["threads"]
-    return rows[-1]["threads"]
+def _knee(rows: list, side: str) -> int:
+    """The fewest threads that reach 90% of the peak saves/s (the throughput knee)."""
+    peak = max(row[side]["saves_per_s"] for row in rows)
+    return next(row["threads"] for row in rows if row[side]["saves_per_s"] >= 0.9 * peak)
 
 
 def _database(kind: str, url: str, logs: Path) -> dict:
@@ -520,35 +570,44 @@ def _database(kind: str, url: str, logs: Path) -> dict:
     began = time.monotonic()
     data = _populate(url)
     out: dict = {"setup_s": round(time.monotonic() - began, 1),
-                 "save_sql_statements": data["save_sql_statements"]}
+                 "save_sql_statements": data["save_sql_statements"],
+                 "host_load_1min_before": round(os.getloadavg()[0], 2)}
     with ExitStack() as stack:
-        app_port, app_errors, app_access = stack.enter_context(
-            _gunicorn("webapp:create_app()", _env(url), logs, f"{kind}-app"))
-        bare_port, bare_errors, _bare_access = stack.enter_context(
-            _gunicorn("bench.autosave_bare:app", _env(url, BENCH_BARE_DATABASE_URL=url), logs,
-                      f"{kind}-bare"))
-        writers = _sign_in_all(app_port, data["writers"])
-        ramp_clients = _sign_in_all(app_port, data["ramp"])
+        app = stack.enter_context(_gunicorn("webapp:create_app()", _env(url), logs,
+                                            f"{kind}-app"))
+        bare = stack.enter_context(_gunicorn("bench.autosave_bare:app",
+                                             _env(url, BENCH_BARE_DATABASE_URL=url), logs,
+                                             f"{kind}-bare"))
+        writers = _sign_in_all(app.port, data["writers"])
+        ramp_clients = _sign_in_all(app.port, data["ramp"])
         print(f"  {kind}: {WRITERS} writers autosaving every {INTERVAL:g} s for "
               f"{STEADY_SECONDS:g} s …", flush=True)
-        before = _log_lines(app_access)
-        out["steady"] = _steady(app_port, data["writers"], writers)
-        time.sleep(0.3)
-        server = _latency(_server_times(app_access, before, _log_lines(app_access)))
-        out["steady"]["server_side"] = server
-        steady = out["steady"]
+        steady = out["steady"] = _steady(app, data["writers"], writers)
         print(f"    p50 {steady['p50_ms']} ms, p95 {steady['p95_ms']} ms, p99 "
               f"{steady['p99_ms']} ms, max {steady['max_ms']} ms; 200: {steady['status_200']}, "
               f"409: {steady['status_409']}, other: {steady['status_other']}; server side "
-              f"p95 {server.get('p95_ms')} ms", flush=True)
+              f"p95 {steady['server_side'].get('p95_ms')} ms", flush=True)
         print(f"  {kind}: ramp, {STEP_SECONDS:g} s a step …", flush=True)
-        out["ramp"] = _ramp(app_port, bare_port, data["ramp"], ramp_clients)
-        out["throughput_knee_threads"] = _knee(out["ramp"])
+        out["ramp"] = _ramp(app, bare, data["ramp"], ramp_clients)
+        out["app_knee_threads"] = _knee(out["ramp"], "app")
+        out["bare_knee_threads"] = _knee(out["ramp"], "bare")
         out["peak_app_saves_per_s"] = max(r["app"]["saves_per_s"] for r in out["ramp"])
         out["peak_bare_saves_per_s"] = max(r["bare"]["saves_per_s"] for r in out["ramp"])
-    out["app_log"] = _log_summary(app_errors)
-    out["bare_log"] = _log_summary(bare_errors)
+        out["host_load_1min_after"] = round(os.getloadavg()[0], 2)
+        out["app_log"] = _log_summary(app.error_log)
+        out["bare_log"] = _log_summary(bare.error_log)
     return out
+
+
+def _code() -> dict:
+    """The commit measured, and how many files of the app differ from it."""
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)  # noqa: S607
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    changed = git("status", "--porcelain", "--", "webapp", "migrations", "curriculum")
+    return {"commit": git("rev-parse", "--short", "HEAD") or None,
+            "uncommitted_app_files": len(changed.splitlines())}
 
 
 def run() -> dict:
@@ -556,7 +615,8 @@ def run() -> dict:
         "gunicorn_workers": WORKERS, "worker_class": "sync", "cpus": os.cpu_count(),
         "steady_writers": WRITERS, "steady_interval_s": INTERVAL,
         "steady_seconds": STEADY_SECONDS, "ramp_threads": list(RAMP),
-        "ramp_step_seconds": STEP_SECONDS, "target_p95_ms": TARGET_P95_MS, "quick": QUICK}}
+        "ramp_step_seconds": STEP_SECONDS, "target_p95_ms": TARGET_P95_MS, "quick": QUICK},
+        "code": _code()}
     previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the finallys
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("work", __name__)
 
-from webapp.work import routes  # noqa: E402, F401  (registers the views)
+from webapp.work import routes, submission_routes  # noqa: E402, F401  (register the views)

@@ -4,11 +4,9 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from curriculum import template
 from webapp import authz
-from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember, SectionDraft
 from webapp.work import bp, operations, queries, safeguards, submission
@@ -283,98 +281,3 @@ def restore(case_id: int, key: str):
         return redirect(url_for("work.history", case_id=case.id, key=key), 303)
     flash(_("Version %(n)d restored as a new version.", n=wanted), "info")
     return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
-
-
-@bp.route("/cases/<int:case_id>/confirm", methods=["POST"])
-def confirm(case_id: int):
-    case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
-    share = request.form.get("share_reviewers", "yes") != "no"
-    try:
-        made = submission.confirm(db.session, current_user, case, share_reviewers=share)
-        db.session.commit()
-    except submission.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(back, 303)
-    except IntegrityError:
-        db.session.rollback()
-        flash(_("Your confirmation was already recorded."), "info")
-        return redirect(back, 303)
-    if made is not None:
-        flash(_("Everyone has confirmed: your case is submitted. It is read-only now."), "info")
-    else:
-        flash(_("Your confirmation is recorded. The case is submitted when everyone in the "
-                "group has confirmed."), "info")
-    return redirect(back, 303)
-
-
-@bp.route("/cases/<int:case_id>/override", methods=["POST"])
-def override(case_id: int):
-    case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
-    try:
-        submission.override(db.session, current_user, case, request.form.get("reason", ""))
-        db.session.commit()
-    except submission.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(back, 303)
-    flash(_("The case is submitted, with your reason recorded."), "info")
-    return redirect(back, 303)
-
-
-@bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
-def reopen(case_id: int):
-    case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
-    try:
-        submission.reopen(db.session, current_user, case)
-        db.session.commit()
-    except submission.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(back, 303)
-    flash(_("The case is open again. The earlier submission is kept in its history."), "info")
-    return redirect(back, 303)
-
-
-@bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
-def withdraw(case_id: int):
-    case = authz.target()
-    if operations.role_in_group(db.session, current_user.id, case) != "patient_partner":
-        abort(404)
-    try:
-        mixed = operations.withdraw_words(db.session, current_user, case,
-                                          submission.current_submission(db.session, case)
-                                          if case.submitted_at else None)
-        db.session.commit()
-    except (operations.Refused, operations.Conflict):
-        db.session.rollback()
-        flash(_("Someone was saving at the same moment; please try again."), "error")
-        return redirect(url_for("work.consent", case_id=case_id), 303)
-    flash(_("Your words are withdrawn: reviewers, example cases and reports will not use "
-            "them."), "info")
-    if mixed:
-        flash(_("These parts mix your words with others’: %(parts)s. They are held back from "
-                "reviewers; the group can rewrite them without your words.",
-                parts="; ".join(mixed)), "warning")
-    return redirect(url_for("work.case", case_id=case_id), 303)
-
-
-@bp.route("/cases/<int:case_id>/share", methods=["POST"])
-def share(case_id: int):
-    case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
-    made = submission.current_submission(db.session, case)
-    if case.submitted_at is None or made is None:
-        flash(_("Part 9 can be shared with the cohort after the case is submitted."), "error")
-        return redirect(back, 303)
-    if made.sections.get("reflection", {}).get("withheld"):
-        flash(_("Part 9 was held back by a patient partner, so it is not shared."), "error")
-        return redirect(back, 303)
-    case.reflection_shared_at = None if request.form.get("share") == "0" else now()
-    db.session.commit()
-    flash(_("Part 9 is shared with your cohort.") if case.reflection_shared_at
-          else _("Part 9 is no longer shared."), "info")
-    return redirect(back, 303)
