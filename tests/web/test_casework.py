@@ -264,3 +264,14 @@ def test_text_that_may_identify_someone_saves_with_a_gentle_warning(app, assigne
     assert "Saved “" in page
     assert "a phone number, a full name next to a date" in page
     assert _draft(app, case_id, "patient_reality").version == 1, "a warning, never a block"
+
+
+def test_a_patient_partner_cannot_save_before_making_consent_choices(app, assigned):
+    _student, case_id = _start(app, assigned)
+    partner = _client(app, "partner@example.org")
+    token = csrf_from(partner.get("/").get_data(as_text=True))
+    answer = partner.post(f"/cases/{case_id}/sections/emotions",
+                          json={"text": "Early words", "version": 0},
+                          headers={"X-CSRFToken": token, "Accept": "application/json"})
+    assert answer.status_code == 400 and "consent page" in answer.get_json()["error"]
+    assert _draft(app, case_id, "emotions").version == 0

@@ -143,6 +143,9 @@ def save(case_id: int, key: str):
     told_by_id = _told_by(told_by)
     if told_by_id is False:
         return _problem(case, key, text, _("Choose a patient partner of this group."))
+    if _needs_consent(case):
+        return _problem(case, key, text, _("Make your choices about who reads your words "
+                                           "first (the consent page), then save again."))
     consent = operations.current_consent(db.session, case.id, current_user.id)
     if consent is not None and not consent.share_group:
         return _problem(case, key, text, _("You chose not to share your written words with "
