@@ -140,10 +140,18 @@ def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group
     assert _serious(student) == []
 
     # 5. autosave: type into part 1, never press its button, wait for "Saved", reload
-    status = student.locator("#part-situation .save-status")
-    student.get_by_label(PART1).fill("Autosaved words.")
-    expect(status).to_have_text("Editing…")
-    expect(status).to_have_text(re.compile(r"^Saved \d\d:\d\d UTC$"), timeout=10_000)
+    # (waiting on the request, not on the brief "Editing…" status, keeps this deterministic)
+    with student.expect_response(lambda r: r.request.method == "POST"
+                                 and r.url.endswith("/sections/situation"),
+                                 timeout=15_000) as autosave:
+        student.get_by_label(PART1).fill("Autosaved words.")
+    response = autosave.value
+    assert response.status == 200
+    assert response.request.headers["content-type"] == "application/json"
+    assert response.json()["voices"] == "student"
+    expect(student.locator("#part-situation .save-status")).to_have_text(
+        re.compile(r"^Saved \d\d:\d\d UTC$"))
+    assert student.url.split("#")[0] == case_url  # no page load: the button was not used
     student.reload()
     expect(student.get_by_label(PART1)).to_have_value("Autosaved words.")
     expect(student.locator("#part-situation")).to_contain_text("Student voice only so far")

@@ -180,7 +180,8 @@ def test_json_autosave_answers_with_the_new_version_or_409(app, assigned):
     assert _draft(app, case_id, "situation").text == "We are at a clinic."
 
 
-HOSTILE = ["\nstarts with a blank line", "<script>alert(1)</script>", "{{7*7}}", '<img src=x onerror=alert(1)>',
+HOSTILE = ["\nstarts with a blank line", "<script>alert(1)</script>", "{{7*7}}",
+           '<img src=x onerror=alert(1)>',
            "Emoji 😀👩🏽‍⚕️ and שלום עולם مرحبا", "line one\n\n  indented line\n"]
 
 
@@ -275,3 +276,21 @@ def test_a_patient_partner_cannot_save_before_making_consent_choices(app, assign
                           headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert answer.status_code == 400 and "consent page" in answer.get_json()["error"]
     assert _draft(app, case_id, "emotions").version == 0
+
+
+def test_resolving_a_conflict_keeps_the_told_by_choice(app, assigned):
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    with app.app_context():
+        partner_id = db.session.scalar(select(Account.id).where(
+            Account.email_key == "partner@example.org"))
+    _save(partner, case_id, "navigation", "The phone line was silent.", 0)
+    stale = _save(student, case_id, "navigation", "She waited an hour.", 0,
+                  told_by=str(partner_id))
+    assert stale.status_code == 409
+    assert f'name="told_by" value="{partner_id}"' in stale.get_data(as_text=True)
+    _save(student, case_id, "navigation", "She waited an hour.", 1, choice="mine",
+          told_by=str(partner_id))
+    with app.app_context():
+        last = db.session.scalar(select(SectionRevision).order_by(SectionRevision.id.desc()))
+        assert last.told_by_id == partner_id and last.text == "She waited an hour."

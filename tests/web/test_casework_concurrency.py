@@ -49,7 +49,7 @@ def test_twenty_concurrent_saves_each_accepted_or_409_and_nothing_lost(app, assi
                 version = operations.save_section(db.session, actor, case, "navigation", text,
                                                   base)
                 db.session.commit()
-                result = ("accepted", version, text)
+                result = ("accepted", version.version, text)
             except operations.Conflict as conflict:
                 result = ("conflict", conflict.version, text)
             finally:

@@ -9,6 +9,7 @@ for the lock instead of failing half way. Zero rows updated means someone else s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select, text, update
@@ -129,10 +130,20 @@ def lock_case(session, case_id: int) -> CaseWork:
                           .execution_options(populate_existing=True))
 
 
-def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
-                 *, told_by_id: int | None = None, restored_from: int | None = None) -> int:
-    """Save one section if nobody saved since ``base_version``; returns the new version.
+@dataclass(frozen=True)
+class Saved:
+    version: int
+    saved_at: datetime
+    #: "both", "student", "patient" or "none": whose voices the part now holds.
+    voices: str
 
+
+def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
+                 *, told_by_id: int | None = None, restored_from: int | None = None,
+                 role: str | None = None) -> Saved:
+    """Save one section if nobody saved since ``base_version``.
+
+    ``role`` may be passed when the caller already knows the actor's role in the group.
     The caller commits. Raises ``Conflict`` (someone saved first) or ``Refused``.
     """
     if key not in template.BY_KEY:
@@ -144,52 +155,56 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
         raise Refused(_("This part has %(n)d characters; the most is %(max)d. Shorten it and "
                         "save again (your text is still in the box).", n=len(body),
                         max=MAX_SECTION_CHARS))
-    role = role_in_group(session, actor.id, case)
+    actor_id, case_id = actor.id, case.id
+    role = role or role_in_group(session, actor_id, case)
     if role is None:
         raise Refused(_("Only members of the group write in its case."))
     if told_by_id is not None and (
             role != "student"
             or told_by_id not in {p.id for p in patient_partners(session, case)}):
         raise Refused(_("“Told by” names a patient partner of this group, and is recorded "
-                            "by a student."))
-    case_id = case.id
-    draft_id = session.scalar(select(SectionDraft.id).where(
-        SectionDraft.case_work_id == case_id, SectionDraft.section == key))
+                        "by a student."))
     begin_write(session)
-    # Lock the case row so a submission cannot land in the middle of this save, and saves to
-    # one case queue rather than deadlock (PostgreSQL FOR UPDATE; on SQLite the IMMEDIATE
-    # transaction already serialises writers).
-    submitted = session.execute(select(CaseWork.submitted_at).where(CaseWork.id == case_id)
-                                .with_for_update()).scalar_one()
-    if submitted is not None:
+    moment = now()
+    # First touch the case row: it takes the row lock (PostgreSQL), so a submission cannot
+    # land in the middle of this save and saves to one case queue rather than deadlock; on
+    # SQLite the IMMEDIATE transaction already serialises writers.
+    open_case = session.execute(
+        update(CaseWork).where(CaseWork.id == case_id, CaseWork.submitted_at.is_(None))
+        .values(last_activity_at=moment).returning(CaseWork.id)
+        .execution_options(synchronize_session=False)).first()
+    if open_case is None:
         session.rollback()
         raise Refused(_("This case has been submitted and is read-only."))
-    moment = now()
     values = {"text": body, "version": SectionDraft.version + 1, "updated_at": moment,
-              "updated_by_id": actor.id, "written": False}
+              "updated_by_id": actor_id, "written": False}
     if role == "student":
         values["student_voice"] = True
     if role == "patient_partner" or told_by_id is not None:
         values["patient_voice"] = True
-    changed = session.execute(
-        update(SectionDraft).where(SectionDraft.id == draft_id,
+    row = session.execute(
+        update(SectionDraft).where(SectionDraft.case_work_id == case_id,
+                                   SectionDraft.section == key,
                                    SectionDraft.version == base_version)
-        .values(**values).execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
+        .values(**values)
+        .returning(SectionDraft.id, SectionDraft.student_voice, SectionDraft.patient_voice)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if row is None:
         session.rollback()
-        current = session.get(SectionDraft, draft_id)
-        session.refresh(current)
+        current = session.scalar(select(SectionDraft).where(
+            SectionDraft.case_work_id == case_id, SectionDraft.section == key)
+            .execution_options(populate_existing=True))
         who = session.get(Account, current.updated_by_id) if current.updated_by_id else None
         raise Conflict(current.text, current.version, who.display_name if who else "")
+    draft_id, student_voice, patient_voice = row
     session.add(SectionRevision(draft_id=draft_id, version=base_version + 1, text=body,
-                                account_id=actor.id, role=role, told_by_id=told_by_id,
+                                account_id=actor_id, role=role, told_by_id=told_by_id,
                                 restored_from=restored_from, created_at=moment))
-    session.execute(update(CaseWork).where(CaseWork.id == case_id)
-                    .values(last_activity_at=moment)
-                    .execution_options(synchronize_session=False))
     session.flush()
-    return base_version + 1
+    voices = ("both" if student_voice and patient_voice else
+              "student" if student_voice else "patient" if patient_voice else "none")
+    return Saved(base_version + 1, moment, voices)
 
 
 def mark_written(session, actor, case: CaseWork, key: str, written: bool) -> None:

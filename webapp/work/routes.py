@@ -8,7 +8,7 @@ from sqlalchemy import select
 from curriculum import template
 from webapp import authz
 from webapp.extensions import db
-from webapp.models import CaseWork, Group, GroupMember, SectionDraft
+from webapp.models import CaseWork, Group, GroupMember
 from webapp.work import bp, operations, queries, safeguards, submission
 from webapp.work.forms import ConsentForm, PromisesForm, SectionForm
 
@@ -143,27 +143,28 @@ def save(case_id: int, key: str):
     told_by_id = _told_by(told_by)
     if told_by_id is False:
         return _problem(case, key, text, _("Choose a patient partner of this group."))
-    if _needs_consent(case):
+    role = operations.role_in_group(db.session, current_user.id, case)
+    consent = (operations.current_consent(db.session, case.id, current_user.id)
+               if role == "patient_partner" else None)
+    if role == "patient_partner" and consent is None:
         return _problem(case, key, text, _("Make your choices about who reads your words "
                                            "first (the consent page), then save again."))
-    consent = operations.current_consent(db.session, case.id, current_user.id)
     if consent is not None and not consent.share_group:
         return _problem(case, key, text, _("You chose not to share your written words with "
                                            "the group. Change that choice to write here."))
     try:
-        new_version = operations.save_section(db.session, current_user, case, key, text,
-                                              version, told_by_id=told_by_id)
+        saved = operations.save_section(db.session, current_user, case, key, text, version,
+                                        told_by_id=told_by_id, role=role)
         db.session.commit()
     except operations.Conflict as conflict:
-        return _conflict(case, key, text, conflict)
+        return _conflict(case, key, text, conflict, told_by_id)
     except operations.Refused as refusal:
         db.session.rollback()
         return _problem(case, key, text, refusal.message)
     warning = _identifier_warning(text)
     if _wants_json():
-        draft = _draft_state(case.id, key)
-        return jsonify(version=new_version, saved_at=draft.updated_at.strftime("%H:%M"),
-                       voices=draft_voices(draft), warning=warning)
+        return jsonify(version=saved.version, saved_at=saved.saved_at.strftime("%H:%M"),
+                       voices=saved.voices, warning=warning)
     flash(_("Saved “%(part)s”.", part=template.BY_KEY[key].heading), "info")
     if warning:
         flash(warning, "warning")
@@ -193,29 +194,19 @@ def _told_by(value):
     return int(text)
 
 
-def _draft_state(case_id, key):
-    return db.session.scalar(select(SectionDraft).where(SectionDraft.case_work_id == case_id,
-                                                        SectionDraft.section == key))
-
-
-def draft_voices(draft) -> str:
-    if draft.student_voice and draft.patient_voice:
-        return "both"
-    return "student" if draft.student_voice else ("patient" if draft.patient_voice else "none")
-
-
 def _problem(case, key, text, message):
     if _wants_json():
         return jsonify(error=message), 400
     return _render_case(case, {key: (text, message)}, status=400)
 
 
-def _conflict(case, key, mine, conflict):
+def _conflict(case, key, mine, conflict, told_by_id=None):
     if _wants_json():
         return jsonify(error="conflict", theirs=conflict.theirs, version=conflict.version,
                        by=conflict.by), 409
     return render_template("work/conflict.html", case=case, part=template.BY_KEY[key],
-                           mine=mine, conflict=conflict, form=SectionForm()), 409
+                           mine=mine, conflict=conflict, told_by_id=told_by_id or "",
+                           form=SectionForm()), 409
 
 
 @bp.route("/cases/<int:case_id>/sections/<key>/written", methods=["POST"])

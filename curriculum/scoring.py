@@ -1,0 +1,128 @@
+"""Rubric ratings → per-criterion results, a profile in words, and the two lenses side by side.
+
+Pure. Levels are words and positions, never points: nothing here adds levels up. A criterion
+whose template parts were all withheld by a patient partner is "not assessed", which is
+neither a level nor a gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from curriculum.model import Rubric
+
+THEMES = ("context", "person", "knowledge", "system", "partnership", "action")
+
+
+class ScoringError(ValueError):
+    """Ratings that do not fit the rubric (an unknown criterion or level)."""
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion_id: str
+    title: str
+    theme: str
+    #: The level key, or None when not assessed.
+    level: str | None
+    #: The level's label ("Proficient"), or "Not assessed".
+    label: str
+    #: What the level says, as a next step ("to reach Exemplary, …"); empty if not assessed.
+    next_step: str
+    #: 0 = lowest level … len(levels) - 1 = highest; None when not assessed.
+    position: int | None
+    comment: str = ""
+
+    @property
+    def assessed(self) -> bool:
+        return self.level is not None
+
+
+@dataclass(frozen=True)
+class Profile:
+    rubric_id: str
+    rubric_version: str
+    lens: str
+    level_count: int
+    results: tuple[CriterionResult, ...]
+
+    def by_theme(self) -> dict[str, list[CriterionResult]]:
+        out: dict[str, list[CriterionResult]] = {}
+        for result in self.results:
+            out.setdefault(result.theme, []).append(result)
+        return out
+
+
+NOT_ASSESSED = "Not assessed"
+
+
+def score(rubric: Rubric, ratings: dict[str, str], *, withheld: set[str] = frozenset(),
+          comments: dict[str, str] | None = None) -> Profile:
+    """The profile of one review. ``ratings``: criterion id → level key. ``withheld``: template
+    parts a patient partner held back; a criterion all of whose parts are withheld is not
+    assessed (any rating given for it is ignored)."""
+    levels = [level.key for level in rubric.levels]
+    labels = {level.key: level.label for level in rubric.levels}
+    known = {criterion.id for criterion in rubric.criteria}
+    unknown = set(ratings) - known
+    if unknown:
+        raise ScoringError(f"no such criterion in {rubric.id} {rubric.version}: "
+                           f"{', '.join(sorted(unknown))}")
+    results = []
+    for criterion in rubric.criteria:
+        comment = (comments or {}).get(criterion.id, "")
+        if criterion.sections and set(criterion.sections) <= set(withheld):
+            results.append(CriterionResult(criterion.id, criterion.title, criterion.theme, None,
+                                           NOT_ASSESSED, "", None, comment))
+            continue
+        level = ratings.get(criterion.id)
+        if level is None:
+            raise ScoringError(f"criterion {criterion.id!r} has no rating")
+        if level not in labels:
+            raise ScoringError(f"{level!r} is not a level of {rubric.id} {rubric.version}")
+        results.append(CriterionResult(criterion.id, criterion.title, criterion.theme, level,
+                                       labels[level], criterion.descriptors.get(level, ""),
+                                       levels.index(level), comment))
+    return Profile(rubric.id, rubric.version, rubric.lens, len(levels), tuple(results))
+
+
+@dataclass(frozen=True)
+class ThemeRow:
+    theme: str
+    educator: tuple[CriterionResult, ...]
+    patient: tuple[CriterionResult, ...]
+    #: One lens at its top two levels and the other at its bottom two, on this theme.
+    differ: bool
+
+
+def _band(results, level_count) -> str | None:
+    """"top" if every assessed result is in the top two levels, "bottom" if every one is in
+    the bottom two, else None (mixed, or nothing assessed)."""
+    positions = [r.position for r in results if r.assessed]
+    if not positions:
+        return None
+    if all(p >= level_count - 2 for p in positions):
+        return "top"
+    if all(p <= 1 for p in positions):
+        return "bottom"
+    return None
+
+
+def side_by_side(educator: Profile | None, patient: Profile | None) -> list[ThemeRow]:
+    """The two lenses per theme, in the course's theme order; no arithmetic across scales."""
+    edu = educator.by_theme() if educator else {}
+    pat = patient.by_theme() if patient else {}
+    rows = []
+    for theme in THEMES:
+        e, p = tuple(edu.get(theme, ())), tuple(pat.get(theme, ()))
+        if not e and not p:
+            continue
+        bands = {_band(e, educator.level_count) if educator else None,
+                 _band(p, patient.level_count) if patient else None}
+        rows.append(ThemeRow(theme, e, p, bands == {"top", "bottom"}))
+    return rows
+
+
+def perspectives_differ(educator: Profile | None, patient: Profile | None) -> list[str]:
+    """Themes on which the two lenses point in opposite directions."""
+    return [row.theme for row in side_by_side(educator, patient) if row.differ]
