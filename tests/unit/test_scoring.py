@@ -1,0 +1,69 @@
+"""Scoring: ratings become levels in words, never sums; withheld parts are not assessed; the two
+lenses meet per theme, and opposite directions are flagged."""
+
+from pathlib import Path
+
+import pytest
+
+from curriculum.loader import load_tree
+from curriculum.scoring import NOT_ASSESSED, ScoringError, perspectives_differ, score, side_by_side
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def rubrics():
+    tree = load_tree(ROOT)
+    return {r.id: r for r in tree.rubrics}
+
+
+def _all(rubric, level):
+    return {c.id: level for c in rubric.criteria}
+
+
+def test_a_profile_gives_each_criterion_its_level_and_next_step(rubrics):
+    educator = rubrics["case-rubric"]
+    ratings = _all(educator, "developing") | {"so-what-now-what": "exemplary"}
+    profile = score(educator, ratings)
+    by_id = {r.criterion_id: r for r in profile.results}
+    assert by_id["situation-and-roles"].label == "Developing"
+    assert by_id["situation-and-roles"].next_step.startswith("To reach Proficient")
+    assert by_id["so-what-now-what"].position == 3
+    assert not hasattr(profile, "total") and not hasattr(profile, "score")
+
+
+def test_withheld_parts_make_a_criterion_not_assessed_never_lower(rubrics):
+    educator = rubrics["case-rubric"]
+    ratings = _all(educator, "proficient")
+    profile = score(educator, ratings, withheld={"reflection"})
+    by_id = {r.criterion_id: r for r in profile.results}
+    assert by_id["so-what-now-what"].label == NOT_ASSESSED
+    assert by_id["so-what-now-what"].position is None
+    # A criterion that still has parts to read keeps its rating.
+    assert by_id["coproduction-stance"].label == "Proficient"
+
+
+def test_ratings_that_do_not_fit_the_rubric_are_refused(rubrics):
+    educator = rubrics["case-rubric"]
+    with pytest.raises(ScoringError, match="no such criterion"):
+        score(educator, _all(educator, "proficient") | {"made-up": "proficient"})
+    with pytest.raises(ScoringError, match="not a level"):
+        score(educator, _all(educator, "fully"))
+    with pytest.raises(ScoringError, match="has no rating"):
+        score(educator, {})
+
+
+def test_lenses_side_by_side_per_theme_and_opposite_directions_flagged(rubrics):
+    educator, patient = rubrics["case-rubric"], rubrics["patient-review"]
+    high = score(educator, _all(educator, "exemplary"))
+    low = score(patient, _all(patient, "not_yet"))
+    rows = side_by_side(high, low)
+    themes = [row.theme for row in rows]
+    assert themes == ["context", "person", "knowledge", "system", "partnership", "action"]
+    person = next(row for row in rows if row.theme == "person")
+    assert len(person.educator) == 1 and len(person.patient) == 3
+    # Context and knowledge have no patient-lens statement, so they cannot differ.
+    assert perspectives_differ(high, low) == ["person", "system", "partnership", "action"]
+    middling = score(patient, _all(patient, "mostly"))
+    assert perspectives_differ(high, middling) == []
+    assert perspectives_differ(high, None) == []
