@@ -29,6 +29,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.auth import bp as auth_bp
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
+    from webapp.review import bp as review_bp
     from webapp.teach import bp as teach_bp
     from webapp.work import bp as work_bp
 
@@ -37,12 +38,14 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(teach_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(work_bp)
+    app.register_blueprint(review_bp)
     app.before_request(authz.enforce_endpoint_policy)
 
     from webapp.home.queries import ROLE_NAMES
 
     app.jinja_env.globals["role_names"] = ROLE_NAMES
     app.jinja_env.globals["is_staff"] = _is_staff
+    app.jinja_env.globals["is_reviewer"] = _is_reviewer
 
     from webapp.cli import register
 
@@ -59,6 +62,18 @@ def _is_staff() -> bool:
     if not current_user.is_authenticated:
         return False
     return current_user.admin or bool(authz.roles_of(current_user) & {"educator", "lead"})
+
+
+def _is_reviewer() -> bool:
+    """Educators, patient co-teachers and admins see the reviews link in the site header."""
+    from flask_login import current_user
+
+    from webapp import authz
+
+    if not current_user.is_authenticated:
+        return False
+    return current_user.admin or bool(
+        authz.roles_of(current_user) & {"educator", "patient_coteacher"})
 
 
 def _select_locale():

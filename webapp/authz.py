@@ -32,6 +32,7 @@ from webapp.models import (
     GroupMember,
     Membership,
     Programme,
+    Review,
 )
 
 PUBLIC = "public"
@@ -80,6 +81,8 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("view", "case"): frozenset(_MANAGERS | {"group:member"}),
     ("write", "case"): frozenset({"group:member"}),
     ("manage", "case"): frozenset(_MANAGERS),
+    # A review is written by the reviewer it is allocated to; educators may read it.
+    ("write", "review"): frozenset({"review:reviewer"}),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -131,6 +134,10 @@ ENDPOINTS: dict[str, object] = {
     "work.confirm": Can("write", "case", "case_id"),
     "work.withdraw": Can("write", "case", "case_id"),
     "work.share": Can("write", "case", "case_id"),
+    "review.manage": Can("manage", "assignment", "assignment_id"),
+    "review.queue": SIGNED_IN,
+    "review.review": Can("write", "review", "review_id"),
+    "review.feedback": Can("view", "case", "case_id"),
     "work.override": Can("manage", "case", "case_id"),
     "work.reopen": Can("manage", "case", "case_id"),
     "learn.catalogue": MEMBER,
@@ -150,7 +157,7 @@ ENDPOINTS: dict[str, object] = {
 _MAX_ID = 2**31
 
 _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
-           "assignment": Assignment, "case": CaseWork}
+           "assignment": Assignment, "case": CaseWork, "review": Review}
 
 
 def relations(account, obj) -> set[str]:
@@ -166,6 +173,10 @@ def relations(account, obj) -> set[str]:
     elif isinstance(obj, CaseWork):
         cohort = obj.group.cohort
         programme_id, cohort_id, group_id = cohort.programme_id, cohort.id, obj.group_id
+    elif isinstance(obj, Review):
+        cohort = obj.submission.assignment.cohort
+        programme_id, cohort_id, group_id = cohort.programme_id, cohort.id, None
+        reviewer = obj.reviewer_id == account.id
     else:
         raise TypeError(f"no authorisation rules for {type(obj).__name__}")
     scope = [Membership.programme_id == programme_id]
@@ -177,6 +188,8 @@ def relations(account, obj) -> set[str]:
         )
     ).all()
     found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role in rows}
+    if isinstance(obj, Review) and reviewer:
+        found.add("review:reviewer")
     if group_id is not None:
         in_group = db.session.scalar(
             select(GroupMember.id).where(

@@ -15,6 +15,7 @@ from webapp.models.people import (
     Programme,
     RosterUpload,
 )
+from webapp.models.review import LENSES, Review, ReviewerCapacity
 from webapp.models.teaching import (
     Assignment,
     Extension,
@@ -34,6 +35,9 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "LENSES",
+    "Review",
+    "ReviewerCapacity",
     "Assignment",
     "CaseRead",
     "CaseWork",

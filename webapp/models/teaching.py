@@ -99,6 +99,9 @@ class Assignment(db.Model):
         ForeignKey("account.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    #: When an educator released the reviews to the groups (they are also released once the
+    #: review-due date has passed).
+    feedback_released_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     cohort = relationship("Cohort")
     module_version: Mapped[ModuleVersionRow] = relationship()

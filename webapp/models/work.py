@@ -149,6 +149,9 @@ class Submission(db.Model):
     )
     reopened_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    assignment = relationship("Assignment")
+    group = relationship("Group")
+
 
 class CaseRead(db.Model):
     """A read of a case by someone outside its group (staff), kept for the audit trail."""

@@ -1,0 +1,152 @@
+"""Reviews: allocation by capacity, the reviewer's form, release, feedback by theme, pinning."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import csrf_from
+from tests.web.test_casework import _client, _consent, _save, _start, assigned  # noqa: F401
+from tests.web.test_submission import _confirm
+from webapp.extensions import db
+from webapp.models import Review, RubricVersionRow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def submitted(app, assigned):  # noqa: F811
+    result = app.test_cli_runner().invoke(args=["content", "load", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    student, case_id = _start(app, assigned)
+    partner = _consent(app, case_id)
+    _save(student, case_id, "situation", "We are at the asthma clinic.", 0)
+    _save(partner, case_id, "emotions", "I was scared at night.", 0)
+    _confirm(student, case_id)
+    _confirm(partner, case_id, share_reviewers="yes")
+    assigned.ids["K"] = case_id
+    return assigned
+
+
+def _allocate(app, world):
+    educator = _client(app, "educator@example.org")
+    page = f"/assignments/{world.ids['A']}/reviews"
+    html = educator.get(page).get_data(as_text=True)
+    assert "Coteacher" in html and "Educator" in html
+    answer = educator.post(page, data={"csrf_token": csrf_from(html), "action": "allocate"})
+    assert "2 reviews allocated" in educator.get(answer.headers["Location"]).get_data(
+        as_text=True)
+    return educator
+
+
+def _review_of(app, lens):
+    with app.app_context():
+        return db.session.scalar(select(Review).where(Review.lens == lens))
+
+
+def _patient_ratings(level):
+    keys = ["whole-person", "feelings-named", "strengths-visible", "hard-parts-honest",
+            "plans-made-with", "respectful-words", "plan-would-help"]
+    return {f"rating-{k}": level for k in keys}
+
+
+def test_allocation_gives_each_lens_its_reviewer_and_pins_the_rubric(app, submitted):
+    _allocate(app, submitted)
+    patient, educator = _review_of(app, "patient"), _review_of(app, "educator")
+    with app.app_context():
+        assert db.session.get(RubricVersionRow, patient.rubric_version_id).slug == \
+            "patient-review"
+        assert db.session.get(RubricVersionRow, educator.rubric_version_id).slug == \
+            "case-rubric"
+    queue = _client(app, "coteacher@example.org").get("/reviews").get_data(as_text=True)
+    assert f"/reviews/{patient.id}" in queue and f"/reviews/{educator.id}" not in queue
+
+
+def test_a_review_needs_every_statement_rated_to_submit(app, submitted):
+    _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    assert "We are at the asthma clinic." in page and "I was scared at night." in page
+    assert "What would you most like this group to hear?" in page
+    half = coteacher.post(f"/reviews/{review.id}", data={
+        "csrf_token": csrf_from(page), "version": "0", "submit": "1",
+        "rating-whole-person": "mostly", "comment-whole-person": "<b>Kind</b> words",
+        "answer": "Thank you."})
+    html = half.get_data(as_text=True)
+    assert half.status_code == 400 and "Still to rate" in html
+    assert "&lt;b&gt;Kind&lt;/b&gt; words" in html, "what was typed comes back, escaped"
+    assert _review_of(app, "patient").submitted_at is None
+    draft = coteacher.post(f"/reviews/{review.id}", data={
+        "csrf_token": csrf_from(page), "version": "0", "submit": "0",
+        "rating-whole-person": "mostly"})
+    assert draft.status_code == 303
+    done = coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("fully"), csrf_token=csrf_from(page), version="1", submit="1",
+        answer="Keep listening like this."))
+    assert done.status_code == 303
+    assert _review_of(app, "patient").submitted_at is not None
+
+
+def test_only_the_allocated_reviewer_opens_a_review(app, submitted):
+    _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    for email, status in (("student@example.org", 403), ("partner@example.org", 403),
+                          ("educator@example.org", 403), ("far@example.org", 404),
+                          ("outsider@example.org", 404)):
+        assert _client(app, email).get(f"/reviews/{review.id}").status_code == status, email
+
+
+def test_feedback_waits_for_release_then_shows_both_lenses_without_hidden_names(
+        app, submitted):
+    educator = _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1",
+        **{"comment-plans-made-with": "Ask her what she wants."}))
+    edu_review = _review_of(app, "educator")
+    page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
+    ratings = {f"rating-{c}": "exemplary" for c in (
+        "situation-and-roles", "listening-to-the-person", "knowledge-joined",
+        "system-and-redesign", "coproduction-stance", "so-what-now-what")}
+    educator.post(f"/reviews/{edu_review.id}", data=dict(
+        ratings, csrf_token=csrf_from(page), version="0", submit="1"))
+    student = _client(app, "student@example.org")
+    case_id = submitted.ids["K"]
+    early = student.get(f"/cases/{case_id}/feedback")
+    assert early.status_code == 303
+    manage = f"/assignments/{submitted.ids['A']}/reviews"
+    html = educator.get(manage).get_data(as_text=True)
+    educator.post(manage, data={"csrf_token": csrf_from(html), "action": "release"})
+    feedback = student.get(f"/cases/{case_id}/feedback").get_data(as_text=True)
+    assert "Ask her what she wants." in feedback
+    assert "Exemplary" in feedback and "Not yet" in feedback
+    assert "perspectives differ" in feedback
+    assert "Coteacher" not in feedback, "the co-teacher chose not to show their name"
+    assert not re.search(r"coteacher@example\.org", feedback)
+
+
+def test_a_new_rubric_version_never_changes_earlier_reviews(app, submitted, tmp_path):
+    _allocate(app, submitted)
+    old = _review_of(app, "educator")
+    tree = tmp_path / "tree"
+    (tree / "assessments" / "rubrics" / "case-rubric").mkdir(parents=True)
+    source = ROOT / "assessments" / "rubrics" / "case-rubric" / "1.0.0.toml"
+    target = tree / "assessments" / "rubrics" / "case-rubric" / "1.1.0.toml"
+    shutil.copy(source, target)
+    target.write_text(target.read_text().replace('version = "1.0.0"', 'version = "1.1.0"')
+                      .replace('label = "Exemplary"', 'label = "Outstanding"'))
+    result = app.test_cli_runner().invoke(args=["content", "load", str(tree)])
+    assert result.exit_code == 0, result.output
+    educator = _client(app, "educator@example.org")
+    page = educator.get(f"/reviews/{old.id}").get_data(as_text=True)
+    assert "Exemplary" in page and "Outstanding" not in page and "1.0.0" in page
+    with app.app_context():
+        pinned = db.session.get(Review, old.id).rubric_version_id
+        newest = db.session.scalar(select(RubricVersionRow.id).where(
+            RubricVersionRow.slug == "case-rubric", RubricVersionRow.version == "1.1.0"))
+    assert pinned != newest

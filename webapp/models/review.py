@@ -1,0 +1,77 @@
+"""Formative review of submitted cases: capacities, allocations, reviews pinned to a rubric
+version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.clock import now
+from webapp.extensions import db
+
+LENSES = ("educator", "patient")
+_LENS_CHECK = "lens IN ('educator', 'patient')"
+
+
+class ReviewerCapacity(db.Model):
+    """How many submissions a reviewer takes in one cohort, per lens (they or an educator
+    set it)."""
+
+    __tablename__ = "reviewer_capacity"
+    __table_args__ = (UniqueConstraint("cohort_id", "account_id", "lens"),
+                      CheckConstraint(_LENS_CHECK, name="lens"),
+                      CheckConstraint("capacity >= 0 AND capacity <= 50", name="capacity"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    lens: Mapped[str] = mapped_column(String(20))
+    capacity: Mapped[int] = mapped_column(Integer)
+
+
+class Review(db.Model):
+    """One reviewer's review of one submission through one lens. Created at allocation, pinned
+    to the rubric version published then; a new rubric version never changes it."""
+
+    __tablename__ = "review"
+    __table_args__ = (UniqueConstraint("submission_id", "lens"),
+                      CheckConstraint(_LENS_CHECK, name="lens"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"),
+                                               index=True)
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True
+    )
+    lens: Mapped[str] = mapped_column(String(20))
+    rubric_version_id: Mapped[int] = mapped_column(
+        ForeignKey("rubric_version.id", ondelete="RESTRICT")
+    )
+    #: criterion id → level key
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: criterion id → plain-text comment
+    comments: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: The answer to the rubric's open question, or an overall comment.
+    answer: Mapped[str] = mapped_column(Text, default="")
+    #: Whether learners see the reviewer's name (patient co-teachers choose; default no).
+    show_name: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Raised on every save; a save names the version it started from.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    allocated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    by_hand: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    submission = relationship("Submission")
+    rubric_version = relationship("RubricVersionRow")
+    reviewer = relationship("Account")

@@ -1,0 +1,214 @@
+"""Reviewer capacities, allocation of submissions within each lens, saving and releasing reviews.
+
+State changes only (flush, never commit). The allocation itself is ``curriculum.allocation``
+(pure); this module feeds it from the database and writes the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from curriculum import allocation
+from webapp.clock import now
+from webapp.models import (
+    Account,
+    Assignment,
+    Group,
+    GroupMember,
+    Membership,
+    Review,
+    ReviewerCapacity,
+    RubricVersionRow,
+    Submission,
+)
+
+#: The rubric each lens reviews with.
+RUBRIC_OF = {"educator": "case-rubric", "patient": "patient-review"}
+#: Capacity offered when nobody has set one yet.
+DEFAULT_CAPACITY = {"educator": 10, "patient": 4}
+MAX_COMMENT_CHARS = 5_000
+
+
+class Refused(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class ReviewerRow:
+    account_id: int
+    name: str
+    lens: str
+    capacity: int
+    load: int = 0
+
+
+def reviewers(session, cohort) -> list[ReviewerRow]:
+    """Educators of the cohort or its programme (educator lens) and the cohort's patient
+    co-teachers (patient lens), with their capacities and current load in the cohort."""
+    people = session.execute(
+        select(Account.id, Account.display_name, Membership.role)
+        .join(Membership, Membership.account_id == Account.id)
+        .where(Account.active.is_(True),
+               ((Membership.cohort_id == cohort.id)
+                & Membership.role.in_(("educator", "patient_coteacher")))
+               | ((Membership.programme_id == cohort.programme_id)
+                  & (Membership.role == "educator")))
+        .order_by(Account.display_name)
+    ).all()
+    caps = {(a, lens): c for a, lens, c in session.execute(
+        select(ReviewerCapacity.account_id, ReviewerCapacity.lens, ReviewerCapacity.capacity)
+        .where(ReviewerCapacity.cohort_id == cohort.id))}
+    loads = dict(session.execute(
+        select(Review.reviewer_id, func.count(Review.id))
+        .join(Submission, Submission.id == Review.submission_id)
+        .join(Group, Group.id == Submission.group_id)
+        .where(Group.cohort_id == cohort.id, Submission.reopened_at.is_(None))
+        .group_by(Review.reviewer_id)).tuples().all())
+    rows: dict[tuple[int, str], ReviewerRow] = {}
+    for account_id, name, role in people:
+        lens = "patient" if role == "patient_coteacher" else "educator"
+        capacity = caps.get((account_id, lens), DEFAULT_CAPACITY[lens])
+        rows.setdefault((account_id, lens), ReviewerRow(account_id, name, lens, capacity,
+                                                        loads.get(account_id, 0)))
+    return list(rows.values())
+
+
+def set_capacity(session, cohort, account_id: int, lens: str, capacity: int) -> None:
+    if lens not in RUBRIC_OF or not 0 <= capacity <= 50:
+        raise Refused(_("A capacity is a whole number from 0 to 50."))
+    if account_id not in {r.account_id for r in reviewers(session, cohort) if r.lens == lens}:
+        raise Refused(_("Choose a reviewer of this cohort."))
+    row = session.scalar(select(ReviewerCapacity).where(
+        ReviewerCapacity.cohort_id == cohort.id, ReviewerCapacity.account_id == account_id,
+        ReviewerCapacity.lens == lens))
+    if row is None:
+        session.add(ReviewerCapacity(cohort_id=cohort.id, account_id=account_id, lens=lens,
+                                     capacity=capacity))
+    else:
+        row.capacity = capacity
+    session.flush()
+
+
+def latest_rubric(session, lens: str) -> RubricVersionRow | None:
+    return session.scalar(select(RubricVersionRow).where(
+        RubricVersionRow.slug == RUBRIC_OF[lens]).order_by(
+        RubricVersionRow.major.desc(), RubricVersionRow.minor.desc(),
+        RubricVersionRow.patch.desc()).limit(1))
+
+
+def open_submissions(session, assignment) -> list[Submission]:
+    return list(session.scalars(select(Submission).where(
+        Submission.assignment_id == assignment.id, Submission.reopened_at.is_(None))
+        .order_by(Submission.id)))
+
+
+@dataclass
+class Outcome:
+    added: int = 0
+    uncovered: dict[str, list[int]] = field(default_factory=dict)
+
+
+def allocate(session, assignment, seed: int | None = None) -> Outcome:
+    """Allocate every not-yet-allocated submission of the assignment in both lenses, keeping
+    earlier allocations (and hand swaps). Submissions that capacity cannot cover are listed."""
+    cohort = assignment.cohort
+    subs = open_submissions(session, assignment)
+    people = reviewers(session, cohort)
+    groups_of: dict[int, set[int]] = {}
+    for account_id, group_id in session.execute(
+            select(GroupMember.account_id, GroupMember.group_id)
+            .join(Group, Group.id == GroupMember.group_id)
+            .where(Group.cohort_id == cohort.id)):
+        groups_of.setdefault(account_id, set()).add(group_id)
+    existing = {(r.submission_id, r.lens): r.reviewer_id for r in session.scalars(
+        select(Review).where(Review.submission_id.in_([s.id for s in subs] or [0])))}
+    outcome = Outcome()
+    for lens in RUBRIC_OF:
+        rubric = latest_rubric(session, lens)
+        lens_people = [p for p in people if p.lens == lens]
+        mine = {s: r for (s, lens_), r in existing.items() if lens_ == lens and r is not None}
+        here = {p.account_id: sum(1 for r in mine.values() if r == p.account_id)
+                for p in lens_people}
+        pool = [allocation.Reviewer(p.account_id, max(0, p.capacity - p.load + here[p.account_id]),
+                                    frozenset(groups_of.get(p.account_id, ())))
+                for p in lens_people]
+        result = allocation.allocate([allocation.Sub(s.id, s.group_id) for s in subs], pool,
+                                     seed if seed is not None else assignment.id, existing=mine)
+        outcome.uncovered[lens] = result.uncovered
+        if rubric is None:
+            outcome.uncovered[lens] = [s.id for s in subs if s.id not in mine]
+            continue
+        for sub_id, reviewer_id in sorted(result.assigned.items()):
+            if sub_id in mine:
+                continue
+            session.add(Review(submission_id=sub_id, reviewer_id=reviewer_id, lens=lens,
+                               rubric_version_id=rubric.id, ratings={}, comments={}))
+            outcome.added += 1
+    session.flush()
+    return outcome
+
+
+def swap(session, review: Review, reviewer_id: int) -> Account:
+    """Give a review to another reviewer of the same lens (only before it is submitted)."""
+    if review.submitted_at is not None:
+        raise Refused(_("This review is submitted; it stays with its author."))
+    submission = review.submission
+    cohort = session.get(Group, submission.group_id).cohort
+    lens_people = {p.account_id for p in reviewers(session, cohort) if p.lens == review.lens}
+    in_group = session.scalar(select(GroupMember.id).where(
+        GroupMember.group_id == submission.group_id, GroupMember.account_id == reviewer_id))
+    if reviewer_id not in lens_people or in_group:
+        raise Refused(_("Choose a reviewer of this lens who is not in the submitting group."))
+    review.reviewer_id, review.by_hand = reviewer_id, True
+    session.flush()
+    return session.get(Account, reviewer_id)
+
+
+def save(session, review: Review, *, ratings: dict, comments: dict, answer: str,
+         show_name: bool, base_version: int, submit: bool, withheld: set[str]) -> int:
+    """Save a draft (or submit) if nobody saved since ``base_version``; returns the new version."""
+    if review.submitted_at is not None:
+        raise Refused(_("This review is already submitted."))
+    rubric = review.rubric_version.content()
+    levels = {level.key for level in rubric.levels}
+    criteria = {c.id: c for c in rubric.criteria}
+    clean_ratings = {k: v for k, v in ratings.items() if k in criteria and v in levels}
+    clean_comments = {k: v.replace("\r\n", "\n") for k, v in comments.items()
+                      if k in criteria and v.strip()}
+    if any(len(v) > MAX_COMMENT_CHARS for v in clean_comments.values()) \
+            or len(answer) > MAX_COMMENT_CHARS:
+        raise Refused(_("A comment has at most %(n)d characters.", n=MAX_COMMENT_CHARS))
+    if submit:
+        needed = [c.title for c in rubric.criteria
+                  if c.id not in clean_ratings and not set(c.sections) <= withheld]
+        if needed:
+            raise Refused(_("Rate every statement before submitting. Still to rate: %(list)s",
+                            list="; ".join(needed)))
+    moment = now()
+    changed = session.execute(
+        update(Review).where(Review.id == review.id, Review.version == base_version,
+                             Review.submitted_at.is_(None))
+        .values(ratings=clean_ratings, comments=clean_comments,
+                answer=answer.replace("\r\n", "\n"), show_name=show_name,
+                version=Review.version + 1, updated_at=moment,
+                submitted_at=moment if submit else None)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise Refused(_("This review was changed in another window. Reload it to see the "
+                        "latest version; what you typed is still below."))
+    session.flush()
+    return base_version + 1
+
+
+def released(assignment) -> bool:
+    return assignment.feedback_released_at is not None or now() >= assignment.review_due_at
+
+
+def release(session, assignment: Assignment) -> None:
+    assignment.feedback_released_at = assignment.feedback_released_at or now()
+    session.flush()

@@ -1,0 +1,153 @@
+"""Reviews: capacities and allocation (educators), the reviewer's queue and form, feedback."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from curriculum import scoring, template
+from webapp import authz
+from webapp.extensions import db
+from webapp.models import Account, Assignment, Review, Submission
+from webapp.review import bp, operations
+from webapp.teach.web import small_int
+from webapp.work import operations as work_ops
+from webapp.work.submission import current_submission
+
+
+@bp.route("/assignments/<int:assignment_id>/reviews", methods=["GET", "POST"])
+def manage(assignment_id: int):
+    assignment = authz.target()
+    back = url_for("review.manage", assignment_id=assignment.id)
+    if request.method == "POST":
+        action = request.form.get("action")
+        try:
+            if action == "capacity":
+                account_id = small_int(request.form.get("account_id"))
+                raw = (request.form.get("capacity") or "").strip()
+                capacity = int(raw) if raw.isdigit() and len(raw) <= 3 else None
+                if account_id is None or capacity is None:
+                    raise operations.Refused(_("A capacity is a whole number from 0 to 50."))
+                operations.set_capacity(db.session, assignment.cohort, account_id,
+                                        request.form.get("lens", ""), capacity)
+                message = _("Capacity saved.")
+            elif action == "allocate":
+                outcome = operations.allocate(db.session, assignment)
+                missing = sum(len(v) for v in outcome.uncovered.values())
+                message = _("%(n)d reviews allocated.", n=outcome.added)
+                if missing:
+                    message += " " + _("Some submissions have no reviewer yet (listed below).")
+            elif action == "swap":
+                review = db.session.get(Review, small_int(request.form.get("review_id")) or 0)
+                reviewer_id = small_int(request.form.get("reviewer_id"))
+                if review is None or reviewer_id is None or \
+                        review.submission.assignment_id != assignment.id:
+                    raise operations.Refused(_("Choose a review and a reviewer."))
+                name = operations.swap(db.session, review, reviewer_id).display_name
+                message = _("The review now goes to %(name)s.", name=name)
+            elif action == "release":
+                operations.release(db.session, assignment)
+                message = _("Feedback released: groups can read their reviews now.")
+            else:
+                abort(400)
+        except operations.Refused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+            return redirect(back, 303)
+        db.session.commit()
+        flash(message, "info")
+        return redirect(back, 303)
+    subs = operations.open_submissions(db.session, assignment)
+    reviews = {(r.submission_id, r.lens): r for r in db.session.scalars(
+        select(Review).where(Review.submission_id.in_([s.id for s in subs] or [0])))}
+    people = operations.reviewers(db.session, assignment.cohort)
+    names = {p.account_id: p.name for p in people}
+    group_names = {g.id: g.name for g in assignment.cohort.groups}
+    return render_template("review/manage.html", assignment=assignment, subs=subs,
+                           reviews=reviews, people=people, names=names,
+                           group_names=group_names, lenses=operations.RUBRIC_OF,
+                           released=operations.released(assignment))
+
+
+@bp.route("/reviews")
+def queue():
+    rows = db.session.execute(
+        select(Review, Submission, Assignment)
+        .join(Submission, Submission.id == Review.submission_id)
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .where(Review.reviewer_id == current_user.id, Submission.reopened_at.is_(None))
+        .order_by(Review.submitted_at.is_not(None), Assignment.review_due_at, Review.id)
+    ).all()
+    return render_template("review/queue.html", rows=rows)
+
+
+def _withheld(submission) -> set[str]:
+    return {key for key, part in submission.sections.items() if part.get("withheld")}
+
+
+@bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
+def review(review_id: int):
+    review = authz.target()
+    submission = review.submission
+    rubric = review.rubric_version.content()
+    withheld = _withheld(submission)
+    typed = None
+    if request.method == "POST":
+        ratings = {c.id: request.form.get(f"rating-{c.id}", "") for c in rubric.criteria}
+        comments = {c.id: request.form.get(f"comment-{c.id}", "") for c in rubric.criteria}
+        answer = request.form.get("answer", "")
+        submit = request.form.get("submit") == "1"
+        try:
+            operations.save(db.session, review, ratings=ratings, comments=comments,
+                            answer=answer, show_name=request.form.get("show_name") == "1",
+                            base_version=small_int(request.form.get("version")) or 0,
+                            submit=submit, withheld=withheld)
+            db.session.commit()
+        except operations.Refused as refusal:
+            db.session.rollback()
+            flash(refusal.message, "error")
+            typed = {"ratings": ratings, "comments": comments, "answer": answer}
+        else:
+            flash(_("Review submitted. Thank you.") if submit else _("Draft saved."), "info")
+            return redirect(url_for("review.review", review_id=review.id), 303)
+    db.session.refresh(review)
+    return render_template(
+        "review/review.html", review=review, submission=submission, rubric=rubric,
+        parts=template.SECTIONS, withheld=withheld, typed=typed,
+        ratings=typed["ratings"] if typed else review.ratings,
+        comments=typed["comments"] if typed else review.comments,
+        answer=typed["answer"] if typed else review.answer,
+        module=submission.assignment.module_version.content()), (400 if typed else 200)
+
+
+@bp.route("/cases/<int:case_id>/feedback")
+def feedback(case_id: int):
+    case = authz.target()
+    submission = current_submission(db.session, case)
+    member = work_ops.role_in_group(db.session, current_user.id, case) is not None
+    assignment = case.assignment
+    if submission is None:
+        flash(_("Feedback comes after the case is submitted and reviewed."), "info")
+        return redirect(url_for("work.case", case_id=case.id), 303)
+    if member and not operations.released(assignment):
+        flash(_("Feedback is released on %(when)s UTC, or earlier if your educator releases it.",
+                when=assignment.review_due_at.strftime("%d %b %Y %H:%M")), "info")
+        return redirect(url_for("work.case", case_id=case.id), 303)
+    withheld = _withheld(submission)
+    done = db.session.scalars(select(Review).where(
+        Review.submission_id == submission.id, Review.submitted_at.is_not(None))).all()
+    profiles, authors = {}, {}
+    for item in done:
+        rubric = item.rubric_version.content()
+        profiles[item.lens] = scoring.score(rubric, item.ratings, withheld=withheld,
+                                            comments=item.comments)
+        authors[item.lens] = (item, rubric)
+    reviewer_names = {}
+    for lens, (item, _rubric) in authors.items():
+        if lens == "educator" or item.show_name:
+            reviewer_names[lens] = db.session.get(Account, item.reviewer_id).display_name \
+                if item.reviewer_id else ""
+    rows = scoring.side_by_side(profiles.get("educator"), profiles.get("patient"))
+    return render_template("review/feedback.html", case=case, submission=submission,
+                           rows=rows, authors=authors, names=reviewer_names,
+                           differ=[row.theme for row in rows if row.differ])
