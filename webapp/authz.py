@@ -136,6 +136,7 @@ ENDPOINTS: dict[str, object] = {
     "work.share": Can("write", "case", "case_id"),
     "review.manage": Can("manage", "assignment", "assignment_id"),
     "review.queue": SIGNED_IN,
+    "review.practice": SIGNED_IN,  # and a reviewer's role, checked in the view
     "review.review": Can("write", "review", "review_id"),
     "review.feedback": Can("view", "case", "case_id"),
     "work.override": Can("manage", "case", "case_id"),

@@ -150,3 +150,17 @@ def test_a_new_rubric_version_never_changes_earlier_reviews(app, submitted, tmp_
         newest = db.session.scalar(select(RubricVersionRow.id).where(
             RubricVersionRow.slug == "case-rubric", RubricVersionRow.version == "1.1.0"))
     assert pinned != newest
+
+
+def test_reviewers_practise_on_an_exemplar_and_see_the_agreed_ratings(app, submitted):
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get("/reviews/practice/patient")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Maria" in html
+    answer = coteacher.post("/reviews/practice/patient", data=dict(
+        _patient_ratings("fully"), csrf_token=csrf_from(html), exemplar="0"))
+    result = answer.get_data(as_text=True)
+    assert "Your ratings and the agreed ones" in result
+    assert "one level higher" in result and "the same" in result
+    assert _client(app, "student@example.org").get("/reviews/practice/patient").status_code \
+        == 403

@@ -1,0 +1,42 @@
+"""Practice before reviewing: rate a rubric version's exemplars and compare with the agreed
+ratings. Nothing is stored; it is for the reviewer alone."""
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from curriculum import template
+from webapp import authz
+from webapp.extensions import db
+from webapp.review import bp, operations
+
+
+@bp.route("/reviews/practice/<lens>", methods=["GET", "POST"])
+def practice(lens: str):
+    if lens not in operations.RUBRIC_OF:
+        abort(404)
+    if not (current_user.admin or authz.roles_of(current_user)
+            & {"educator", "patient_coteacher"}):
+        abort(403)
+    row = operations.latest_rubric(db.session, lens)
+    if row is None:
+        abort(404)
+    rubric = row.content()
+    index = request.values.get("exemplar", "0")
+    index = int(index) if index.isdigit() and int(index) < len(rubric.exemplars) else 0
+    exemplar = rubric.exemplars[index]
+    agreed = {r.criterion: r for r in exemplar.ratings}
+    mine = comparison = None
+    if request.method == "POST":
+        mine = {c.id: request.form.get(f"rating-{c.id}", "") for c in rubric.criteria}
+        order = [level.key for level in rubric.levels]
+        labels = {level.key: level.label for level in rubric.levels}
+        comparison = []
+        for criterion in rubric.criteria:
+            yours, theirs = mine.get(criterion.id), agreed[criterion.id].level
+            gap = (order.index(yours) - order.index(theirs)) if yours in order else None
+            comparison.append({"title": criterion.title, "yours": labels.get(yours, "—"),
+                               "agreed": labels[theirs], "gap": gap,
+                               "comment": agreed[criterion.id].comment})
+    return render_template("review/practice.html", lens=lens, rubric=rubric,
+                           exemplar=exemplar, index=index, parts=template.SECTIONS,
+                           mine=mine or {}, comparison=comparison)
