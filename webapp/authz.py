@@ -139,6 +139,8 @@ ENDPOINTS: dict[str, object] = {
     "review.practice": SIGNED_IN,  # and a reviewer's role, checked in the view
     "review.review": Can("write", "review", "review_id"),
     "review.feedback": Can("view", "case", "case_id"),
+    "review.self_rating": Can("write", "case", "case_id"),
+    "review.response": Can("write", "case", "case_id"),
     "work.override": Can("manage", "case", "case_id"),
     "work.reopen": Can("manage", "case", "case_id"),
     "learn.catalogue": MEMBER,

@@ -164,3 +164,35 @@ def test_reviewers_practise_on_an_exemplar_and_see_the_agreed_ratings(app, submi
     assert "one level higher" in result and "the same" in result
     assert _client(app, "student@example.org").get("/reviews/practice/patient").status_code \
         == 403
+
+
+def test_the_group_rates_itself_before_release_and_responds_after(app, submitted):
+    educator = _allocate(app, submitted)
+    case_id = submitted.ids["K"]
+    student = _client(app, "student@example.org")
+    page = student.get(f"/cases/{case_id}/self-rating").get_data(as_text=True)
+    student.post(f"/cases/{case_id}/self-rating", data={
+        "csrf_token": csrf_from(page), "rating-so-what-now-what": "developing"})
+    edu_review = _review_of(app, "educator")
+    page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
+    ratings = {f"rating-{c}": "proficient" for c in (
+        "situation-and-roles", "listening-to-the-person", "knowledge-joined",
+        "system-and-redesign", "coproduction-stance", "so-what-now-what")}
+    educator.post(f"/reviews/{edu_review.id}", data=dict(
+        ratings, csrf_token=csrf_from(page), version="0", submit="1"))
+    token = csrf_from(student.get(f"/cases/{case_id}").get_data(as_text=True))
+    too_early = student.post(f"/cases/{case_id}/response",
+                             data={"csrf_token": token, "text": "We will..."})
+    assert too_early.status_code == 303
+    manage = f"/assignments/{submitted.ids['A']}/reviews"
+    html = educator.get(manage).get_data(as_text=True)
+    educator.post(manage, data={"csrf_token": csrf_from(html), "action": "release"})
+    feedback = student.get(f"/cases/{case_id}/feedback").get_data(as_text=True)
+    assert "your group: Developing" in feedback
+    closed = student.get(f"/cases/{case_id}/self-rating")
+    assert closed.status_code == 303, "the self-rating closes at release"
+    student.post(f"/cases/{case_id}/response", data={
+        "csrf_token": csrf_from(feedback), "text": "We will ask Ana what matters first."})
+    patient_review = _review_of(app, "patient")
+    shown = _client(app, "coteacher@example.org").get(f"/reviews/{patient_review.id}")
+    assert "We will ask Ana what matters first." in shown.get_data(as_text=True)

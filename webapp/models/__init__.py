@@ -15,7 +15,13 @@ from webapp.models.people import (
     Programme,
     RosterUpload,
 )
-from webapp.models.review import LENSES, Review, ReviewerCapacity
+from webapp.models.review import (
+    LENSES,
+    GroupResponse,
+    Review,
+    ReviewerCapacity,
+    SelfAssessment,
+)
 from webapp.models.teaching import (
     Assignment,
     Extension,
@@ -36,7 +42,9 @@ from webapp.models.work import (
 
 __all__ = [
     "LENSES",
+    "GroupResponse",
     "Review",
+    "SelfAssessment",
     "ReviewerCapacity",
     "Assignment",
     "CaseRead",

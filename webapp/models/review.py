@@ -75,3 +75,36 @@ class Review(db.Model):
     submission = relationship("Submission")
     rubric_version = relationship("RubricVersionRow")
     reviewer = relationship("Account")
+
+
+class SelfAssessment(db.Model):
+    """The group's rating of its own case on the educator rubric, made before release."""
+
+    __tablename__ = "self_assessment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"),
+                                               unique=True)
+    rubric_version_id: Mapped[int] = mapped_column(
+        ForeignKey("rubric_version.id", ondelete="RESTRICT")
+    )
+    ratings: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    rubric_version = relationship("RubricVersionRow")
+
+
+class GroupResponse(db.Model):
+    """After release, what the group will change; the reviewers read it."""
+
+    __tablename__ = "group_response"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"),
+                                               unique=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)

@@ -2,4 +2,8 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__)
 
-from webapp.review import practice_routes, routes  # noqa: E402, F401  (register the views)
+from webapp.review import (  # noqa: E402, F401  (register the views)
+    practice_routes,
+    response_routes,
+    routes,
+)

@@ -8,7 +8,14 @@ from sqlalchemy import select
 from curriculum import scoring, template
 from webapp import authz
 from webapp.extensions import db
-from webapp.models import Account, Assignment, Review, Submission
+from webapp.models import (
+    Account,
+    Assignment,
+    GroupResponse,
+    Review,
+    SelfAssessment,
+    Submission,
+)
 from webapp.review import bp, operations
 from webapp.teach.web import small_int
 from webapp.work import operations as work_ops
@@ -111,8 +118,11 @@ def review(review_id: int):
             flash(_("Review submitted. Thank you.") if submit else _("Draft saved."), "info")
             return redirect(url_for("review.review", review_id=review.id), 303)
     db.session.refresh(review)
+    response = db.session.scalar(select(GroupResponse).where(
+        GroupResponse.submission_id == submission.id))
     return render_template(
         "review/review.html", review=review, submission=submission, rubric=rubric,
+        response=response,
         parts=template.SECTIONS, withheld=withheld, typed=typed,
         ratings=typed["ratings"] if typed else review.ratings,
         comments=typed["comments"] if typed else review.comments,
@@ -148,6 +158,16 @@ def feedback(case_id: int):
             reviewer_names[lens] = db.session.get(Account, item.reviewer_id).display_name \
                 if item.reviewer_id else ""
     rows = scoring.side_by_side(profiles.get("educator"), profiles.get("patient"))
+    own = db.session.scalar(select(SelfAssessment).where(
+        SelfAssessment.submission_id == submission.id))
+    own_labels = {}
+    if own is not None:
+        own_rubric = own.rubric_version.content()
+        labels = {level.key: level.label for level in own_rubric.levels}
+        own_labels = {k: labels.get(v, "") for k, v in own.ratings.items()}
+    response = db.session.scalar(select(GroupResponse).where(
+        GroupResponse.submission_id == submission.id))
     return render_template("review/feedback.html", case=case, submission=submission,
                            rows=rows, authors=authors, names=reviewer_names,
-                           differ=[row.theme for row in rows if row.differ])
+                           differ=[row.theme for row in rows if row.differ],
+                           own=own_labels, response=response, member=member)
