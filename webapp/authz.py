@@ -135,6 +135,7 @@ ENDPOINTS: dict[str, object] = {
     "work.withdraw": Can("write", "case", "case_id"),
     "work.share": Can("write", "case", "case_id"),
     "review.manage": Can("manage", "assignment", "assignment_id"),
+    "review.report": Can("see_progress", "assignment", "assignment_id"),
     "review.queue": SIGNED_IN,
     "review.practice": SIGNED_IN,  # and a reviewer's role, checked in the view
     "review.review": Can("write", "review", "review_id"),

@@ -196,3 +196,27 @@ def test_the_group_rates_itself_before_release_and_responds_after(app, submitted
     patient_review = _review_of(app, "patient")
     shown = _client(app, "coteacher@example.org").get(f"/reviews/{patient_review.id}")
     assert "We will ask Ana what matters first." in shown.get_data(as_text=True)
+
+
+def test_educators_and_leads_see_distributions_differences_and_coverage(app, submitted):
+    educator = _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1"))
+    edu_review = _review_of(app, "educator")
+    page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
+    educator.post(f"/reviews/{edu_review.id}", data=dict(
+        {f"rating-{c}": "exemplary" for c in (
+            "situation-and-roles", "listening-to-the-person", "knowledge-joined",
+            "system-and-redesign", "coproduction-stance", "so-what-now-what")},
+        csrf_token=csrf_from(page), version="0", submit="1"))
+    lead = _client(app, "lead@example.org")
+    html = lead.get(f"/assignments/{submitted.ids['A']}/review-report").get_data(as_text=True)
+    assert "1 / 1" in html
+    assert "case-rubric 1.0.0" in html and "patient-review 1.0.0" in html
+    assert "Group One: person, system, partnership, action" in html
+    assert "Coteacher" not in html, "patient-lens figures are never shown per reviewer"
+    assert _client(app, "student@example.org").get(
+        f"/assignments/{submitted.ids['A']}/review-report").status_code == 403

@@ -16,7 +16,7 @@ from webapp.models import (
     SelfAssessment,
     Submission,
 )
-from webapp.review import bp, operations
+from webapp.review import bp, operations, queries
 from webapp.teach.web import small_int
 from webapp.work import operations as work_ops
 from webapp.work.submission import current_submission
@@ -171,3 +171,10 @@ def feedback(case_id: int):
                            rows=rows, authors=authors, names=reviewer_names,
                            differ=[row.theme for row in rows if row.differ],
                            own=own_labels, response=response, member=member)
+
+
+@bp.route("/assignments/<int:assignment_id>/review-report")
+def report(assignment_id: int):
+    assignment = authz.target()
+    return render_template("review/report.html", assignment=assignment,
+                           report=queries.assignment_report(db.session, assignment))

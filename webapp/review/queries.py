@@ -1,0 +1,79 @@
+"""Read models for educators and leads: level distributions, differing perspectives, coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from curriculum import scoring
+from webapp.models import Group, Review, RubricVersionRow, Submission
+
+
+@dataclass
+class Distribution:
+    lens: str
+    rubric: str  # "case-rubric 1.0.0"
+    levels: list[str]
+    #: criterion title → counts per level (same order as ``levels``)
+    rows: list[tuple[str, list[int]]] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    submissions: int = 0
+    allocated: dict[str, int] = field(default_factory=dict)
+    completed: dict[str, int] = field(default_factory=dict)
+    distributions: list[Distribution] = field(default_factory=list)
+    #: (group name, [themes]) where the two lenses point in opposite directions
+    differ: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def assignment_report(session, assignment) -> Report:
+    """Two queries whatever the cohort size: submissions with groups, reviews with rubrics.
+
+    Distributions are kept apart per rubric version, and patient-lens figures are never
+    broken down per reviewer.
+    """
+    subs = session.execute(
+        select(Submission.id, Submission.sections, Group.name)
+        .join(Group, Group.id == Submission.group_id)
+        .where(Submission.assignment_id == assignment.id, Submission.reopened_at.is_(None))
+    ).all()
+    report = Report(submissions=len(subs))
+    info = {sub_id: (sections, name) for sub_id, sections, name in subs}
+    rows = session.execute(
+        select(Review, RubricVersionRow)
+        .join(RubricVersionRow, RubricVersionRow.id == Review.rubric_version_id)
+        .where(Review.submission_id.in_(list(info) or [0]))
+    ).all()
+    rubrics, profiles, tallies = {}, {}, {}
+    for review, row in rows:
+        report.allocated[review.lens] = report.allocated.get(review.lens, 0) + 1
+        if review.submitted_at is None:
+            continue
+        report.completed[review.lens] = report.completed.get(review.lens, 0) + 1
+        rubric = rubrics.setdefault(row.id, row.content())
+        withheld = {k for k, v in (info[review.submission_id][0] or {}).items()
+                    if v.get("withheld")}
+        profile = scoring.score(rubric, review.ratings, withheld=withheld)
+        profiles.setdefault(review.submission_id, {})[review.lens] = profile
+        tally = tallies.setdefault(row.id, {})
+        for result in profile.results:
+            if result.assessed:
+                counts = tally.setdefault(result.criterion_id, [0] * len(rubric.levels))
+                counts[result.position] += 1
+    for rubric_id, tally in sorted(tallies.items()):
+        rubric = rubrics[rubric_id]
+        dist = Distribution(rubric.lens, f"{rubric.id} {rubric.version}",
+                            [level.label for level in rubric.levels])
+        for criterion in rubric.criteria:
+            dist.rows.append((criterion.title, tally.get(criterion.id,
+                                                         [0] * len(rubric.levels))))
+        report.distributions.append(dist)
+    for sub_id, lenses in profiles.items():
+        themes = scoring.perspectives_differ(lenses.get("educator"), lenses.get("patient"))
+        if themes:
+            report.differ.append((info[sub_id][1], themes))
+    report.differ.sort()
+    return report
