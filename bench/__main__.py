@@ -8,11 +8,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import autosave, content, foundation, workspace
+from bench import autosave, content, foundation, review, workspace
 
 RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
-              "autosave": autosave.run}
+              "autosave": autosave.run, "review": review.run}
 
 
 def main(names: list[str]) -> int:

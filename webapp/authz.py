@@ -138,6 +138,11 @@ ENDPOINTS: dict[str, object] = {
     "review.report": Can("see_progress", "assignment", "assignment_id"),
     "review.queue": SIGNED_IN,
     "review.practice": SIGNED_IN,  # and a reviewer's role, checked in the view
+    "review.contributions": SIGNED_IN,  # own entries, in the person's own cohorts only
+    "review.delete_contribution": SIGNED_IN,  # own unconfirmed entries only
+    "review.certificate": SIGNED_IN,  # own confirmed time only
+    "review.cohort_contributions": Can("manage", "cohort", "cohort_id"),
+    "review.contributions_csv": Can("manage", "cohort", "cohort_id"),
     "review.review": Can("write", "review", "review_id"),
     "review.feedback": Can("view", "case", "case_id"),
     "review.self_rating": Can("write", "case", "case_id"),

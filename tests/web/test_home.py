@@ -22,7 +22,7 @@ def _home(app, email):
      ["Cohort Elsewhere"]),
     ("lead@example.org", ["Cohort Own", "Cohort Sibling", "See the cohort"],
      ["Invite people", "Cohort Elsewhere"]),
-    ("coteacher@example.org", ["Cohort Own", "Case submissions for you to review"],
+    ("coteacher@example.org", ["Cohort Own", "Your reviews", "Record the time you give"],
      ["Invite people"]),
     ("admin@example.org", ["Cohort Own", "Cohort Sibling", "Cohort Elsewhere", "Site admin"],
      []),

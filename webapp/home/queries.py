@@ -142,7 +142,9 @@ def _add_role_actions(entry: CohortCard) -> None:
             Action(_("See your cohort"), "teach.cohort", {"cohort_id": entry.cohort_id})
         )
     if "patient_coteacher" in roles:
-        entry.notes.append(_("Case submissions for you to review will be listed here."))
+        entry.actions.append(Action(_("Your reviews"), "review.queue", {}))
+    if roles & {"patient_partner", "patient_coteacher"}:
+        entry.actions.append(Action(_("Record the time you give"), "review.contributions", {}))
 
 
 def _add_assignments(session, account, cards: dict[int, CohortCard], group_of: dict) -> None:

@@ -16,7 +16,9 @@ from webapp.models.people import (
     RosterUpload,
 )
 from webapp.models.review import (
+    ACTIVITIES,
     LENSES,
+    Contribution,
     GroupResponse,
     Review,
     ReviewerCapacity,
@@ -41,6 +43,8 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "ACTIVITIES",
+    "Contribution",
     "LENSES",
     "GroupResponse",
     "Review",

@@ -108,3 +108,32 @@ class GroupResponse(db.Model):
         ForeignKey("account.id", ondelete="SET NULL")
     )
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+#: Kinds of contribution a patient partner or co-teacher records.
+ACTIVITIES = ("meeting", "preparation", "writing", "reviewing", "debrief", "other")
+
+
+class Contribution(db.Model):
+    """Time a patient partner or co-teacher gave, for recognition or payment; an educator
+    confirms it."""
+
+    __tablename__ = "contribution"
+    __table_args__ = (CheckConstraint("minutes > 0 AND minutes <= 1440", name="minutes"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"),
+                                            index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"),
+                                           index=True)
+    activity: Mapped[str] = mapped_column(String(20))
+    on_date: Mapped[datetime] = mapped_column(DateTime)
+    minutes: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL")
+    )
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    account = relationship("Account", foreign_keys=[account_id])
+    cohort = relationship("Cohort")
