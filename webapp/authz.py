@@ -136,6 +136,7 @@ ENDPOINTS: dict[str, object] = {
     "work.share": Can("write", "case", "case_id"),
     "review.manage": Can("manage", "assignment", "assignment_id"),
     "review.report": Can("see_progress", "assignment", "assignment_id"),
+    "review.confidence": Can("view", "assignment", "assignment_id"),  # students, in the view
     "review.queue": SIGNED_IN,
     "review.practice": SIGNED_IN,  # and a reviewer's role, checked in the view
     "review.contributions": SIGNED_IN,  # own entries, in the person's own cohorts only

@@ -220,3 +220,25 @@ def test_educators_and_leads_see_distributions_differences_and_coverage(app, sub
     assert "Coteacher" not in html, "patient-lens figures are never shown per reviewer"
     assert _client(app, "student@example.org").get(
         f"/assignments/{submitted.ids['A']}/review-report").status_code == 403
+
+
+def test_students_answer_confidence_once_and_see_their_own_change(app, submitted):
+    student = _client(app, "student@example.org")
+    path = f"/assignments/{submitted.ids['A']}/confidence"
+    page = student.get(path).get_data(as_text=True)
+    items = re.findall(r'name="([\w-]+)-then"', page)
+    assert len(items) == 6
+    partial = student.post(path, data={"csrf_token": csrf_from(page), f"{items[0]}-then": "3"})
+    assert partial.status_code == 400 and "Please give both numbers" in partial.get_data(
+        as_text=True)
+    data = {"csrf_token": csrf_from(page)}
+    for item in items:
+        data[f"{item}-then"], data[f"{item}-now"] = "3", "7"
+    assert student.post(path, data=data).status_code == 303
+    shown = student.get(path).get_data(as_text=True)
+    assert "<svg" in shown and "+4" in shown
+    again = dict(data, **{f"{items[0]}-now": "1"})
+    student.post(path, data=again)
+    assert "+4" in student.get(path).get_data(as_text=True), "answered once"
+    partner = _client(app, "partner@example.org").get(path)
+    assert partner.status_code == 303, "students only"

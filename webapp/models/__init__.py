@@ -18,6 +18,7 @@ from webapp.models.people import (
 from webapp.models.review import (
     ACTIVITIES,
     LENSES,
+    ConfidenceAnswer,
     Contribution,
     GroupResponse,
     Review,
@@ -43,6 +44,7 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "ConfidenceAnswer",
     "ACTIVITIES",
     "Contribution",
     "LENSES",

@@ -137,3 +137,23 @@ class Contribution(db.Model):
 
     account = relationship("Account", foreign_keys=[account_id])
     cohort = relationship("Cohort")
+
+
+class ConfidenceAnswer(db.Model):
+    """A student's retrospective then/now confidence after a module: self-perception, not an
+    outcome. Answered once per assignment; the student sees their own change."""
+
+    __tablename__ = "confidence_answer"
+    __table_args__ = (UniqueConstraint("account_id", "assignment_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"),
+                                               index=True)
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_version.id", ondelete="RESTRICT")
+    )
+    #: item id → [then, now], each 0–10
+    answers: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    survey_version = relationship("SurveyVersionRow")
