@@ -50,6 +50,12 @@ PAGES = [
     ("/cases/{}/sections/emotions/history", "own group", "K1"),
     ("/cases/{}/sections/emotions/history", "other group, same cohort", "K2"),
     ("/cases/{}/consent", "own group", "K1"),
+    ("/reviews/{}", "allocated to the co-teacher", "R1"),
+    ("/assignments/{}/reviews", "own cohort", "A"),
+    ("/assignments/{}/review-report", "own cohort", "A"),
+    ("/assignments/{}/review-report", "other programme", "A2"),
+    ("/cohorts/{}/contributions", "own cohort", "C"),
+    ("/cohorts/{}/contributions.csv", "own cohort", "C"),
 ]
 
 # Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
@@ -93,6 +99,13 @@ ALLOWED = {
     ("/cases/{}/sections/emotions/history", "other group, same cohort"): {"admin", "educator"},
     # Only the group's patient partner has consent choices to make (others: 403/404).
     ("/cases/{}/consent", "own group"): {"partner"},
+    # A review is opened only by the reviewer it is allocated to (and admins).
+    ("/reviews/{}", "allocated to the co-teacher"): {"admin", "coteacher"},
+    ("/assignments/{}/reviews", "own cohort"): {"admin", "educator"},
+    ("/assignments/{}/review-report", "own cohort"): {"admin", "educator", "lead"},
+    ("/assignments/{}/review-report", "other programme"): {"admin"},
+    ("/cohorts/{}/contributions", "own cohort"): {"admin", "educator"},
+    ("/cohorts/{}/contributions.csv", "own cohort"): {"admin", "educator"},
 }
 
 
@@ -126,6 +139,21 @@ def work(app, world):
         db.session.add(ConsentRecord(case_work_id=world.ids["K1"], account_id=partner,
                                      share_group=True, share_reviewers=True, exemplar=False,
                                      quote=False))
+        from webapp.models import Review, RubricVersionRow, Submission
+
+        sub = Submission(case_work_id=world.ids["K1"], assignment_id=world.ids["A"],
+                         group_id=world.ids["G1"], round=1,
+                         sections={"situation": {"text": "x"}})
+        db.session.add(sub)
+        db.session.flush()
+        coteacher = db.session.scalar(select(Account.id).where(
+            Account.email_key == "coteacher@example.org"))
+        rubric = db.session.scalar(select(RubricVersionRow.id))
+        review = Review(submission_id=sub.id, reviewer_id=coteacher, lens="patient",
+                        rubric_version_id=rubric, ratings={}, comments={})
+        db.session.add(review)
+        db.session.flush()
+        world.ids["R1"] = review.id
         db.session.commit()
     return world
 
