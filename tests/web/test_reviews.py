@@ -242,3 +242,19 @@ def test_students_answer_confidence_once_and_see_their_own_change(app, submitted
     assert "+4" in student.get(path).get_data(as_text=True), "answered once"
     partner = _client(app, "partner@example.org").get(path)
     assert partner.status_code == 303, "students only"
+
+
+def test_review_drafts_autosave_as_json_and_never_submit(app, submitted):
+    _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    answer = coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1"),
+        headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.get_json()["version"] == 1
+    assert _review_of(app, "patient").submitted_at is None, "an autosave is only a draft"
+    stale = coteacher.post(f"/reviews/{review.id}", data=dict(
+        csrf_token=csrf_from(page), version="0", submit="0"),
+        headers={"Accept": "application/json"})
+    assert stale.status_code == 409 and "another window" in stale.get_json()["error"]

@@ -1,12 +1,13 @@
 """Reviews: capacities and allocation (educators), the reviewer's queue and form, feedback."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from curriculum import scoring, template
 from webapp import authz
+from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (
     Account,
@@ -104,17 +105,23 @@ def review(review_id: int):
         comments = {c.id: request.form.get(f"comment-{c.id}", "") for c in rubric.criteria}
         answer = request.form.get("answer", "")
         submit = request.form.get("submit") == "1"
+        wants_json = request.accept_mimetypes.best == "application/json"
         try:
-            operations.save(db.session, review, ratings=ratings, comments=comments,
-                            answer=answer, show_name=request.form.get("show_name") == "1",
-                            base_version=small_int(request.form.get("version")) or 0,
-                            submit=submit, withheld=withheld)
+            version = operations.save(db.session, review, ratings=ratings, comments=comments,
+                                      answer=answer,
+                                      show_name=request.form.get("show_name") == "1",
+                                      base_version=small_int(request.form.get("version")) or 0,
+                                      submit=submit and not wants_json, withheld=withheld)
             db.session.commit()
         except operations.Refused as refusal:
             db.session.rollback()
+            if wants_json:
+                return jsonify(error=refusal.message), 409
             flash(refusal.message, "error")
             typed = {"ratings": ratings, "comments": comments, "answer": answer}
         else:
+            if wants_json:
+                return jsonify(version=version, saved_at=now().strftime("%H:%M"))
             flash(_("Review submitted. Thank you.") if submit else _("Draft saved."), "info")
             return redirect(url_for("review.review", review_id=review.id), 303)
     db.session.refresh(review)
