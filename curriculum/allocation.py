@@ -82,6 +82,8 @@ def _augment(result, all_subs, movable, by_id, load, order) -> bool:
     """Cover what can still be covered by shifting movable submissions along a chain of
     reviewers to one with room (augmenting paths); True if anything was placed."""
     placed = False
+    if not any(load[r] < by_id[r].capacity for r in by_id):
+        return False  # nobody has room: no chain can end anywhere
     for sub_id in list(result.uncovered):
         path = _find_path(all_subs[sub_id], result, movable, by_id, load, order)
         if path is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from curriculum import allocation
 from webapp.clock import now
@@ -143,12 +143,13 @@ def allocate(session, assignment, seed: int | None = None) -> Outcome:
         if rubric is None:
             outcome.uncovered[lens] = [s.id for s in subs if s.id not in mine]
             continue
-        for sub_id, reviewer_id in sorted(result.assigned.items()):
-            if sub_id in mine:
-                continue
-            session.add(Review(submission_id=sub_id, reviewer_id=reviewer_id, lens=lens,
-                               rubric_version_id=rubric.id, ratings={}, comments={}))
-            outcome.added += 1
+        new = [{"submission_id": sub_id, "reviewer_id": reviewer_id, "lens": lens,
+                "rubric_version_id": rubric.id, "ratings": {}, "comments": {}, "answer": "",
+                "show_name": False, "version": 0, "by_hand": False, "allocated_at": now()}
+               for sub_id, reviewer_id in sorted(result.assigned.items()) if sub_id not in mine]
+        if new:
+            session.execute(insert(Review), new)
+        outcome.added += len(new)
     session.flush()
     return outcome
 

@@ -53,7 +53,9 @@ def assignment_report(session, assignment) -> Report:
         if review.submitted_at is None:
             continue
         report.completed[review.lens] = report.completed.get(review.lens, 0) + 1
-        rubric = rubrics.setdefault(row.id, row.content())
+        if row.id not in rubrics:
+            rubrics[row.id] = row.content()
+        rubric = rubrics[row.id]
         withheld = {k for k, v in (info[review.submission_id][0] or {}).items()
                     if v.get("withheld")}
         profile = scoring.score(rubric, review.ratings, withheld=withheld)
