@@ -258,3 +258,27 @@ def test_review_drafts_autosave_as_json_and_never_submit(app, submitted):
         csrf_token=csrf_from(page), version="0", submit="0"),
         headers={"Accept": "application/json"})
     assert stale.status_code == 409 and "another window" in stale.get_json()["error"]
+
+
+def test_a_hidden_reviewer_name_appears_on_no_page_the_group_can_open(app, submitted):
+    _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("mostly"), csrf_token=csrf_from(page), version="0", submit="1",
+        answer="Lovely work."))
+    educator = _client(app, "educator@example.org")
+    manage = f"/assignments/{submitted.ids['A']}/reviews"
+    html = educator.get(manage).get_data(as_text=True)
+    educator.post(manage, data={"csrf_token": csrf_from(html), "action": "release"})
+    case_id, ids = submitted.ids["K"], submitted.ids
+    for email in ("student@example.org", "partner@example.org"):
+        member = _client(app, email)
+        for path in ("/", f"/cases/{case_id}", f"/cases/{case_id}/feedback",
+                     f"/cohorts/{ids['C']}", f"/assignments/{ids['A']}",
+                     f"/cases/{case_id}/sections/emotions/history"):
+            body = member.get(path).get_data(as_text=True)
+            assert "Coteacher" not in body and "coteacher@example.org" not in body, path
+    feedback = _client(app, "student@example.org").get(f"/cases/{case_id}/feedback")
+    assert "Lovely work." in feedback.get_data(as_text=True)
