@@ -203,6 +203,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     # the practice form keeps what was chosen
     expect(coteacher.locator("fieldset.criterion").first.get_by_role(
         "radio", name=re.compile(r"^Mostly:"))).to_be_checked()
+    assert _serious(coteacher) == []
 
     # ...then opens the allocated review from the queue, rates, comments and submits
     coteacher.get_by_role("banner").get_by_role("link", name="Reviews", exact=True).click()
@@ -211,6 +212,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     expect(entry).to_contain_text("Not started")
     entry.get_by_role("link", name=re.compile(re.escape(world["group"]))).click()
     expect(coteacher.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Review: "))
+    review_path = re.search(r"/reviews/\d+$", coteacher.url).group(0)
     main = coteacher.get_by_role("main")
     expect(main).to_contain_text(SITUATION)
     expect(main).to_contain_text(EMOTIONS)
@@ -219,7 +221,17 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     first = coteacher.locator("fieldset.criterion").first
     first.get_by_label("Comment (plain text)").fill(COMMENT)
     coteacher.get_by_label("What would you most like this group to hear?").fill(ANSWER)
-    coteacher.get_by_label(re.compile(r"^Learners may see my name")).check()
+    # drafts autosave a few seconds after the last change; waiting for the save that holds
+    # the finished form keeps the version the page submits with current (no race with it)
+    with coteacher.expect_response(
+            lambda r: r.request.method == "POST" and r.url.endswith(review_path)
+            and ANSWER in (r.request.post_data or "")
+            and 'name="show_name"' in (r.request.post_data or ""),
+            timeout=20_000) as autosave:
+        coteacher.get_by_label(re.compile(r"^Learners may see my name")).check()
+    assert autosave.value.status == 200
+    expect(coteacher.locator("form .save-status")).to_have_text(
+        re.compile(r"^Draft saved \d\d:\d\d UTC$"))
     coteacher.get_by_role("button", name="Submit review").click()
     expect(coteacher.get_by_role("status")).to_contain_text("Review submitted. Thank you.")
     expect(coteacher.get_by_role("button", name="Submit review")).to_have_count(0)

@@ -13,7 +13,11 @@
     var version = form.querySelector('input[name="version"]');
     var status = form.querySelector(".save-status");
     var told = form.querySelector('select[name="told_by"]');
-    var timer = null, retry = 0, sending = false;
+    var timer = null, retry = 0, sending = false, waiting = false;
+    function release() {
+      sending = false;
+      if (waiting) { waiting = false; form.submit(); }
+    }
     var kept = null;
     try { kept = JSON.parse(window.localStorage.getItem(store(form)) || "null"); } catch (e) { kept = null; }
     if (kept && kept.version === Number(version.value) && kept.text !== area.value) {
@@ -36,12 +40,12 @@
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
         body: JSON.stringify(body)
       }).then(function (response) {
-        sending = false;
-        if (response.status === 409) { form.submit(); return null; }
+        if (response.status === 409) { waiting = false; form.submit(); return null; }
         var type = response.headers.get("Content-Type") || "";
         if (response.redirected || type.indexOf("application/json") !== 0) {
           // Signed out or the page's token expired: post the form so the server shows the
           // text again with a fresh token (nothing typed is lost).
+          waiting = false;
           form.submit();
           return null;
         }
@@ -55,10 +59,11 @@
             status.textContent = "Not saved — " + (data.error || "please use the Save button");
           }
         });
-      }).catch(function () {
+      }).then(release, function () {
         sending = false;
         retry = Math.min(retry + 1, 6);
         status.textContent = "Not saved — retrying";
+        if (waiting) { waiting = false; form.submit(); return; }
         schedule(DELAY * retry);
       });
     }
@@ -67,6 +72,13 @@
       status.textContent = "Editing…";
       schedule(DELAY);
     });
-    form.addEventListener("submit", function () { window.clearTimeout(timer); });
+    form.addEventListener("submit", function (event) {
+      window.clearTimeout(timer);
+      if (sending) {
+        // An autosave is on its way: post once it has answered, with the version it got.
+        event.preventDefault();
+        waiting = true;
+      }
+    });
   });
 })();
