@@ -282,3 +282,39 @@ def test_a_hidden_reviewer_name_appears_on_no_page_the_group_can_open(app, submi
             assert "Coteacher" not in body and "coteacher@example.org" not in body, path
     feedback = _client(app, "student@example.org").get(f"/cases/{case_id}/feedback")
     assert "Lovely work." in feedback.get_data(as_text=True)
+
+
+def test_release_invites_differing_reviewers_to_talk_and_part_9_can_be_revised(app, submitted):
+    from webapp.models import Outbox
+
+    educator = _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1"))
+    edu_review = _review_of(app, "educator")
+    page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
+    educator.post(f"/reviews/{edu_review.id}", data=dict(
+        {f"rating-{c}": "exemplary" for c in (
+            "situation-and-roles", "listening-to-the-person", "knowledge-joined",
+            "system-and-redesign", "coproduction-stance", "so-what-now-what")},
+        csrf_token=csrf_from(page), version="0", submit="1"))
+    manage = f"/assignments/{submitted.ids['A']}/reviews"
+    html = educator.get(manage).get_data(as_text=True)
+    released = educator.post(manage, data={"csrf_token": csrf_from(html), "action": "release"})
+    assert "both reviewers were invited to talk (2 emails)" in educator.get(
+        released.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        invited = sorted(db.session.scalars(select(Outbox.to_address).where(
+            Outbox.kind == "perspectives")))
+    assert invited == ["coteacher@example.org", "educator@example.org"]
+    student = _client(app, "student@example.org")
+    case_id = submitted.ids["K"]
+    feedback = student.get(f"/cases/{case_id}/feedback").get_data(as_text=True)
+    student.post(f"/cases/{case_id}/response", data={
+        "csrf_token": csrf_from(feedback), "text": "We will plan with Ana.",
+        "revised_reflection": "Each of us will ask 'what matters to you?' first."})
+    shown = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    assert "Part 9, revised after the feedback" in shown
+    assert "Each of us will ask &#39;what matters to you?&#39; first." in shown

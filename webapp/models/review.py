@@ -104,6 +104,8 @@ class GroupResponse(db.Model):
     submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"),
                                                unique=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    #: Part 9 (so what, now what) as the group revised it after the feedback.
+    revised_reflection: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("account.id", ondelete="SET NULL")
     )

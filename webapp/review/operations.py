@@ -210,6 +210,27 @@ def released(assignment) -> bool:
     return assignment.feedback_released_at is not None or now() >= assignment.review_due_at
 
 
-def release(session, assignment: Assignment) -> None:
+def release(session, assignment: Assignment, config=None) -> int:
+    """Release feedback; where the two lenses point in opposite directions on a submission,
+    invite both reviewers to talk (mail in the same transaction). Returns invitations sent."""
+    first = assignment.feedback_released_at is None
     assignment.feedback_released_at = assignment.feedback_released_at or now()
     session.flush()
+    if not first or config is None:
+        return 0
+    from webapp import mail
+    from webapp.review.queries import differing_pairs
+
+    sent = 0
+    for group_name, themes, reviewer_ids in differing_pairs(session, assignment):
+        people = session.scalars(select(Account).where(Account.id.in_(reviewer_ids))).all()
+        for person in people:
+            mail.queue(session, to=person.email,
+                       subject=_("Two views of one case: an invitation to talk"),
+                       template="perspectives_differ.txt", kind="perspectives",
+                       name=person.display_name, group=group_name, themes=", ".join(themes),
+                       title=assignment.module_version.title,
+                       url=f"{config['BASE_URL']}/reviews")
+            sent += 1
+    session.flush()
+    return sent

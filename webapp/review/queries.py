@@ -27,6 +27,8 @@ class Report:
     distributions: list[Distribution] = field(default_factory=list)
     #: (group name, [themes]) where the two lenses point in opposite directions
     differ: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: the same, with both reviewers' account ids (never shown; used to invite them to talk)
+    differ_reviewers: list[tuple[str, list[str], list[int]]] = field(default_factory=list)
 
 
 def assignment_report(session, assignment) -> Report:
@@ -47,7 +49,7 @@ def assignment_report(session, assignment) -> Report:
         .join(RubricVersionRow, RubricVersionRow.id == Review.rubric_version_id)
         .where(Review.submission_id.in_(list(info) or [0]))
     ).all()
-    rubrics, profiles, tallies = {}, {}, {}
+    rubrics, profiles, tallies, reviewers = {}, {}, {}, {}
     for review, row in rows:
         report.allocated[review.lens] = report.allocated.get(review.lens, 0) + 1
         if review.submitted_at is None:
@@ -60,6 +62,8 @@ def assignment_report(session, assignment) -> Report:
                     if v.get("withheld")}
         profile = scoring.score(rubric, review.ratings, withheld=withheld)
         profiles.setdefault(review.submission_id, {})[review.lens] = profile
+        if review.reviewer_id is not None:
+            reviewers.setdefault(review.submission_id, []).append(review.reviewer_id)
         tally = tallies.setdefault(row.id, {})
         for result in profile.results:
             if result.assessed:
@@ -77,5 +81,11 @@ def assignment_report(session, assignment) -> Report:
         themes = scoring.perspectives_differ(lenses.get("educator"), lenses.get("patient"))
         if themes:
             report.differ.append((info[sub_id][1], themes))
+            report.differ_reviewers.append((info[sub_id][1], themes, reviewers[sub_id]))
     report.differ.sort()
     return report
+
+
+def differing_pairs(session, assignment):
+    """(group name, themes, reviewer ids) for submissions where the lenses differ."""
+    return assignment_report(session, assignment).differ_reviewers

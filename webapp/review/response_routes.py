@@ -11,6 +11,7 @@ from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import GroupResponse, RubricVersionRow, SelfAssessment
 from webapp.review import bp, operations
+from webapp.work.operations import MAX_SECTION_CHARS
 from webapp.work.submission import current_submission
 
 MAX_RESPONSE_CHARS = 5_000
@@ -59,19 +60,23 @@ def response(case_id: int):
         flash(_("You can respond once feedback is released."), "error")
         return redirect(url_for("work.case", case_id=case.id), 303)
     text = (request.form.get("text") or "").replace("\r\n", "\n")
+    revised = (request.form.get("revised_reflection") or "").replace("\r\n", "\n")
     if not text.strip():
         flash(_("Write what your group will change."), "error")
         return redirect(back, 303)
-    if len(text) > MAX_RESPONSE_CHARS:
-        flash(_("The response has at most %(n)d characters.", n=MAX_RESPONSE_CHARS), "error")
+    if len(text) > MAX_RESPONSE_CHARS or len(revised) > MAX_SECTION_CHARS:
+        flash(_("The response has at most %(n)d characters, and part 9 at most %(m)d.",
+                n=MAX_RESPONSE_CHARS, m=MAX_SECTION_CHARS), "error")
         return redirect(back, 303)
     row = db.session.scalar(select(GroupResponse).where(
         GroupResponse.submission_id == submission.id))
     if row is None:
         db.session.add(GroupResponse(submission_id=submission.id, text=text,
+                                     revised_reflection=revised,
                                      updated_by_id=current_user.id))
     else:
-        row.text, row.updated_by_id, row.updated_at = text, current_user.id, now()
+        row.text, row.revised_reflection = text, revised
+        row.updated_by_id, row.updated_at = current_user.id, now()
     db.session.commit()
     flash(_("Your response is saved; your reviewers can read it."), "info")
     return redirect(back, 303)

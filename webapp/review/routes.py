@@ -1,6 +1,15 @@
 """Reviews: capacities and allocation (educators), the reviewer's queue and form, feedback."""
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -54,8 +63,11 @@ def manage(assignment_id: int):
                 name = operations.swap(db.session, review, reviewer_id).display_name
                 message = _("The review now goes to %(name)s.", name=name)
             elif action == "release":
-                operations.release(db.session, assignment)
+                invited = operations.release(db.session, assignment, current_app.config)
                 message = _("Feedback released: groups can read their reviews now.")
+                if invited:
+                    message += " " + _("Where the two views differ, both reviewers were invited "
+                                       "to talk (%(n)d emails).", n=invited)
             else:
                 abort(400)
         except operations.Refused as refusal:
