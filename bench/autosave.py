@@ -329,6 +329,7 @@ def _populate(url: str) -> dict:
 
     from curriculum import template
     from webapp import create_app
+    from webapp.casework import operations
     from webapp.clock import now
     from webapp.extensions import db
     from webapp.models import (
@@ -342,7 +343,6 @@ def _populate(url: str) -> dict:
         SectionDraft,
     )
     from webapp.models import Group as StudyGroup
-    from webapp.work import operations
 
     assert BARE_SECTION in template.KEYS and SECTION in template.KEYS
     _cli(url, "init-db")

@@ -27,17 +27,17 @@ def create_app(overrides: dict | None = None) -> Flask:
     _sqlite_pragmas(app)
 
     from webapp.auth import bp as auth_bp
+    from webapp.casework import bp as casework_bp
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
     from webapp.review import bp as review_bp
     from webapp.teach import bp as teach_bp
-    from webapp.work import bp as work_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(learn_bp)
-    app.register_blueprint(work_bp)
+    app.register_blueprint(casework_bp)
     app.register_blueprint(review_bp)
     app.before_request(authz.enforce_endpoint_policy)
 

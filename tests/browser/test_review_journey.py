@@ -19,10 +19,10 @@ from sqlalchemy import select
 
 from tests.conftest import PASSWORD, add_role, app_config, make_account, make_assignment
 from webapp import create_app
+from webapp.casework import operations as work_ops
+from webapp.casework import submission
 from webapp.extensions import db
 from webapp.models import Cohort, Group, ModuleVersionRow, Outbox, Programme, RubricVersionRow
-from webapp.work import operations as work_ops
-from webapp.work import submission
 
 pytestmark = pytest.mark.browser
 

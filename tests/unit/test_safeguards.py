@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp.work.safeguards import identifier_warnings
+from webapp.casework.safeguards import identifier_warnings
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_from, make_assignment, sign_in
+from webapp.casework.operations import MAX_SECTION_CHARS
 from webapp.extensions import db
 from webapp.models import (
     Account,
@@ -17,7 +18,6 @@ from webapp.models import (
     SectionDraft,
     SectionRevision,
 )
-from webapp.work.operations import MAX_SECTION_CHARS
 
 VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
 PROMISES = {"ourselves": "To listen first.", "each_other": "To share the writing.",

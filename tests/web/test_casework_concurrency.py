@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from tests.conftest import add_role, make_account
 from tests.web.test_casework import _start, assigned  # noqa: F401  (fixture)
+from webapp.casework import operations
 from webapp.extensions import db
 from webapp.models import Account, CaseWork, Group, SectionDraft, SectionRevision
-from webapp.work import operations
 
 WRITERS = 20
 

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import csrf_from
 from tests.web.test_casework import _client, _consent, _draft, _save, _start, assigned  # noqa: F401
+from webapp.casework import submission
 from webapp.extensions import db
 from webapp.models import Account, CaseWork, Submission
-from webapp.work import submission
 
 
 def _confirm(client, case_id, **data):
@@ -153,7 +153,7 @@ def test_killing_the_process_in_the_middle_of_a_submit_leaves_no_half_submission
         from webapp import create_app
         from webapp.extensions import db
         from webapp.models import Account, CaseWork
-        from webapp.work import submission
+        from webapp.casework import submission
         from tests.conftest import app_config
         app = create_app(app_config({app.config["SQLALCHEMY_DATABASE_URI"]!r}))
         original = submission._submit

@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from webapp import authz
+from webapp.casework.operations import MAX_SECTION_CHARS
+from webapp.casework.submission import current_submission
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import GroupResponse, RubricVersionRow, SelfAssessment
 from webapp.review import bp, operations
-from webapp.work.operations import MAX_SECTION_CHARS
-from webapp.work.submission import current_submission
 
 MAX_RESPONSE_CHARS = 5_000
 
@@ -21,7 +21,7 @@ MAX_RESPONSE_CHARS = 5_000
 def self_rating(case_id: int):
     case = authz.target()
     submission = current_submission(db.session, case)
-    back = url_for("work.case", case_id=case.id) + "#submit"
+    back = url_for("casework.case", case_id=case.id) + "#submit"
     if submission is None or case.submitted_at is None:
         flash(_("Rate your own case after you have submitted it."), "info")
         return redirect(back, 303)
@@ -58,7 +58,7 @@ def response(case_id: int):
     back = url_for("review.feedback", case_id=case.id) + "#response"
     if submission is None or not operations.released(case.assignment):
         flash(_("You can respond once feedback is released."), "error")
-        return redirect(url_for("work.case", case_id=case.id), 303)
+        return redirect(url_for("casework.case", case_id=case.id), 303)
     text = (request.form.get("text") or "").replace("\r\n", "\n")
     revised = (request.form.get("revised_reflection") or "").replace("\r\n", "\n")
     if not text.strip():

@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from curriculum import scoring, template
 from webapp import authz
+from webapp.casework import operations as work_ops
+from webapp.casework.submission import current_submission
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (
@@ -28,8 +30,6 @@ from webapp.models import (
 )
 from webapp.review import bp, operations, queries
 from webapp.teach.web import small_int
-from webapp.work import operations as work_ops
-from webapp.work.submission import current_submission
 
 
 @bp.route("/assignments/<int:assignment_id>/reviews", methods=["GET", "POST"])
@@ -157,11 +157,11 @@ def feedback(case_id: int):
     assignment = case.assignment
     if submission is None:
         flash(_("Feedback comes after the case is submitted and reviewed."), "info")
-        return redirect(url_for("work.case", case_id=case.id), 303)
+        return redirect(url_for("casework.case", case_id=case.id), 303)
     if member and not operations.released(assignment):
         flash(_("Feedback is released on %(when)s UTC, or earlier if your educator releases it.",
                 when=assignment.review_due_at.strftime("%d %b %Y %H:%M")), "info")
-        return redirect(url_for("work.case", case_id=case.id), 303)
+        return redirect(url_for("casework.case", case_id=case.id), 303)
     withheld = _withheld(submission)
     done = db.session.scalars(select(Review).where(
         Review.submission_id == submission.id, Review.submitted_at.is_not(None))).all()

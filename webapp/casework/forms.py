@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from webapp.work.operations import MAX_PROMISE_CHARS
+from webapp.casework.operations import MAX_PROMISE_CHARS
 
 
 def _promise(label, hint):

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from curriculum import template
 from webapp import authz
+from webapp.casework import bp, operations, queries, safeguards, submission
+from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember
-from webapp.work import bp, operations, queries, safeguards, submission
-from webapp.work.forms import ConsentForm, PromisesForm, SectionForm
 
 
 def _own_group(assignment):
@@ -31,7 +31,7 @@ def start(assignment_id: int):
     case = db.session.scalar(select(CaseWork).where(CaseWork.group_id == group.id,
                                                     CaseWork.assignment_id == assignment.id))
     if case is not None:
-        return redirect(url_for("work.case", case_id=case.id), 303)
+        return redirect(url_for("casework.case", case_id=case.id), 303)
     module = assignment.module_version.content()
     form = PromisesForm()
     if form.validate_on_submit():
@@ -45,9 +45,9 @@ def start(assignment_id: int):
         else:
             db.session.commit()
             flash(_("Your working agreement is saved. It stays at the top of the case."), "info")
-            return redirect(url_for("work.case", case_id=case.id), 303)
+            return redirect(url_for("casework.case", case_id=case.id), 303)
     status = 400 if request.method == "POST" else 200
-    return render_template("work/start.html", assignment=assignment, group=group,
+    return render_template("casework/start.html", assignment=assignment, group=group,
                            module=module, form=form), status
 
 
@@ -71,7 +71,7 @@ def _render_case(case, overrides=None, status=200):
                  and not (consent is not None and not consent.share_group))
     confirmed = submission.confirmations(db.session, case)
     return render_template(
-        "work/case.html", case=case, module=module, view=view, role=role, consent=consent,
+        "casework/case.html", case=case, module=module, view=view, role=role, consent=consent,
         confirmed=confirmed, waiting=[m for m in view.members if m.account_id not in confirmed],
         submitted=submission.current_submission(db.session, case),
         manage=authz.allowed(current_user, "manage", case),
@@ -84,7 +84,7 @@ def _render_case(case, overrides=None, status=200):
 def case(case_id: int):
     case = authz.target()
     if _needs_consent(case):
-        return redirect(url_for("work.consent", case_id=case.id), 303)
+        return redirect(url_for("casework.consent", case_id=case.id), 303)
     operations.log_staff_read(db.session, current_user, case, "case")
     db.session.commit()
     return _render_case(case)
@@ -107,10 +107,10 @@ def consent(case_id: int):
         db.session.commit()
         flash(_("Your choices are saved. You can change them at any time from the case page."),
               "info")
-        return redirect(url_for("work.case", case_id=case.id), 303)
+        return redirect(url_for("casework.case", case_id=case.id), 303)
     status = 400 if request.method == "POST" else 200
     module = case.assignment.module_version.content()
-    return render_template("work/consent.html", case=case, module=module, form=form,
+    return render_template("casework/consent.html", case=case, module=module, form=form,
                            first=current is None), status
 
 
@@ -137,7 +137,7 @@ def save(case_id: int, key: str):
         text, version, told_by = form.text.data or "", form.version.data, form.told_by.data
         if choice == "theirs":
             flash(_("Kept their version; nothing was changed."), "info")
-            return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+            return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)
         if choice == "combine":
             text = (form.theirs.data or "").rstrip("\n") + "\n\n" + text
     told_by_id = _told_by(told_by)
@@ -168,7 +168,7 @@ def save(case_id: int, key: str):
     flash(_("Saved “%(part)s”.", part=template.BY_KEY[key].heading), "info")
     if warning:
         flash(warning, "warning")
-    return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+    return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)
 
 
 def _identifier_warning(text: str) -> str:
@@ -204,7 +204,7 @@ def _conflict(case, key, mine, conflict, told_by_id=None):
     if _wants_json():
         return jsonify(error="conflict", theirs=conflict.theirs, version=conflict.version,
                        by=conflict.by), 409
-    return render_template("work/conflict.html", case=case, part=template.BY_KEY[key],
+    return render_template("casework/conflict.html", case=case, part=template.BY_KEY[key],
                            mine=mine, conflict=conflict, told_by_id=told_by_id or "",
                            form=SectionForm()), 409
 
@@ -221,7 +221,7 @@ def written(case_id: int, key: str):
     except operations.Refused as refusal:
         db.session.rollback()
         flash(refusal.message, "error")
-    return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+    return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)
 
 
 @bp.route("/cases/<int:case_id>/sections/<key>/history")
@@ -232,7 +232,7 @@ def history(case_id: int, key: str):
     operations.log_staff_read(db.session, current_user, case, "history")
     db.session.commit()
     revisions = queries.history(db.session, case.id, key)
-    return render_template("work/history.html", case=case, part=template.BY_KEY[key],
+    return render_template("casework/history.html", case=case, part=template.BY_KEY[key],
                            revisions=revisions, diffs=_diffs(revisions),
                            can_write=authz.allowed(current_user, "write", case)
                            and case.submitted_at is None, form=SectionForm())
@@ -262,7 +262,7 @@ def restore(case_id: int, key: str):
     revisions = {r.version: r for r in queries.history(db.session, case.id, key)}
     if not wanted or wanted not in revisions:
         flash(_("Choose a version from the history."), "error")
-        return redirect(url_for("work.history", case_id=case.id, key=key), 303)
+        return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
     try:
         operations.save_section(db.session, current_user, case, key, revisions[wanted].text,
                                 form.version.data, restored_from=wanted)
@@ -272,6 +272,6 @@ def restore(case_id: int, key: str):
     except operations.Refused as refusal:
         db.session.rollback()
         flash(refusal.message, "error")
-        return redirect(url_for("work.history", case_id=case.id, key=key), 303)
+        return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
     flash(_("Version %(n)d restored as a new version.", n=wanted), "info")
-    return redirect(url_for("work.case", case_id=case.id) + f"#part-{key}", 303)
+    return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)

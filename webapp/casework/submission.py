@@ -13,10 +13,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from curriculum import template
+from webapp.casework.operations import Refused, begin_write, lock_case, role_in_group
+from webapp.casework.queries import group_members
 from webapp.clock import now
 from webapp.models import CaseWork, Confirmation, SectionDraft, SectionRevision, Submission
-from webapp.work.operations import Refused, begin_write, lock_case, role_in_group
-from webapp.work.queries import group_members
 
 
 def confirmations(session, case: CaseWork) -> dict[int, Confirmation]:

@@ -7,15 +7,15 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from webapp import authz
+from webapp.casework import bp, operations, submission
 from webapp.clock import now
 from webapp.extensions import db
-from webapp.work import bp, operations, submission
 
 
 @bp.route("/cases/<int:case_id>/confirm", methods=["POST"])
 def confirm(case_id: int):
     case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
+    back = url_for("casework.case", case_id=case.id) + "#submit"
     share = request.form.get("share_reviewers", "yes") != "no"
     try:
         made = submission.confirm(db.session, current_user, case, share_reviewers=share)
@@ -39,7 +39,7 @@ def confirm(case_id: int):
 @bp.route("/cases/<int:case_id>/override", methods=["POST"])
 def override(case_id: int):
     case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
+    back = url_for("casework.case", case_id=case.id) + "#submit"
     try:
         submission.override(db.session, current_user, case, request.form.get("reason", ""))
         db.session.commit()
@@ -54,7 +54,7 @@ def override(case_id: int):
 @bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
 def reopen(case_id: int):
     case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
+    back = url_for("casework.case", case_id=case.id) + "#submit"
     try:
         submission.reopen(db.session, current_user, case)
         db.session.commit()
@@ -79,20 +79,20 @@ def withdraw(case_id: int):
     except (operations.Refused, operations.Conflict):
         db.session.rollback()
         flash(_("Someone was saving at the same moment; please try again."), "error")
-        return redirect(url_for("work.consent", case_id=case_id), 303)
+        return redirect(url_for("casework.consent", case_id=case_id), 303)
     flash(_("Your words are withdrawn: reviewers, example cases and reports will not use "
             "them."), "info")
     if mixed:
         flash(_("These parts mix your words with others’: %(parts)s. They are held back from "
                 "reviewers; the group can rewrite them without your words.",
                 parts="; ".join(mixed)), "warning")
-    return redirect(url_for("work.case", case_id=case_id), 303)
+    return redirect(url_for("casework.case", case_id=case_id), 303)
 
 
 @bp.route("/cases/<int:case_id>/share", methods=["POST"])
 def share(case_id: int):
     case = authz.target()
-    back = url_for("work.case", case_id=case.id) + "#submit"
+    back = url_for("casework.case", case_id=case.id) + "#submit"
     made = submission.current_submission(db.session, case)
     if case.submitted_at is None or made is None:
         flash(_("Part 9 can be shared with the cohort after the case is submitted."), "error")
