@@ -135,6 +135,8 @@ ENDPOINTS: dict[str, object] = {
     "casework.withdraw": Can("write", "case", "case_id"),
     "casework.share": Can("write", "case", "case_id"),
     "review.manage": Can("manage", "assignment", "assignment_id"),
+    "reports.survey": Can("view", "assignment", "assignment_id"),  # learners, in the view
+    "reports.screening": Can("manage", "cohort", "cohort_id"),
     "review.report": Can("see_progress", "assignment", "assignment_id"),
     "review.confidence": Can("view", "assignment", "assignment_id"),  # students, in the view
     "review.queue": SIGNED_IN,

@@ -1,6 +1,12 @@
 """SQLAlchemy models, one module per area. Importing this package registers them all."""
 
 from webapp.models.access import LoginSession, OneTimeLink, SignInFailure
+from webapp.models.feedback import (
+    FeedbackAnswer,
+    FeedbackComment,
+    FeedbackResponse,
+    ResponseMarker,
+)
 from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.outbox import Outbox
 from webapp.models.people import (
@@ -44,6 +50,10 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "FeedbackAnswer",
+    "FeedbackComment",
+    "FeedbackResponse",
+    "ResponseMarker",
     "ConfidenceAnswer",
     "ACTIVITIES",
     "Contribution",

@@ -1,0 +1,73 @@
+"""Anonymous module feedback. Answers carry no account and no time finer than the term; a
+separate marker (written in its own transaction) only stops a person answering twice."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.extensions import db
+
+
+class FeedbackResponse(db.Model):
+    """One person's answers, with no link to them: a random id, the module version, the
+    cohort, the respondent type and the term."""
+
+    __tablename__ = "feedback_response"
+    # No hidden insertion-order row id on SQLite: the order rows arrive in says nothing.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"),
+                                           index=True)
+    survey_version_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_version.id", ondelete="RESTRICT"))
+    #: "student" or "patient"
+    respondent: Mapped[str] = mapped_column(String(20))
+    #: e.g. "2026-autumn": the finest time an answer carries
+    term: Mapped[str] = mapped_column(String(20))
+
+
+class FeedbackAnswer(db.Model):
+    __tablename__ = "feedback_answer"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    response_id: Mapped[str] = mapped_column(
+        ForeignKey("feedback_response.id", ondelete="CASCADE"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(60), primary_key=True)
+    #: position on the survey's scale, 0 = lowest
+    value: Mapped[int] = mapped_column(Integer)
+
+
+class FeedbackComment(db.Model):
+    """Free text, kept apart from the ratings and shown only after a person screens it."""
+
+    __tablename__ = "feedback_comment"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    #: Random, like the response ids, so no order of arrival can be read from it.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True,
+                                    default=lambda: secrets.token_hex(16))
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"),
+                                           index=True)
+    respondent: Mapped[str] = mapped_column(String(20))
+    term: Mapped[str] = mapped_column(String(20))
+    item: Mapped[str] = mapped_column(String(60))
+    text: Mapped[str] = mapped_column(Text)
+    #: "pending", "approved" (possibly after redaction) or "rejected"
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    screened_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
+
+
+class ResponseMarker(db.Model):
+    """"This person has answered for this assignment" — nothing about what they answered."""
+
+    __tablename__ = "response_marker"
+    __table_args__ = (UniqueConstraint("account_id", "assignment_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
