@@ -10,6 +10,7 @@ from webapp import authz
 from webapp.casework import bp, operations, submission
 from webapp.clock import now
 from webapp.extensions import db
+from webapp.teach.web import change
 
 
 @bp.route("/cases/<int:case_id>/confirm", methods=["POST"])
@@ -39,31 +40,20 @@ def confirm(case_id: int):
 @bp.route("/cases/<int:case_id>/override", methods=["POST"])
 def override(case_id: int):
     case = authz.target()
-    back = url_for("casework.case", case_id=case.id) + "#submit"
-    try:
-        submission.override(db.session, current_user, case, request.form.get("reason", ""))
-        db.session.commit()
-    except submission.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(back, 303)
-    flash(_("The case is submitted, with your reason recorded."), "info")
-    return redirect(back, 303)
+    return change(lambda: submission.override(db.session, current_user, case,
+                                              request.form.get("reason", "")),
+                  _("The case is submitted, with your reason recorded."),
+                  url_for("casework.case", case_id=case.id) + "#submit",
+                  refused=(submission.Refused,))
 
 
 @bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
 def reopen(case_id: int):
     case = authz.target()
-    back = url_for("casework.case", case_id=case.id) + "#submit"
-    try:
-        submission.reopen(db.session, current_user, case)
-        db.session.commit()
-    except submission.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(back, 303)
-    flash(_("The case is open again. The earlier submission is kept in its history."), "info")
-    return redirect(back, 303)
+    return change(lambda: submission.reopen(db.session, current_user, case),
+                  _("The case is open again. The earlier submission is kept in its history."),
+                  url_for("casework.case", case_id=case.id) + "#submit",
+                  refused=(submission.Refused,))
 
 
 @bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])

@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import Cohort, Membership, Programme
 from webapp.teach import bp, operations
 from webapp.teach.forms import ActionForm, NameForm, RenameForm
-from webapp.teach.web import change
+from webapp.teach.web import change, form_problem
 
 
 @bp.route("/programmes")
@@ -34,7 +34,7 @@ def new_programme():
         abort(403)
     form = NameForm()
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "error")
+        flash(form_problem(form), "error")
         return redirect(url_for("teach.programmes"), 303)
     try:
         programme = operations.create_programme(db.session, current_user, form.name.data)
@@ -69,7 +69,7 @@ def rename_programme(programme_id: int):
     form = RenameForm(prefix="rename")
     back = url_for("teach.programme", programme_id=programme.id)
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "error")
+        flash(form_problem(form), "error")
         return redirect(back, 303)
     return change(lambda: operations.rename_programme(db.session, programme, form.name.data),
                   _("Programme renamed."), back)
@@ -80,7 +80,7 @@ def new_cohort(programme_id: int):
     programme = authz.target()
     form = NameForm()
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "error")
+        flash(form_problem(form), "error")
         return redirect(url_for("teach.programme", programme_id=programme.id), 303)
     try:
         cohort = operations.create_cohort(db.session, programme, form.name.data)
@@ -100,7 +100,7 @@ def edit_cohort(cohort_id: int):
     form = RenameForm(prefix="rename")
     back = url_for("teach.cohort", cohort_id=cohort.id)
     if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0], "error")
+        flash(form_problem(form), "error")
         return redirect(back, 303)
     return change(lambda: operations.rename_cohort(db.session, cohort, form.name.data),
                   _("Cohort renamed."), back)

@@ -8,12 +8,13 @@ from webapp.extensions import db
 from webapp.teach.operations import Refused
 
 
-def change(action, done: str, back: str):
+def change(action, done: str, back: str, refused: tuple = (Refused,)):
     """Run ``action()``; commit and flash ``done`` (formatted with its result), or roll back
-    and flash why not. Either way go to ``back`` (303, so a reload does not post again)."""
+    and flash why not (any of ``refused``, each carrying ``message``). Either way go to
+    ``back`` (303, so a reload does not post again)."""
     try:
         result = action()
-    except Refused as refusal:
+    except refused as refusal:
         db.session.rollback()
         flash(refusal.message, "error")
     else:
