@@ -15,6 +15,12 @@ respondent type. The rules:
   no two reports can be subtracted to reveal a cell.
 - Nothing is ever totalled across respondent types below the pooled level, so a cohort's
   students cannot be subtracted from a cohort total to reveal its few patients.
+- Where a cell's figures come from reviewers rather than respondents (rubric levels per lens),
+  a cell drawn from fewer than ``min_sources`` distinct people is hidden too, so patient-lens
+  figures are never one reviewer's ratings.
+
+The same rules serve every table of a report: module feedback by respondent type, then/now
+confidence, knowledge-check first tries (students) and rubric levels by lens (``types``).
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from dataclasses import dataclass, field
 
 MIN_K = 5
 RESPONDENT_TYPES = ("student", "patient")
+LENS_TYPES = ("educator", "patient")
 
 
 class AggregateError(ValueError):
@@ -38,6 +45,9 @@ class Cell:
     n: int
     #: item id → option → count (the answers of this cell's respondents)
     answers: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the distinct people the figures come from, where that differs from respondents
+    #: (reviewers); empty when every respondent is their own source
+    sources: frozenset = frozenset()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -70,6 +80,7 @@ class Publication:
 
 FEWER_THAN_K = "fewer than {k} people answered"
 COMPLEMENTARY = "hidden so that a smaller group elsewhere cannot be worked out"
+FEW_SOURCES = "fewer than {m} reviewers gave these ratings"
 
 
 def threshold(k: int | None) -> int:
@@ -89,11 +100,23 @@ def _sum_answers(cells) -> dict[str, dict[str, int]]:
     return {item: dict(options) for item, options in total.items()}
 
 
-def publish(cells: list[Cell], k: int | None = None) -> Publication:
-    """Decide, once, what of ``cells`` may be published."""
+def _too_few(cells, k: int, min_sources: int) -> str:
+    """Why these cells, taken together, may not be published ("" when they may)."""
+    if sum(c.n for c in cells) < k:
+        return FEWER_THAN_K.format(k=k)
+    if min_sources > 1 and len(frozenset().union(*(c.sources for c in cells))) < min_sources:
+        return FEW_SOURCES.format(m=min_sources)
+    return ""
+
+
+def publish(cells: list[Cell], k: int | None = None, *, types: tuple[str, ...] = RESPONDENT_TYPES,
+            min_sources: int = 1) -> Publication:
+    """Decide, once, what of ``cells`` may be published. ``types`` are the respondent types
+    (or lenses) the cells may have; ``min_sources`` the fewest distinct people behind a shown
+    cell (1 where respondents are their own source)."""
     k = threshold(k)
     for cell in cells:
-        if cell.respondent not in RESPONDENT_TYPES:
+        if cell.respondent not in types:
             raise AggregateError(f"unknown respondent type {cell.respondent!r}")
         if cell.n < 0:
             raise AggregateError("a cell cannot have fewer than 0 respondents")
@@ -102,21 +125,25 @@ def publish(cells: list[Cell], k: int | None = None) -> Publication:
     for cell in sorted(cells, key=lambda c: c.key):
         groups[(cell.module_version, cell.respondent)].append(cell)
     for pool_key, members in sorted(groups.items()):
-        hidden: dict[tuple, str] = {c.key: FEWER_THAN_K.format(k=k) for c in members
-                                    if c.n < k}
-        total = sum(c.n for c in members)
-        if hidden and total >= k:
+        hidden: dict[tuple, str] = {}
+        for c in members:
+            reason = _too_few([c], k, min_sources)
+            if reason:
+                hidden[c.key] = reason
+        pooled_reason = _too_few(members, k, min_sources)
+        if hidden and not pooled_reason:
             visible = sorted((c for c in members if c.key not in hidden),
                              key=lambda c: (c.n, c.key))
-            while visible and (len(hidden) < 2 or
-                               sum(c.n for c in members if c.key in hidden) < k):
+            while visible and (len(hidden) < 2 or _too_few(
+                    [c for c in members if c.key in hidden], k, min_sources)):
                 hidden[visible.pop(0).key] = COMPLEMENTARY
         for cell in members:
             reason = hidden.get(cell.key, "")
             result.cells[cell.key] = Shown(cell.key, None if reason else cell.n,
                                            None if reason else cell.answers, reason)
-        if total >= k:
-            result.pooled[pool_key] = Shown(pool_key, total, _sum_answers(members))
+        if not pooled_reason:
+            result.pooled[pool_key] = Shown(pool_key, sum(c.n for c in members),
+                                            _sum_answers(members))
         else:
-            result.pooled[pool_key] = Shown(pool_key, None, None, FEWER_THAN_K.format(k=k))
+            result.pooled[pool_key] = Shown(pool_key, None, None, pooled_reason)
     return result

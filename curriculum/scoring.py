@@ -86,6 +86,20 @@ def score(rubric: Rubric, ratings: dict[str, str], *, withheld: set[str] = froze
     return Profile(rubric.id, rubric.version, rubric.lens, len(levels), tuple(results))
 
 
+def stored_profile(rubric: Rubric, ratings: dict[str, str]) -> Profile:
+    """The profile of a submitted review as stored: a criterion without a rating was not
+    assessed (its parts were withheld); ratings that no longer fit the rubric are ignored."""
+    levels = [level.key for level in rubric.levels]
+    results = []
+    for criterion in rubric.criteria:
+        level = ratings.get(criterion.id)
+        position = levels.index(level) if level in levels else None
+        results.append(CriterionResult(criterion.id, criterion.title, criterion.theme,
+                                       level if position is not None else None, "", "",
+                                       position))
+    return Profile(rubric.id, rubric.version, rubric.lens, len(levels), tuple(results))
+
+
 @dataclass(frozen=True)
 class ThemeRow:
     theme: str

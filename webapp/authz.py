@@ -83,6 +83,11 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("manage", "case"): frozenset(_MANAGERS),
     # A review is written by the reviewer it is allocated to; educators may read it.
     ("write", "review"): frozenset({"review:reviewer"}),
+    # Curriculum-review reports: leads and educators of the programme read every cohort's
+    # (pooled) figures and keep the review log; a cohort's educators and leads read its report.
+    ("view_reports", "programme"): frozenset({"programme:educator", "programme:lead"}),
+    ("review_log", "programme"): frozenset({"programme:educator", "programme:lead"}),
+    ("view_reports", "cohort"): frozenset(_STAFF),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -137,6 +142,15 @@ ENDPOINTS: dict[str, object] = {
     "review.manage": Can("manage", "assignment", "assignment_id"),
     "reports.survey": Can("view", "assignment", "assignment_id"),  # learners, in the view
     "reports.screening": Can("manage", "cohort", "cohort_id"),
+    "reports.programme_reports": Can("view_reports", "programme", "programme_id"),
+    "reports.module_report": Can("view_reports", "programme", "programme_id"),
+    "reports.module_report_csv": Can("view_reports", "programme", "programme_id"),
+    "reports.module_report_pdf": Can("view_reports", "programme", "programme_id"),
+    "reports.cohort_report": Can("view_reports", "cohort", "cohort_id"),
+    "reports.cohort_report_csv": Can("view_reports", "cohort", "cohort_id"),
+    "reports.cohort_report_pdf": Can("view_reports", "cohort", "cohort_id"),
+    "reports.review_log": Can("review_log", "programme", "programme_id"),
+    "reports.delete_log_entry": Can("review_log", "programme", "programme_id"),
     "review.report": Can("see_progress", "assignment", "assignment_id"),
     "review.confidence": Can("view", "assignment", "assignment_id"),  # students, in the view
     "review.queue": SIGNED_IN,

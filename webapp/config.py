@@ -58,6 +58,15 @@ def development_secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _report_threshold() -> int:
+    """The small-cell threshold k for every report: at least 5 (raising it hides more)."""
+    k = _int("REPORT_MIN_CELL", 5)
+    if k < 5:
+        raise ConfigError(f"REPORT_MIN_CELL is at least 5 (groups smaller than that could be "
+                          f"recognised); got {k}")
+    return k
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ.get("COPRODUCE_ENV", "production").strip().lower()
@@ -113,6 +122,7 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Coproduce <no-reply@coproduce.invalid>"),
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR", ""),
+        "REPORT_MIN_CELL": _report_threshold(),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en"],
     }

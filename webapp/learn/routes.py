@@ -10,6 +10,7 @@ from webapp.extensions import db
 from webapp.learn import bp, operations, queries
 from webapp.learn.forms import AnswerForm, MarkReadForm
 from webapp.rendering import render_markdown
+from webapp.reports.log import summaries_for
 
 
 def _refs(module) -> dict[str, str]:
@@ -31,7 +32,8 @@ def module(slug: str, version: str):
     next_lesson = next((lesson for lesson in content.lessons if lesson.id not in read), None)
     return render_template("learn/module.html", row=row, module=content, read=read,
                            next_lesson=next_lesson, refs=_refs(content),
-                           render=render_markdown)
+                           render=render_markdown, said=summaries_for(db.session, current_user,
+                                                                      row))
 
 
 @bp.route("/modules/<slug>/<version>/lessons/<lesson_id>", methods=["GET", "POST"])

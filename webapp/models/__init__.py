@@ -6,6 +6,7 @@ from webapp.models.feedback import (
     FeedbackComment,
     FeedbackResponse,
     ResponseMarker,
+    ReviewLogEntry,
 )
 from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.outbox import Outbox
@@ -54,6 +55,7 @@ __all__ = [
     "FeedbackComment",
     "FeedbackResponse",
     "ResponseMarker",
+    "ReviewLogEntry",
     "ConfidenceAnswer",
     "ACTIVITIES",
     "Contribution",

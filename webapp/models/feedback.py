@@ -4,10 +4,12 @@ separate marker (written in its own transaction) only stops a person answering t
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.clock import now
 from webapp.extensions import db
 
 
@@ -71,3 +73,33 @@ class ResponseMarker(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+
+
+class ReviewLogEntry(db.Model):
+    """"You said, we did": a finding from the reports, what was decided, and the module
+    version that carries the change. Holds no names: evidence is figures, screened comments
+    and debrief themes."""
+
+    __tablename__ = "review_log_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"),
+                                              index=True)
+    module_slug: Mapped[str] = mapped_column(String(100), index=True)
+    #: The version the finding is about.
+    about_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"))
+    #: The version that carries the change; empty while the change is still to come.
+    carried_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"))
+    finding: Mapped[str] = mapped_column(Text)
+    #: [{"kind": "figure" | "comment" | "debrief", "text": …}] — what prompted the finding
+    evidence: Mapped[list] = mapped_column(JSON, default=list)
+    decision: Mapped[str] = mapped_column(Text)
+    #: In plain words, for learners in later cohorts.
+    summary: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+    about = relationship("ModuleVersionRow", foreign_keys=[about_version_id])
+    carried_by = relationship("ModuleVersionRow", foreign_keys=[carried_by_id])

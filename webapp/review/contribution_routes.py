@@ -1,11 +1,9 @@
 """Contribution records: patient partners and co-teachers log their time; educators confirm
 it, export it for payment (CSV) and anyone can download a certificate of confirmed time."""
 
-import csv
-import io
 from datetime import datetime
 
-from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +11,7 @@ from sqlalchemy import select
 from webapp import authz
 from webapp.clock import now
 from webapp.errors import render_error
+from webapp.export import csv_response, pdf_response
 from webapp.extensions import db
 from webapp.models import ACTIVITIES, Account, Cohort, Contribution, Membership, Programme
 from webapp.pdf import PdfUnavailable, render_pdf
@@ -117,12 +116,6 @@ def cohort_contributions(cohort_id: int):
     return render_template("review/cohort_contributions.html", cohort=cohort, rows=rows)
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @bp.route("/cohorts/<int:cohort_id>/contributions.csv")
 def contributions_csv(cohort_id: int):
     cohort = authz.target()
@@ -131,18 +124,11 @@ def contributions_csv(cohort_id: int):
         .join(Account, Account.id == Contribution.account_id)
         .where(Contribution.cohort_id == cohort.id, Contribution.confirmed_at.is_not(None))
         .order_by(Account.display_name, Contribution.on_date)).all()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "email", "date", "activity", "minutes", "note", "confirmed_at"])
-    for entry, name, email in rows:
-        writer.writerow([_cell(name), _cell(email), entry.on_date.strftime("%Y-%m-%d"),
-                         entry.activity, entry.minutes, _cell(entry.note),
-                         entry.confirmed_at.strftime("%Y-%m-%d")])
-    response = make_response(out.getvalue())
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = \
-        f'attachment; filename="contributions-cohort-{cohort.id}.csv"'
-    return response
+    return csv_response(
+        f"contributions-cohort-{cohort.id}.csv",
+        ["name", "email", "date", "activity", "minutes", "note", "confirmed_at"],
+        ([name, email, entry.on_date.strftime("%Y-%m-%d"), entry.activity, entry.minutes,
+          entry.note, entry.confirmed_at.strftime("%Y-%m-%d")] for entry, name, email in rows))
 
 
 @bp.route("/contributions/certificate.pdf")
@@ -164,7 +150,4 @@ def certificate():
         pdf = render_pdf(html)
     except PdfUnavailable:
         return render_error(500, _("PDF export is not available on this server yet."))
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = 'attachment; filename="contribution.pdf"'
-    return response
+    return pdf_response(pdf, "contribution.pdf")

@@ -178,7 +178,9 @@ def save(session, review: Review, *, ratings: dict, comments: dict, answer: str,
     rubric = review.rubric_version.content()
     levels = {level.key for level in rubric.levels}
     criteria = {c.id: c for c in rubric.criteria}
-    clean_ratings = {k: v for k, v in ratings.items() if k in criteria and v in levels}
+    # A criterion whose parts were all withheld is not assessed, so no rating is kept for it.
+    clean_ratings = {k: v for k, v in ratings.items() if k in criteria and v in levels
+                     and not (criteria[k].sections and set(criteria[k].sections) <= withheld)}
     clean_comments = {k: v.replace("\r\n", "\n") for k, v in comments.items()
                       if k in criteria and v.strip()}
     if any(len(v) > MAX_COMMENT_CHARS for v in clean_comments.values()) \

@@ -1,0 +1,157 @@
+"""The two curriculum-review reports — a module version across a programme's cohorts, and a
+cohort across its modules — as plain data that the page, the CSV and the PDF all render."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from webapp.models import (
+    Assignment,
+    Cohort,
+    FeedbackComment,
+    ModuleVersionRow,
+    ReviewLogEntry,
+    SurveyVersionRow,
+)
+from webapp.reports import figures as figures_mod
+from webapp.reports import tables
+from webapp.reports.operations import SURVEY
+
+
+@dataclass
+class Section:
+    title: str
+    tables: list[tables.Table] = field(default_factory=list)
+    #: screened comments shown in this section: (question, [texts])
+    comments: list[tuple[str, list[str]]] = field(default_factory=list)
+    comments_hidden: str = ""
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    k: int
+    sections: list[Section] = field(default_factory=list)
+    chart: tables.RunChart | None = None
+    log: list[ReviewLogEntry] = field(default_factory=list)
+
+    def fingerprint(self) -> str:
+        """Changes whenever anything the report shows changes (the PDF cache key)."""
+        data = [self.title, self.subtitle, self.k,
+                [[s.title, [[t.anchor, t.about, t.columns, t.rows, t.hidden_because]
+                            for t in s.tables], s.comments, s.comments_hidden]
+                 for s in self.sections],
+                [self.chart.points, self.chart.median] if self.chart else None,
+                [[e.id, e.finding, e.decision, e.summary, e.evidence,
+                  e.carried_by.version if e.carried_by else None] for e in self.log]]
+        return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+def _survey(session, slug):
+    row = session.scalar(select(SurveyVersionRow).where(SurveyVersionRow.slug == slug)
+                         .order_by(SurveyVersionRow.major.desc(), SurveyVersionRow.minor.desc(),
+                                   SurveyVersionRow.patch.desc()).limit(1))
+    return row.content() if row else None
+
+
+def _comments(session, programme_id, version_ids, cohort_id=None):
+    query = (select(FeedbackComment.module_version_id, FeedbackComment.cohort_id,
+                    FeedbackComment.respondent, FeedbackComment.item, FeedbackComment.text)
+             .join(Cohort, Cohort.id == FeedbackComment.cohort_id)
+             .where(Cohort.programme_id == programme_id, FeedbackComment.status == "approved",
+                    FeedbackComment.module_version_id.in_(version_ids)))
+    if cohort_id is not None:
+        query = query.where(FeedbackComment.cohort_id == cohort_id)
+    return session.execute(query.order_by(FeedbackComment.item, FeedbackComment.text)).all()
+
+
+def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> Section:
+    section = Section(_("Comments (screened)"))
+    if survey is None:
+        return section
+    questions = {i.id: i.text for i in survey.items if i.kind == "text"}
+    hidden = []
+    for kind in ("student", "patient"):
+        shown = tables._scope(figures, figures.survey, mv, cohort, kind)
+        if not shown.shown:
+            hidden.append(f"{tables.RESPONDENT_LABELS[kind]}: {shown.hidden_because}")
+            continue
+        for item, text in questions.items():
+            said = [c.text for c in comments if c.module_version_id == mv
+                    and c.respondent == kind and c.item == item
+                    and (cohort is None or c.cohort_id == cohort)]
+            if said:
+                section.comments.append(
+                    (f"{text} ({tables.RESPONDENT_LABELS[kind]})", said))
+    section.comments_hidden = "; ".join(hidden)
+    return section
+
+
+def _module_sections(figures, feedback, confidence, comments, mv, cohorts, cohort):
+    sections = [Section(_("Module feedback"), tables.survey_tables(figures, feedback, mv, cohort)
+                        if feedback else [])]
+    if cohort is None:
+        sections[0].tables.append(tables.respondents_table(figures, mv, cohorts))
+    sections.append(_comment_section(figures, feedback, comments, mv, cohort))
+    sections.append(Section(_("Assessment"), tables.rubric_tables(figures, mv, cohort)
+                            + [tables.differ_table(figures, mv, cohorts, cohort)]))
+    sections.append(Section(_("Learning"), [tables.confidence_table(figures, confidence, mv,
+                                                                    cohort),
+                                            tables.checks_table(figures, mv, cohort)]))
+    return sections
+
+
+def module_report(session, programme, version: ModuleVersionRow, k: int) -> Report:
+    """One module version pooled across the programme's cohorts, with the run chart over all
+    versions of the module."""
+    version_ids = list(session.scalars(select(ModuleVersionRow.id).where(
+        ModuleVersionRow.slug == version.slug)))
+    figures = figures_mod.load(session, programme.id, version_ids, k)
+    feedback, confidence = _survey(session, SURVEY), _survey(session, "confidence")
+    cohorts = [(t.cohort_id, t.cohort) for t in figures.taken
+               if t.module_version_id == version.id]
+    report = Report(f"{version.title} {version.version}",
+                    _("%(programme)s · %(n)d cohort(s) pooled", programme=programme.name,
+                      n=len(cohorts)), k)
+    report.sections = _module_sections(figures, feedback, confidence,
+                                       _comments(session, programme.id, [version.id]),
+                                       version.id, cohorts, None)
+    report.chart = tables.run_chart(figures, feedback, version.slug) if feedback else None
+    report.log = log_entries(session, programme.id, version.slug)
+    return report
+
+
+def cohort_report(session, cohort, k: int) -> tuple[Report, list[tuple[str, int]]]:
+    """Every module version the cohort took, each with this cohort's own (published) cells."""
+    taken = session.execute(select(Assignment.module_version_id).where(
+        Assignment.cohort_id == cohort.id)).scalars().all()
+    figures = figures_mod.load(session, cohort.programme_id, taken, k)
+    feedback, confidence = _survey(session, SURVEY), _survey(session, "confidence")
+    comments = _comments(session, cohort.programme_id, taken or [0], cohort.id)
+    report = Report(cohort.name, _("Cohort report · %(programme)s",
+                                   programme=cohort.programme.name), k)
+    contents = []
+    for mv in sorted(taken, key=lambda i: (figures.versions[i].title, i)):
+        row = figures.versions[mv]
+        header = Section(f"{row.title} {row.version}")
+        report.sections.append(header)
+        contents.append((header.title, len(report.sections) - 1))
+        report.sections += _module_sections(figures, feedback, confidence, comments, mv,
+                                            [(cohort.id, cohort.name)], cohort.id)
+    return report, contents
+
+
+def log_entries(session, programme_id: int, slug: str | None = None) -> list[ReviewLogEntry]:
+    query = select(ReviewLogEntry).where(ReviewLogEntry.programme_id == programme_id).options(
+        joinedload(ReviewLogEntry.about), joinedload(ReviewLogEntry.carried_by))
+    if slug is not None:
+        query = query.where(ReviewLogEntry.module_slug == slug)
+    return list(session.scalars(query.order_by(ReviewLogEntry.created_at.desc(),
+                                               ReviewLogEntry.id.desc())))

@@ -1,0 +1,230 @@
+"""The figures behind every curriculum-review report, counted by the database.
+
+Each function issues one GROUP BY statement (two for knowledge checks) over a programme's
+cohorts and a set of module versions, and returns ``aggregate.Cell``s; ``load`` gathers them
+and lets ``curriculum.aggregate.publish`` decide, once, what may be shown. A cell's fate
+depends only on the cells of its own pool (one module version × respondent type across the
+programme's cohorts), so a module-version report and a cohort report that both show a pool
+always agree.
+
+Only the "perspectives differ" count is worked out in Python: it compares the two reviews of
+each submission theme by theme, which is a comparison of pairs rather than a sum.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal, select, union_all
+
+from curriculum import aggregate, scoring
+from curriculum.aggregate import Cell, Publication
+from webapp.models import (
+    Assignment,
+    Cohort,
+    ConfidenceAnswer,
+    FeedbackAnswer,
+    FeedbackResponse,
+    KnowledgeCheckAttempt,
+    Membership,
+    ModuleVersionRow,
+    Review,
+    RubricVersionRow,
+    Submission,
+    SurveyVersionRow,
+)
+
+#: Ratings from fewer reviewers than this are never shown (one co-teacher's ratings alone).
+MIN_REVIEWERS = 2
+
+
+@dataclass(frozen=True)
+class Taken:
+    """One cohort taking one module version: the points of a run chart."""
+
+    cohort_id: int
+    cohort: str
+    module_version_id: int
+    opens_at: datetime
+
+
+@dataclass
+class Figures:
+    k: int
+    versions: dict[int, ModuleVersionRow]
+    taken: list[Taken]
+    survey: Publication
+    confidence: Publication
+    checks: Publication
+    rubric: Publication
+    rubrics: dict[int, RubricVersionRow]
+    #: (module version id, cohort id) → submissions whose two lenses differ on some theme
+    differ: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+def _key(module_version_id, cohort_id) -> tuple[str, str]:
+    return str(module_version_id), str(cohort_id)
+
+
+def _in_scope(programme_id: int, version_ids, mv_column, cohort_column):
+    return and_(cohort_column == Cohort.id, Cohort.programme_id == programme_id,
+                mv_column.in_(version_ids))
+
+
+def survey_cells(session, programme_id, version_ids) -> list[Cell]:
+    scope = _in_scope(programme_id, version_ids, FeedbackResponse.module_version_id,
+                      FeedbackResponse.cohort_id)
+    cols = (FeedbackResponse.module_version_id, FeedbackResponse.cohort_id,
+            FeedbackResponse.respondent)
+    counts = session.execute(select(*cols, func.count()).join(Cohort, scope)
+                             .group_by(*cols)).all()
+    answers: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
+    rows = session.execute(
+        select(*cols, FeedbackAnswer.item, FeedbackAnswer.value, func.count())
+        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
+        .join(Cohort, scope).group_by(*cols, FeedbackAnswer.item, FeedbackAnswer.value))
+    for mv, cohort, respondent, item, value, n in rows:
+        answers[(mv, cohort, respondent)][item][str(value)] = n
+    return [Cell(*_key(mv, cohort), respondent, n,
+                 {i: dict(o) for i, o in answers[(mv, cohort, respondent)].items()})
+            for mv, cohort, respondent, n in counts]
+
+
+def confidence_cells(session, programme_id, version_ids, items: list[str]) -> list[Cell]:
+    """Per item, the sums of the 'then' and 'now' answers (their means are published)."""
+    sums = []
+    for item in items:
+        then, now_ = (ConfidenceAnswer.answers[(item, 0)].as_integer(),
+                      ConfidenceAnswer.answers[(item, 1)].as_integer())
+        sums += [func.coalesce(func.sum(then), 0), func.coalesce(func.sum(now_), 0),
+                 func.count(then)]
+    cols = (Assignment.module_version_id, Assignment.cohort_id)
+    rows = session.execute(
+        select(*cols, func.count(), *sums)
+        .join(Assignment, Assignment.id == ConfidenceAnswer.assignment_id)
+        .join(Cohort, _in_scope(programme_id, version_ids, *cols)).group_by(*cols))
+    cells = []
+    for mv, cohort, n, *values in rows:
+        answers = {item: {"then": values[3 * i], "now": values[3 * i + 1],
+                          "answered": values[3 * i + 2]} for i, item in enumerate(items)}
+        cells.append(Cell(*_key(mv, cohort), "student", n, answers))
+    return cells
+
+
+def check_cells(session, programme_id, version_ids) -> list[Cell]:
+    """Students' first tries at each knowledge check, per cohort that took the version."""
+    first = (select(func.min(KnowledgeCheckAttempt.id).label("id"))
+             .where(KnowledgeCheckAttempt.module_version_id.in_(version_ids))
+             .group_by(KnowledgeCheckAttempt.account_id, KnowledgeCheckAttempt.module_version_id,
+                       KnowledgeCheckAttempt.item_id).subquery())
+    cols = (Assignment.module_version_id, Assignment.cohort_id)
+    base = (select(*cols).select_from(KnowledgeCheckAttempt)
+            .join(Membership, and_(Membership.account_id == KnowledgeCheckAttempt.account_id,
+                                   Membership.role == "student"))
+            .join(Assignment, and_(Assignment.cohort_id == Membership.cohort_id,
+                                   Assignment.module_version_id
+                                   == KnowledgeCheckAttempt.module_version_id))
+            .join(Cohort, _in_scope(programme_id, version_ids, *cols)))
+    people = session.execute(
+        base.add_columns(func.count(KnowledgeCheckAttempt.account_id.distinct()))
+        .group_by(*cols)).all()
+    tries: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
+    rows = session.execute(
+        base.add_columns(KnowledgeCheckAttempt.item_id, KnowledgeCheckAttempt.correct,
+                         func.count())
+        .join(first, first.c.id == KnowledgeCheckAttempt.id)
+        .group_by(*cols, KnowledgeCheckAttempt.item_id, KnowledgeCheckAttempt.correct))
+    for mv, cohort, item, correct, n in rows:
+        tries[(mv, cohort)][item]["right" if correct else "wrong"] = n
+    return [Cell(*_key(mv, cohort), "student", n,
+                 {i: dict(o) for i, o in tries[(mv, cohort)].items()})
+            for mv, cohort, n in people]
+
+
+def _review_scope(programme_id, version_ids):
+    cols = (Assignment.module_version_id, Assignment.cohort_id, Review.lens)
+    base = (select().select_from(Review)
+            .join(Submission, and_(Submission.id == Review.submission_id,
+                                   Submission.reopened_at.is_(None)))
+            .join(Assignment, Assignment.id == Submission.assignment_id)
+            .join(Cohort, _in_scope(programme_id, version_ids, *cols[:2]))
+            .where(Review.submitted_at.is_not(None)))
+    return cols, base
+
+
+def rubric_cells(session, programme_id, version_ids, rubrics) -> list[Cell]:
+    """Rubric levels per lens: how many reviews rated each criterion at each level, and the
+    reviewers behind each cell (counted, never named or shown)."""
+    cols, base = _review_scope(programme_id, version_ids)
+    people: dict[tuple, list] = defaultdict(lambda: [0, set()])
+    for mv, cohort, lens, reviewer, n in session.execute(
+            base.add_columns(*cols, Review.reviewer_id, func.count())
+            .group_by(*cols, Review.reviewer_id)):
+        people[(mv, cohort, lens)][0] += n
+        people[(mv, cohort, lens)][1].add(reviewer if reviewer is not None else f"x{mv}")
+    arms = []
+    for row in rubrics.values():
+        for criterion in row.content().criteria:
+            level = Review.ratings[criterion.id].as_string()
+            arms.append(base.add_columns(*cols, literal(f"{row.id}/{criterion.id}"), level,
+                                         func.count())
+                        .where(Review.rubric_version_id == row.id, level.is_not(None))
+                        .group_by(*cols, level))
+    levels: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
+    if arms:
+        for mv, cohort, lens, criterion, level, n in session.execute(union_all(*arms)):
+            levels[(mv, cohort, lens)][criterion][level] = n
+    return [Cell(*_key(*key[:2]), key[2], n, {c: dict(o) for c, o in levels[key].items()},
+                 frozenset(who)) for key, (n, who) in people.items()]
+
+
+def differ_counts(session, programme_id, version_ids, rubrics) -> dict[tuple[int, int], int]:
+    cols, base = _review_scope(programme_id, version_ids)
+    pairs: dict[int, dict] = defaultdict(dict)
+    where: dict[int, tuple[int, int]] = {}
+    contents = {row_id: row.content() for row_id, row in rubrics.items()}
+    for mv, cohort, lens, submission_id, rubric_id, ratings in session.execute(
+            base.add_columns(*cols, Review.submission_id, Review.rubric_version_id,
+                             Review.ratings)):
+        pairs[submission_id][lens] = scoring.stored_profile(contents[rubric_id], ratings or {})
+        where[submission_id] = (mv, cohort)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for submission_id, lenses in pairs.items():
+        if len(lenses) == 2 and scoring.perspectives_differ(lenses["educator"],
+                                                            lenses["patient"]):
+            counts[where[submission_id]] += 1
+    return dict(counts)
+
+
+def taken(session, programme_id, version_ids) -> list[Taken]:
+    rows = session.execute(
+        select(Assignment.cohort_id, Cohort.name, Assignment.module_version_id,
+               Assignment.opens_at)
+        .join(Cohort, _in_scope(programme_id, version_ids, Assignment.module_version_id,
+                                Assignment.cohort_id))
+        .order_by(Assignment.opens_at, Cohort.name))
+    return [Taken(*row) for row in rows]
+
+
+def load(session, programme_id: int, version_ids: list[int], k: int) -> Figures:
+    """Every table for these module versions in this programme, published under ``k``."""
+    version_ids = list(version_ids) or [0]
+    versions = {row.id: row for row in session.scalars(
+        select(ModuleVersionRow).where(ModuleVersionRow.id.in_(version_ids)))}
+    rubrics = {row.id: row for row in session.scalars(select(RubricVersionRow))}
+    confidence = session.scalar(select(SurveyVersionRow).where(
+        SurveyVersionRow.slug == "confidence").order_by(SurveyVersionRow.major.desc(),
+                                                        SurveyVersionRow.minor.desc()).limit(1))
+    items = [item.id for item in confidence.content().items] if confidence else []
+    return Figures(
+        k=k, versions=versions, taken=taken(session, programme_id, version_ids),
+        survey=aggregate.publish(survey_cells(session, programme_id, version_ids), k),
+        confidence=aggregate.publish(
+            confidence_cells(session, programme_id, version_ids, items) if items else [], k),
+        checks=aggregate.publish(check_cells(session, programme_id, version_ids), k),
+        rubric=aggregate.publish(rubric_cells(session, programme_id, version_ids, rubrics), k,
+                                 types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
+        rubrics=rubrics,
+        differ=differ_counts(session, programme_id, version_ids, rubrics))

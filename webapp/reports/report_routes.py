@@ -1,0 +1,135 @@
+"""Curriculum-review reports for leads and educators: web page, CSV and PDF of the same data."""
+
+from flask import abort, current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp import authz
+from webapp.errors import render_error
+from webapp.export import csv_response, pdf_response
+from webapp.extensions import db
+from webapp.models import Assignment, Cohort, ModuleVersionRow
+from webapp.pdf import PdfUnavailable, cached_pdf
+from webapp.reports import bp, build
+
+
+def _k() -> int:
+    return current_app.config.get("REPORT_MIN_CELL", 5)
+
+
+def _version(programme, module_version_id: int) -> ModuleVersionRow:
+    """A module version some cohort of this programme took (404 otherwise)."""
+    row = db.session.get(ModuleVersionRow, module_version_id) \
+        if 0 < module_version_id < 2**31 else None
+    taken = row is not None and db.session.scalar(
+        select(Assignment.id).join(Cohort, Cohort.id == Assignment.cohort_id).where(
+            Cohort.programme_id == programme.id, Assignment.module_version_id == row.id)
+        .limit(1))
+    if not taken:
+        abort(404)
+    return row
+
+
+@bp.route("/programmes/<int:programme_id>/reports")
+def programme_reports(programme_id: int):
+    programme = authz.target()
+    rows = db.session.execute(
+        select(ModuleVersionRow.id, ModuleVersionRow.slug, ModuleVersionRow.title,
+               ModuleVersionRow.version, Cohort.id, Cohort.name)
+        .join(Assignment, Assignment.module_version_id == ModuleVersionRow.id)
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
+        .where(Cohort.programme_id == programme.id)
+        .order_by(ModuleVersionRow.title, ModuleVersionRow.major, ModuleVersionRow.minor,
+                  ModuleVersionRow.patch, Cohort.name)).all()
+    versions: dict[int, dict] = {}
+    cohorts: dict[int, str] = {}
+    for mv, slug, title, version, cohort_id, cohort in rows:
+        entry = versions.setdefault(mv, {"id": mv, "title": title, "version": version,
+                                         "slug": slug, "cohorts": []})
+        entry["cohorts"].append(cohort)
+        cohorts[cohort_id] = cohort
+    return render_template("reports/index.html", programme=programme,
+                           versions=list(versions.values()),
+                           cohorts=sorted(cohorts.items(), key=lambda c: c[1]),
+                           log=build.log_entries(db.session, programme.id), k=_k())
+
+
+@bp.route("/programmes/<int:programme_id>/reports/modules/<int:module_version_id>")
+def module_report(programme_id: int, module_version_id: int):
+    programme = authz.target()
+    version = _version(programme, module_version_id)
+    report = build.module_report(db.session, programme, version, _k())
+    return render_template("reports/report.html", report=report, programme=programme,
+                           version=version, contents=None, kind="module")
+
+
+@bp.route("/programmes/<int:programme_id>/reports/modules/<int:module_version_id>/report.csv")
+def module_report_csv(programme_id: int, module_version_id: int):
+    programme = authz.target()
+    version = _version(programme, module_version_id)
+    report = build.module_report(db.session, programme, version, _k())
+    return csv_response(f"report-{version.slug}-{version.version}.csv", *_csv(report))
+
+
+@bp.route("/programmes/<int:programme_id>/reports/modules/<int:module_version_id>/report.pdf")
+def module_report_pdf(programme_id: int, module_version_id: int):
+    programme = authz.target()
+    version = _version(programme, module_version_id)
+    report = build.module_report(db.session, programme, version, _k())
+    return _pdf(report, f"report-{version.slug}-{version.version}.pdf")
+
+
+@bp.route("/cohorts/<int:cohort_id>/report")
+def cohort_report(cohort_id: int):
+    cohort = authz.target()
+    report, contents = build.cohort_report(db.session, cohort, _k())
+    return render_template("reports/report.html", report=report, cohort=cohort,
+                           programme=cohort.programme, contents=contents, kind="cohort")
+
+
+@bp.route("/cohorts/<int:cohort_id>/report.csv")
+def cohort_report_csv(cohort_id: int):
+    cohort = authz.target()
+    report, _contents = build.cohort_report(db.session, cohort, _k())
+    return csv_response(f"report-cohort-{cohort.id}.csv", *_csv(report))
+
+
+@bp.route("/cohorts/<int:cohort_id>/report.pdf")
+def cohort_report_pdf(cohort_id: int):
+    cohort = authz.target()
+    report, _contents = build.cohort_report(db.session, cohort, _k())
+    return _pdf(report, f"report-cohort-{cohort.id}.pdf")
+
+
+def _csv(report: build.Report):
+    """Every table, one row per figure; a hidden table is one row saying so (never blank)."""
+    header = ["section", "table", "about", "row", "column", "value"]
+    rows = []
+    part = ""
+    for section in report.sections:
+        if not section.tables and not section.comments:
+            part = section.title
+            continue
+        for table in section.tables:
+            title = f"{part} — {section.title}" if part else section.title
+            if table.hidden_because:
+                rows.append([title, table.title, table.about, "", "",
+                             _("hidden: %(why)s", why=table.hidden_because)])
+                continue
+            for label, values in table.rows:
+                for column, value in zip(table.columns, values, strict=False):
+                    rows.append([title, table.title, table.about, label, column, value])
+    if report.chart:
+        for label, version, value, why in report.chart.points:
+            rows.append([_("Run chart"), report.chart.title, version, label, "%",
+                         value if value is not None else _("hidden: %(why)s", why=why)])
+    return header, rows
+
+
+def _pdf(report: build.Report, filename: str):
+    key = f"report-{report.fingerprint()}"
+    try:
+        pdf = cached_pdf(key, lambda: render_template("reports/report_pdf.html", report=report))
+    except PdfUnavailable:
+        return render_error(500, _("PDF export is not available on this server yet."))
+    return pdf_response(pdf, filename)
