@@ -20,8 +20,10 @@ def main() -> None:
 
 def register(app) -> None:
     from webapp.content_cli import content
+    from webapp.reports.cli import report
 
     app.cli.add_command(content)
+    app.cli.add_command(report)
     for command in (init_db, demo, send_mail, create_programme, create_cohort, create_group,
                     create_account, add_member):
         app.cli.add_command(command)

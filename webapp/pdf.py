@@ -63,6 +63,23 @@ def cached_pdf(key: str, make_html) -> bytes:
     return pdf
 
 
+def render_document(html: str):
+    """A laid-out WeasyPrint document of ``html`` (pages that can be merged with others)."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango missing
+        raise PdfUnavailable(str(exc)) from exc
+    fetcher = _fetcher_class()(Path(current_app.static_folder))
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+
+
+def write_merged(documents, target) -> int:
+    """Write the pages of ``documents`` in order as one PDF; returns the number of pages."""
+    pages = [page for document in documents for page in document.pages]
+    documents[0].copy(pages).write_pdf(target)
+    return len(pages)
+
+
 def render_pdf(html: str) -> bytes:
     """A PDF of ``html``; links to /static/ resolve to the app's own files, nothing else."""
     try:

@@ -56,6 +56,19 @@ PAGES = [
     ("/assignments/{}/review-report", "other programme", "A2"),
     ("/cohorts/{}/contributions", "own cohort", "C"),
     ("/cohorts/{}/contributions.csv", "own cohort", "C"),
+    ("/programmes/{}/reports", "own programme", "P"),
+    ("/programmes/{}/reports", "other programme", "P2"),
+    ("/programmes/{}", "module version report, own programme", "PMV"),
+    ("/programmes/{}", "module version report, other programme", "P2MV"),
+    ("/programmes/{}", "module version PDF, own programme", "PMVPDF"),
+    ("/programmes/{}/review-log", "own programme", "P"),
+    ("/programmes/{}/review-log", "other programme", "P2"),
+    ("/cohorts/{}/report", "own cohort", "C"),
+    ("/cohorts/{}/report", "other cohort, same programme", "C3"),
+    ("/cohorts/{}/report", "other programme", "C2"),
+    ("/cohorts/{}/report.csv", "own cohort", "C"),
+    ("/cohorts/{}/report.csv", "other programme", "C2"),
+    ("/cohorts/{}/comments", "own cohort", "C"),
 ]
 
 # Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
@@ -106,6 +119,22 @@ ALLOWED = {
     ("/assignments/{}/review-report", "other programme"): {"admin"},
     ("/cohorts/{}/contributions", "own cohort"): {"admin", "educator"},
     ("/cohorts/{}/contributions.csv", "own cohort"): {"admin", "educator"},
+    # Curriculum-review reports: the programme's leads and educators (pooled figures, log);
+    # never students, patient partners or co-teachers, who read only "you said, we did"
+    # summaries on module pages.
+    ("/programmes/{}/reports", "own programme"): {"admin", "educator", "lead"},
+    ("/programmes/{}/reports", "other programme"): {"admin"},
+    ("/programmes/{}", "module version report, own programme"): {"admin", "educator", "lead"},
+    ("/programmes/{}", "module version report, other programme"): {"admin"},
+    ("/programmes/{}", "module version PDF, own programme"): {"admin", "educator", "lead"},
+    ("/programmes/{}/review-log", "own programme"): {"admin", "educator", "lead"},
+    ("/programmes/{}/review-log", "other programme"): {"admin"},
+    ("/cohorts/{}/report", "own cohort"): {"admin", "educator", "lead"},
+    ("/cohorts/{}/report", "other cohort, same programme"): {"admin", "educator", "lead"},
+    ("/cohorts/{}/report", "other programme"): {"admin"},
+    ("/cohorts/{}/report.csv", "own cohort"): {"admin", "educator", "lead"},
+    ("/cohorts/{}/report.csv", "other programme"): {"admin"},
+    ("/cohorts/{}/comments", "own cohort"): {"admin", "educator"},
 }
 
 
@@ -126,6 +155,9 @@ def work(app, world):
         row = db.session.scalar(select(ModuleVersionRow))
         for key, cohort in (("A", "C"), ("A3", "C3"), ("A2", "C2")):
             world.ids[key] = make_assignment(world.ids[cohort], row).id
+        for key, programme in (("PMV", "P"), ("P2MV", "P2")):
+            world.ids[key] = f"{world.ids[programme]}/reports/modules/{row.id}"
+        world.ids["PMVPDF"] = world.ids["PMV"] + "/report.pdf"
         db.session.commit()
         from webapp.models import Account, CaseWork, ConsentRecord
 

@@ -43,7 +43,9 @@ def _answer(cohort_id, mv_id, respondent, value, survey_id, comment=None):
     db.session.add(response)
     db.session.flush()
     item = "clear" if respondent == "student" else "treated-as-equal"
-    db.session.add(FeedbackAnswer(response_id=response.id, item=item, value=value))
+    db.session.add(FeedbackAnswer(response_id=response.id, item=item, value=value,
+                                  module_version_id=mv_id, cohort_id=cohort_id,
+                                  respondent=respondent))
     if comment:
         db.session.add(FeedbackComment(module_version_id=mv_id, cohort_id=cohort_id,
                                        respondent=respondent, term="2026-autumn",

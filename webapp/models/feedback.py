@@ -6,7 +6,16 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import now
@@ -19,7 +28,9 @@ class FeedbackResponse(db.Model):
 
     __tablename__ = "feedback_response"
     # No hidden insertion-order row id on SQLite: the order rows arrive in says nothing.
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (Index("ix_feedback_response_cell", "module_version_id", "cohort_id",
+                            "respondent"),
+                      {"sqlite_with_rowid": False})
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     module_version_id: Mapped[int] = mapped_column(
         ForeignKey("module_version.id", ondelete="RESTRICT"), index=True)
@@ -34,13 +45,23 @@ class FeedbackResponse(db.Model):
 
 
 class FeedbackAnswer(db.Model):
+    """One rating. The cell it belongs to (module version, cohort, respondent type) is copied
+    from its response so reports count answers from one covering index."""
+
     __tablename__ = "feedback_answer"
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__ = (Index("ix_feedback_answer_cell", "module_version_id", "cohort_id",
+                            "respondent", "item", "value"),
+                      {"sqlite_with_rowid": False})
     response_id: Mapped[str] = mapped_column(
         ForeignKey("feedback_response.id", ondelete="CASCADE"), primary_key=True)
     item: Mapped[str] = mapped_column(String(60), primary_key=True)
     #: position on the survey's scale, 0 = lowest
     value: Mapped[int] = mapped_column(Integer)
+    #: the same as the response's (see the class docstring)
+    module_version_id: Mapped[int] = mapped_column(
+        ForeignKey("module_version.id", ondelete="RESTRICT"))
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
+    respondent: Mapped[str] = mapped_column(String(20))
 
 
 class FeedbackComment(db.Model):

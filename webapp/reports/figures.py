@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import and_, func, select, true
 
 from curriculum import aggregate, scoring
 from curriculum.aggregate import Cell, Publication
@@ -74,17 +74,19 @@ def _in_scope(programme_id: int, version_ids, mv_column, cohort_column):
 
 
 def survey_cells(session, programme_id, version_ids) -> list[Cell]:
-    scope = _in_scope(programme_id, version_ids, FeedbackResponse.module_version_id,
-                      FeedbackResponse.cohort_id)
+    """Respondents per cell, and answers per cell, item and value (each answer carries its
+    cell, so the second count reads one covering index)."""
     cols = (FeedbackResponse.module_version_id, FeedbackResponse.cohort_id,
             FeedbackResponse.respondent)
-    counts = session.execute(select(*cols, func.count()).join(Cohort, scope)
-                             .group_by(*cols)).all()
+    counts = session.execute(
+        select(*cols, func.count())
+        .join(Cohort, _in_scope(programme_id, version_ids, *cols[:2])).group_by(*cols)).all()
     answers: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
+    acols = (FeedbackAnswer.module_version_id, FeedbackAnswer.cohort_id,
+             FeedbackAnswer.respondent, FeedbackAnswer.item, FeedbackAnswer.value)
     rows = session.execute(
-        select(*cols, FeedbackAnswer.item, FeedbackAnswer.value, func.count())
-        .join(FeedbackAnswer, FeedbackAnswer.response_id == FeedbackResponse.id)
-        .join(Cohort, scope).group_by(*cols, FeedbackAnswer.item, FeedbackAnswer.value))
+        select(*acols, func.count())
+        .join(Cohort, _in_scope(programme_id, version_ids, *acols[:2])).group_by(*acols))
     for mv, cohort, respondent, item, value, n in rows:
         answers[(mv, cohort, respondent)][item][str(value)] = n
     return [Cell(*_key(mv, cohort), respondent, n,
@@ -154,7 +156,7 @@ def _review_scope(programme_id, version_ids):
     return cols, base
 
 
-def rubric_cells(session, programme_id, version_ids, rubrics) -> list[Cell]:
+def rubric_cells(session, programme_id, version_ids) -> list[Cell]:
     """Rubric levels per lens: how many reviews rated each criterion at each level, and the
     reviewers behind each cell (counted, never named or shown)."""
     cols, base = _review_scope(programme_id, version_ids)
@@ -164,18 +166,16 @@ def rubric_cells(session, programme_id, version_ids, rubrics) -> list[Cell]:
             .group_by(*cols, Review.reviewer_id)):
         people[(mv, cohort, lens)][0] += n
         people[(mv, cohort, lens)][1].add(reviewer if reviewer is not None else f"x{mv}")
-    arms = []
-    for row in rubrics.values():
-        for criterion in row.content().criteria:
-            level = Review.ratings[criterion.id].as_string()
-            arms.append(base.add_columns(*cols, literal(f"{row.id}/{criterion.id}"), level,
-                                         func.count())
-                        .where(Review.rubric_version_id == row.id, level.is_not(None))
-                        .group_by(*cols, level))
+    # One pass over the reviews: the stored ratings, unnested as (criterion, level) pairs.
+    each = "json_each_text" if session.get_bind().dialect.name == "postgresql" else "json_each"
+    pairs = getattr(func, each)(Review.ratings).table_valued("key", "value")
     levels: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
-    if arms:
-        for mv, cohort, lens, criterion, level, n in session.execute(union_all(*arms)):
-            levels[(mv, cohort, lens)][criterion][level] = n
+    for mv, cohort, lens, rubric_id, criterion, level, n in session.execute(
+            base.add_columns(*cols, Review.rubric_version_id, pairs.c.key, pairs.c.value,
+                             func.count())
+            .join(pairs, true()).group_by(*cols, Review.rubric_version_id, pairs.c.key,
+                                          pairs.c.value)):
+        levels[(mv, cohort, lens)][f"{rubric_id}/{criterion}"][level] = n
     return [Cell(*_key(*key[:2]), key[2], n, {c: dict(o) for c, o in levels[key].items()},
                  frozenset(who)) for key, (n, who) in people.items()]
 
@@ -224,7 +224,7 @@ def load(session, programme_id: int, version_ids: list[int], k: int) -> Figures:
         confidence=aggregate.publish(
             confidence_cells(session, programme_id, version_ids, items) if items else [], k),
         checks=aggregate.publish(check_cells(session, programme_id, version_ids), k),
-        rubric=aggregate.publish(rubric_cells(session, programme_id, version_ids, rubrics), k,
+        rubric=aggregate.publish(rubric_cells(session, programme_id, version_ids), k,
                                  types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
         rubrics=rubrics,
         differ=differ_counts(session, programme_id, version_ids, rubrics))

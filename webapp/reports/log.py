@@ -23,11 +23,11 @@ MAX_EVIDENCE = 20
 
 
 def versions_taken(session, programme_id: int) -> list[ModuleVersionRow]:
+    taken = (select(Assignment.module_version_id)
+             .join(Cohort, Cohort.id == Assignment.cohort_id)
+             .where(Cohort.programme_id == programme_id))
     return list(session.scalars(
-        select(ModuleVersionRow).join(Assignment, Assignment.module_version_id
-                                      == ModuleVersionRow.id)
-        .join(Cohort, Cohort.id == Assignment.cohort_id)
-        .where(Cohort.programme_id == programme_id).distinct()
+        select(ModuleVersionRow).where(ModuleVersionRow.id.in_(taken))
         .order_by(ModuleVersionRow.title, ModuleVersionRow.major, ModuleVersionRow.minor,
                   ModuleVersionRow.patch)))
 

@@ -84,7 +84,9 @@ def answer(session, account_id: int, assignment, respondent: str, form: dict,
                                 respondent=respondent, term=term)
     session.add(response)
     session.flush()
-    session.add_all([FeedbackAnswer(response_id=response.id, item=item, value=value)
+    session.add_all([FeedbackAnswer(response_id=response.id, item=item, value=value,
+                                    module_version_id=response.module_version_id,
+                                    cohort_id=response.cohort_id, respondent=respondent)
                      for item, value in ratings.items()])
     session.add_all([FeedbackComment(module_version_id=assignment.module_version_id,
                                      cohort_id=assignment.cohort_id, respondent=respondent,

@@ -1,0 +1,159 @@
+"""Curriculum-review reports on a synthetic programme (``bench.synthetic``: 2,000 learners in
+200 groups, 8 module versions, 200,000 survey answers, 20,000 reviews), on SQLite and on a
+throwaway PostgreSQL 15 cluster.
+
+For each database:
+- the lead's module-version report page (clinical-microsystems 1.0.0, taken by 10 cohorts):
+  median of 10 requests and its SQL statements; beside it the same statements, captured from
+  one request and replayed raw on the driver connection (median of 10 replays), so the page's
+  overhead over its own queries shows;
+- the same report's CSV (median of 5) and PDF (rendered afresh each time: median of 3, with
+  the peak Python memory of one render from tracemalloc);
+- a cohort report page (median of 5);
+- ``coproduce report`` for the whole programme (SQLite only): time, pages and peak memory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from sqlalchemy import event, select
+
+from bench.autosave import PGBIN, _postgres
+from bench.foundation import _sign_in
+from bench.synthetic import HASH_METHOD, build_programme
+from bench.workspace import ROOT
+from webapp import create_app
+from webapp.extensions import db
+from webapp.models import Account, ModuleVersionRow
+
+PAGE_REPEAT = 10
+
+
+def _app(url: str, tmp: Path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False,
+                      "TESTING": True, "PASSWORD_HASH_METHOD": HASH_METHOD,
+                      "PDF_CACHE_DIR": str(tmp / "pdf-cache")})
+    with app.app_context():
+        db.create_all()
+    result = app.test_cli_runner().invoke(args=["content", "load", str(ROOT)])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+def _timed(client, path: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+    return round(statistics.median(times) * 1000, 1)
+
+
+def _captured(app, client, path: str) -> list[tuple[str, object]]:
+    seen: list[tuple[str, object]] = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda _c, _cur, statement, params, *_a: seen.append((statement, params))  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return seen
+
+
+def _raw(app, statements, repeat: int) -> float:
+    """The page's own statements, replayed on the driver connection, every row fetched."""
+    times = []
+    with app.app_context(), db.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for statement, params in statements:
+                cursor = raw.cursor()
+                cursor.execute(statement, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+                cursor.close()
+            times.append(time.perf_counter() - start)
+            raw.rollback()
+    return round(statistics.median(times) * 1000, 1)
+
+
+def _pdf(app, client, path: str, tmp: Path) -> dict:
+    times, size = [], 0
+    for _ in range(3):
+        shutil.rmtree(tmp / "pdf-cache", ignore_errors=True)
+        start = time.perf_counter()
+        response = client.get(path)
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+        size = len(response.data)
+    shutil.rmtree(tmp / "pdf-cache", ignore_errors=True)
+    tracemalloc.start()
+    client.get(path)
+    _now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"ms_median_uncached": round(statistics.median(times) * 1000, 1),
+            "cached_ms": _timed(client, path, 3), "bytes": size,
+            "peak_python_mib": round(peak / 2**20, 1)}
+
+
+def _database(url: str, tmp: Path, whole_pdf: bool) -> dict:
+    app = _app(url, tmp)
+    with app.app_context():
+        start = time.perf_counter()
+        ids = build_programme(db.session)
+        db.session.commit()
+        built = time.perf_counter() - start
+        lead = db.session.get(Account, ids["lead_id"]).email
+        version = db.session.scalar(select(ModuleVersionRow.id).where(
+            ModuleVersionRow.slug == "clinical-microsystems",
+            ModuleVersionRow.version == "1.0.0"))
+        figures: dict = {"build_s": round(built, 1), "rows": ids["counts"]}
+    client = app.test_client()
+    assert _sign_in(client, lead).status_code == 302
+    page = f"/programmes/{ids['programme_id']}/reports/modules/{version}"
+    client.get(page)  # warm caches (templates, content parsing)
+    statements = _captured(app, client, page)
+    figures["module_report_page"] = {
+        "ms_median": _timed(client, page, PAGE_REPEAT), "statements": len(statements),
+        "raw_queries_ms_median": _raw(app, statements, PAGE_REPEAT)}
+    figures["module_report_csv_ms_median"] = _timed(client, page + "/report.csv", 5)
+    figures["module_report_pdf"] = _pdf(app, client, page + "/report.pdf", tmp)
+    cohort = f"/cohorts/{ids['cohort_ids'][-1]}/report"
+    figures["cohort_report_page"] = {"ms_median": _timed(client, cohort, 5),
+                                     "statements": len(_captured(app, client, cohort))}
+    if whole_pdf:
+        out = tmp / "programme.pdf"
+        start = time.perf_counter()
+        result = app.test_cli_runner().invoke(
+            args=["report", str(ids["programme_id"]), "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        figures["programme_pdf_cli"] = {"s": round(time.perf_counter() - start, 1),
+                                        "bytes": out.stat().st_size,
+                                        "output": result.output.strip().splitlines()[-1]}
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return figures
+
+
+def run() -> dict:
+    figures: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp)
+        figures["sqlite"] = _database(f"sqlite:///{path / 'reports.sqlite'}", path, True)
+    if not (PGBIN / "initdb").exists():
+        figures["postgresql"] = f"skipped: no PostgreSQL binaries in {PGBIN}"
+        return figures
+    with tempfile.TemporaryDirectory() as tmp, _postgres() as url:
+        figures["postgresql"] = _database(url, Path(tmp), False)
+    return figures

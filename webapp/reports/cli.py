@@ -1,0 +1,77 @@
+"""``coproduce report``: the whole-programme PDF, rendered part by part outside any request."""
+
+from __future__ import annotations
+
+import resource
+import time
+import tracemalloc
+from pathlib import Path
+
+import click
+from flask import current_app, render_template
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from webapp.extensions import db
+
+
+@click.command("report")
+@with_appcontext
+@click.argument("programme_id", type=int)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              required=True, help="Where to write the PDF, e.g. programme-report.pdf.")
+@click.option("--min-cell", type=int, default=None,
+              help="The small-cell threshold k (at least 5; default: REPORT_MIN_CELL).")
+def report(programme_id: int, output: str, min_cell: int | None):
+    """Write the curriculum-review report of programme PROGRAMME_ID as one PDF: every module
+    version across its cohorts, then every cohort across its modules."""
+    from curriculum.aggregate import MIN_K
+    from webapp.models import Cohort, Programme
+    from webapp.pdf import PdfUnavailable, render_document, write_merged
+    from webapp.reports import build, log
+
+    k = current_app.config.get("REPORT_MIN_CELL", MIN_K) if min_cell is None else min_cell
+    if k < MIN_K:
+        raise click.BadParameter(f"the threshold is at least {MIN_K}; {k} could expose people",
+                                 param_hint="--min-cell")
+    target = Path(output)
+    if target.suffix.lower() != ".pdf":
+        raise click.BadParameter("the output file must end in .pdf", param_hint="--output")
+    if not target.parent.is_dir():
+        raise click.BadParameter(f"the folder {target.parent} does not exist",
+                                 param_hint="--output")
+    programme = db.session.get(Programme, programme_id) if 0 < programme_id < 2**31 else None
+    if programme is None:
+        raise click.BadParameter(f"there is no programme with id {programme_id}",
+                                 param_hint="PROGRAMME_ID")
+    started, documents, parts = time.perf_counter(), [], []
+    tracemalloc.start()
+    versions = log.versions_taken(db.session, programme.id)
+    cohorts = list(db.session.scalars(select(Cohort).where(
+        Cohort.programme_id == programme.id).order_by(Cohort.name)))
+    jobs = [(v.title + " " + v.version, lambda v=v: build.module_report(
+        db.session, programme, v, k)) for v in versions]
+    jobs += [(c.name, lambda c=c: build.cohort_report(db.session, c, k)[0]) for c in cohorts]
+    try:
+        for number, (title, make) in enumerate(jobs, start=1):
+            click.echo(f"[{number}/{len(jobs)}] {title}", err=True)
+            document = render_document(render_template("reports/report_pdf.html",
+                                                        report=make()))
+            parts.append((title, sum(len(d.pages) for d in documents) + 1))
+            documents.append(document)
+        cover = render_document(render_template("reports/programme_pdf.html",
+                                                programme=programme, parts=parts, k=k))
+        offset = len(cover.pages)
+        cover = render_document(render_template(
+            "reports/programme_pdf.html", programme=programme, k=k,
+            parts=[(title, page + offset) for title, page in parts]))
+        pages = write_merged([cover, *documents], target)
+    except PdfUnavailable as exc:
+        raise click.ClickException(f"PDF export is not available here: {exc}") from exc
+    finally:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    click.echo(f"Wrote {target}: {pages} pages, {len(jobs)} parts, "
+               f"{time.perf_counter() - started:.1f} s; peak Python memory "
+               f"{peak / 2**20:.1f} MiB, process peak {max_rss:.0f} MiB.")
