@@ -110,11 +110,12 @@ def _too_few(cells, k: int, min_sources: int) -> str:
 
 
 def publish(cells: list[Cell], k: int | None = None, *, types: tuple[str, ...] = RESPONDENT_TYPES,
-            min_sources: int = 1) -> Publication:
+            min_sources: dict[str, int] | None = None) -> Publication:
     """Decide, once, what of ``cells`` may be published. ``types`` are the respondent types
     (or lenses) the cells may have; ``min_sources`` the fewest distinct people behind a shown
-    cell (1 where respondents are their own source)."""
+    cell, per type (1 where respondents are their own source)."""
     k = threshold(k)
+    min_sources = min_sources or {}
     for cell in cells:
         if cell.respondent not in types:
             raise AggregateError(f"unknown respondent type {cell.respondent!r}")
@@ -125,17 +126,18 @@ def publish(cells: list[Cell], k: int | None = None, *, types: tuple[str, ...] =
     for cell in sorted(cells, key=lambda c: c.key):
         groups[(cell.module_version, cell.respondent)].append(cell)
     for pool_key, members in sorted(groups.items()):
+        sources = min_sources.get(pool_key[1], 1)
         hidden: dict[tuple, str] = {}
         for c in members:
-            reason = _too_few([c], k, min_sources)
+            reason = _too_few([c], k, sources)
             if reason:
                 hidden[c.key] = reason
-        pooled_reason = _too_few(members, k, min_sources)
+        pooled_reason = _too_few(members, k, sources)
         if hidden and not pooled_reason:
             visible = sorted((c for c in members if c.key not in hidden),
                              key=lambda c: (c.n, c.key))
             while visible and (len(hidden) < 2 or _too_few(
-                    [c for c in members if c.key in hidden], k, min_sources)):
+                    [c for c in members if c.key in hidden], k, sources)):
                 hidden[visible.pop(0).key] = COMPLEMENTARY
         for cell in members:
             reason = hidden.get(cell.key, "")

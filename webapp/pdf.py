@@ -7,6 +7,7 @@ Here every other URL is refused, so a PDF can only contain what the app itself r
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from pathlib import Path
@@ -63,21 +64,23 @@ def cached_pdf(key: str, make_html) -> bytes:
     return pdf
 
 
-def render_document(html: str):
-    """A laid-out WeasyPrint document of ``html`` (pages that can be merged with others)."""
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:  # OSError: Pango missing
-        raise PdfUnavailable(str(exc)) from exc
-    fetcher = _fetcher_class()(Path(current_app.static_folder))
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+def merge_pdfs(parts, target) -> int:
+    """Write the PDFs in ``parts`` (bytes or paths) one after another to ``target``; returns
+    the number of pages. Parts are rendered one at a time, so memory stays that of one part."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(io.BytesIO(part) if isinstance(part, bytes) else part)
+    with open(target, "wb") as handle:
+        writer.write(handle)
+    return len(writer.pages)
 
 
-def write_merged(documents, target) -> int:
-    """Write the pages of ``documents`` in order as one PDF; returns the number of pages."""
-    pages = [page for document in documents for page in document.pages]
-    documents[0].copy(pages).write_pdf(target)
-    return len(pages)
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def render_pdf(html: str) -> bytes:

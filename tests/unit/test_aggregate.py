@@ -120,3 +120,20 @@ def test_no_published_combination_narrows_a_hidden_cell(data):
             assert not shown.shown
     for key, width in _interval_widths(cells, pub).items():
         assert width > k - 1, (key, width, spec)
+
+
+def test_rubric_cells_from_one_reviewer_are_hidden_even_when_large():
+    """Patient-lens figures are never one reviewer's ratings: a cohort whose 12 reviews all
+    came from one co-teacher is hidden, and so is a second cell to protect it."""
+    cells = [Cell("m", "c1", "patient", 12, {"x": {"a": 12}}, frozenset({7})),
+             Cell("m", "c2", "patient", 9, {"x": {"a": 9}}, frozenset({8, 9})),
+             Cell("m", "c3", "patient", 6, {"x": {"a": 6}}, frozenset({10, 11})),
+             Cell("m", "c1", "educator", 12, {"x": {"a": 12}}, frozenset({1}))]
+    out = publish(cells, types=("educator", "patient"), min_sources={"patient": 2})
+    assert out.cells[("m", "c1", "patient")].hidden_because.startswith("fewer than 2 reviewers")
+    assert not out.cells[("m", "c3", "patient")].shown, "complementary suppression"
+    assert out.cells[("m", "c2", "patient")].n == 9
+    assert out.pooled[("m", "patient")].n == 27
+    assert out.pooled[("m", "educator")].n == 12, "the rule is for the patient lens"
+    with pytest.raises(AggregateError):
+        publish([Cell("m", "c1", "student", 5)], types=("educator", "patient"))

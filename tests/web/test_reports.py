@@ -332,3 +332,28 @@ def test_review_log_links_a_finding_to_the_next_version_and_learners_read_it(app
         db.session.commit()
     far = _client(app, "elsewhere@example.org").get("/modules/clinical-microsystems/1.1.0")
     assert "You get the case a week before" not in far.get_data(as_text=True)
+
+
+def test_whole_programme_pdf_from_the_command_line(app, programme, tmp_path):
+    runner = app.test_cli_runner()
+    out = tmp_path / "programme.pdf"
+    for args, message in ((["999999", "-o", str(out)], "there is no programme"),
+                          ([str(programme["P"]), "-o", str(tmp_path / "x.txt")], "end in .pdf"),
+                          ([str(programme["P"]), "-o", str(out), "--min-cell", "3"],
+                           "at least 5"),
+                          ([str(programme["P"]), "-o", str(tmp_path / "no" / "x.pdf")],
+                           "does not exist")):
+        result = runner.invoke(args=["report", *args])
+        assert result.exit_code != 0 and message in result.output, result.output
+        assert not out.exists()
+    result = runner.invoke(args=["report", str(programme["P"]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "peak memory" in result.output and "[7/7] Cohort Two" in result.output
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
+                          check=True).stdout.decode()
+    assert "Review Programme" in text and "Contents" in text
+    for part in ("Clinical microsystems 1.0.0", "Clinical microsystems 1.1.0", "Cohort Tiny",
+                 "Cohort Twelve"):
+        assert part.lower() in text.lower(), part
+    assert "n = 3" not in text and "Tiny cohort remark" not in text.split("Cohort Tiny")[-1]
+    assert "students, all cohorts pooled, n = 25" in text

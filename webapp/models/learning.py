@@ -27,10 +27,10 @@ class KnowledgeCheckAttempt(db.Model):
 
     __tablename__ = "knowledge_check_attempt"
     __table_args__ = (
-        Index("ix_knowledge_check_attempt_account_module", "account_id", "module_version_id"),
-        # Reports find each person's first try per item from this index alone.
-        Index("ix_knowledge_check_attempt_first", "module_version_id", "account_id", "item_id",
-              "id"),
+        # A person's attempts at a module, and (reports) their first try at each item, read
+        # from this index alone.
+        Index("ix_knowledge_check_attempt_person_item", "account_id", "module_version_id",
+              "item_id", "id", "correct"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))

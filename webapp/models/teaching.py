@@ -25,8 +25,22 @@ from curriculum import model
 from webapp.clock import now
 from webapp.extensions import db
 
+#: Parsed content by (kind, row id, content hash): a published version never changes, so
+#: pages and reports parse each one once per process.
+_PARSED: dict[tuple, object] = {}
+_PARSED_MAX = 512
+
 
 class _Published:
+    def _parsed(self, cls):
+        key = (cls.__name__, self.id, self.content_hash)
+        found = _PARSED.get(key)
+        if found is None:
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            found = _PARSED[key] = model.from_data(cls, self.payload)
+        return found
+
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100))
     version: Mapped[str] = mapped_column(String(20))
@@ -48,7 +62,7 @@ class ModuleVersionRow(_Published, db.Model):
     minutes: Mapped[int] = mapped_column(Integer)
 
     def content(self) -> model.ModuleVersion:
-        return model.from_data(model.ModuleVersion, self.payload)
+        return self._parsed(model.ModuleVersion)
 
 
 class GuideVersionRow(_Published, db.Model):
@@ -58,7 +72,7 @@ class GuideVersionRow(_Published, db.Model):
     audience: Mapped[str] = mapped_column(String(200))
 
     def content(self) -> model.Guide:
-        return model.from_data(model.Guide, self.payload)
+        return self._parsed(model.Guide)
 
 
 class RubricVersionRow(_Published, db.Model):
@@ -67,7 +81,7 @@ class RubricVersionRow(_Published, db.Model):
     lens: Mapped[str] = mapped_column(String(20))
 
     def content(self) -> model.Rubric:
-        return model.from_data(model.Rubric, self.payload)
+        return self._parsed(model.Rubric)
 
 
 class SurveyVersionRow(_Published, db.Model):
@@ -75,7 +89,7 @@ class SurveyVersionRow(_Published, db.Model):
     __table_args__ = (UniqueConstraint("slug", "version"),)
 
     def content(self) -> model.Survey:
-        return model.from_data(model.Survey, self.payload)
+        return self._parsed(model.Survey)
 
 
 class Assignment(db.Model):

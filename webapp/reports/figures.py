@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, select, true
+from sqlalchemy.orm import aliased
 
 from curriculum import aggregate, scoring
 from curriculum.aggregate import Cell, Publication
@@ -36,8 +37,9 @@ from webapp.models import (
     SurveyVersionRow,
 )
 
-#: Ratings from fewer reviewers than this are never shown (one co-teacher's ratings alone).
-MIN_REVIEWERS = 2
+#: Patient-lens ratings from fewer reviewers than this are never shown (one co-teacher's
+#: ratings alone would be figures per reviewer).
+MIN_REVIEWERS = {"patient": 2}
 
 
 @dataclass(frozen=True)
@@ -116,29 +118,30 @@ def confidence_cells(session, programme_id, version_ids, items: list[str]) -> li
 
 
 def check_cells(session, programme_id, version_ids) -> list[Cell]:
-    """Students' first tries at each knowledge check, per cohort that took the version."""
-    first = (select(func.min(KnowledgeCheckAttempt.id).label("id"))
-             .where(KnowledgeCheckAttempt.module_version_id.in_(version_ids))
-             .group_by(KnowledgeCheckAttempt.account_id, KnowledgeCheckAttempt.module_version_id,
-                       KnowledgeCheckAttempt.item_id).subquery())
+    """Students' first tries at each knowledge check, per cohort that took the version.
+
+    Read from the cohorts outwards (assignment, the cohort's students, their attempts), so
+    only this programme's attempts are touched; a first try is one with no earlier attempt
+    at the same item, found in the (version, account, item, id) index.
+    """
+    attempt, earlier = KnowledgeCheckAttempt, aliased(KnowledgeCheckAttempt)
     cols = (Assignment.module_version_id, Assignment.cohort_id)
-    base = (select(*cols).select_from(KnowledgeCheckAttempt)
-            .join(Membership, and_(Membership.account_id == KnowledgeCheckAttempt.account_id,
+    base = (select().select_from(Cohort)
+            .join(Assignment, _in_scope(programme_id, version_ids, *cols))
+            .join(Membership, and_(Membership.cohort_id == Assignment.cohort_id,
                                    Membership.role == "student"))
-            .join(Assignment, and_(Assignment.cohort_id == Membership.cohort_id,
-                                   Assignment.module_version_id
-                                   == KnowledgeCheckAttempt.module_version_id))
-            .join(Cohort, _in_scope(programme_id, version_ids, *cols)))
-    people = session.execute(
-        base.add_columns(func.count(KnowledgeCheckAttempt.account_id.distinct()))
-        .group_by(*cols)).all()
+            .join(attempt, and_(attempt.module_version_id == Assignment.module_version_id,
+                                attempt.account_id == Membership.account_id)))
+    people = session.execute(base.add_columns(*cols, func.count(attempt.account_id.distinct()))
+                             .group_by(*cols)).all()
+    first = ~select(earlier.id).where(
+        earlier.module_version_id == attempt.module_version_id,
+        earlier.account_id == attempt.account_id, earlier.item_id == attempt.item_id,
+        earlier.id < attempt.id).exists()
     tries: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
-    rows = session.execute(
-        base.add_columns(KnowledgeCheckAttempt.item_id, KnowledgeCheckAttempt.correct,
-                         func.count())
-        .join(first, first.c.id == KnowledgeCheckAttempt.id)
-        .group_by(*cols, KnowledgeCheckAttempt.item_id, KnowledgeCheckAttempt.correct))
-    for mv, cohort, item, correct, n in rows:
+    for mv, cohort, item, correct, n in session.execute(
+            base.add_columns(*cols, attempt.item_id, attempt.correct, func.count())
+            .where(first).group_by(*cols, attempt.item_id, attempt.correct)):
         tries[(mv, cohort)][item]["right" if correct else "wrong"] = n
     return [Cell(*_key(mv, cohort), "student", n,
                  {i: dict(o) for i, o in tries[(mv, cohort)].items()})
