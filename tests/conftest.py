@@ -185,6 +185,22 @@ def outbox_links(app, kind: str | None = None) -> list[str]:
                 if kind is None or r.kind == kind]
 
 
+def statements_for_page(app, client, path: str) -> int:
+    """How many SQL statements one GET of ``path`` issues (it must answer 200)."""
+    from sqlalchemy import event
+
+    seen = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda *a: seen.append(1)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
 def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
 

@@ -10,9 +10,9 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.conftest import add_role, csrf_from, make_account, sign_in
+from tests.conftest import add_role, csrf_from, make_account, sign_in, statements_for_page
 from tests.web.test_reviews import ROOT
 from webapp.clock import now
 from webapp.extensions import db
@@ -239,24 +239,11 @@ def test_run_chart_marks_hidden_cohorts_and_versions(app, programme):
     assert "<script" not in html[html.index("<main"):], "the charts need no JavaScript"
 
 
-def _statements(app, client, path):
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *a: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
-
-
 def test_report_statements_do_not_grow_with_cohorts_or_answers(app, programme):
     lead = _client(app, "lead@example.org")
     module = f"/programmes/{programme['P']}/reports/modules/{programme['v10']}"
     cohort = f"/cohorts/{programme['Six']}/report"
-    before = (_statements(app, lead, module), _statements(app, lead, cohort))
+    before = (statements_for_page(app, lead, module), statements_for_page(app, lead, cohort))
     with app.app_context():
         survey = db.session.scalar(select(SurveyVersionRow.id).where(
             SurveyVersionRow.slug == "module-feedback"))
@@ -271,7 +258,7 @@ def test_report_statements_do_not_grow_with_cohorts_or_answers(app, programme):
             for _i in range(7):
                 _answer(extra.id, programme["v10"], "student", 2, survey)
         db.session.commit()
-    after = (_statements(app, lead, module), _statements(app, lead, cohort))
+    after = (statements_for_page(app, lead, module), statements_for_page(app, lead, cohort))
     assert after == before, (before, after)
     assert before[0] <= 25
 

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.conftest import (
     add_role,
@@ -12,6 +12,7 @@ from tests.conftest import (
     make_assignment,
     make_module_version,
     sign_in,
+    statements_for_page,
 )
 from webapp.extensions import db
 from webapp.models import (
@@ -267,19 +268,6 @@ def test_a_newer_version_is_offered_and_taken_only_before_work_starts(app, world
 
 # --- progress board ------------------------------------------------------------------------
 
-def _statements(app, client, path):
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *a: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    return len(seen)
-
-
 def _cohort_with_groups(app, world, n):
     with app.app_context():
         cohort = Cohort(programme_id=world.ids["P"], name=f"Board {n}")
@@ -309,8 +297,8 @@ def _cohort_with_groups(app, world, n):
 def test_progress_board_costs_the_same_for_2_and_40_groups_and_shows_states(app, world):
     small, large = _cohort_with_groups(app, world, 2), _cohort_with_groups(app, world, 40)
     client = _client(app, "educator@example.org")
-    assert _statements(app, client, f"/assignments/{small}/progress") == \
-        _statements(app, client, f"/assignments/{large}/progress")
+    assert statements_for_page(app, client, f"/assignments/{small}/progress") == \
+        statements_for_page(app, client, f"/assignments/{large}/progress")
     html = client.get(f"/assignments/{large}/progress").get_data(as_text=True)
     assert html.count('class="state-written"') == 40
     assert html.count('class="state-started"') == 40
