@@ -8,11 +8,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import autosave, content, foundation, review, workspace
+from bench import autosave, content, foundation, reports, review, workspace
 
 RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
-              "autosave": autosave.run, "review": review.run}
+              "autosave": autosave.run, "review": review.run, "reports": reports.run}
 
 
 def main(names: list[str]) -> int:

@@ -86,6 +86,34 @@ def score(rubric: Rubric, ratings: dict[str, str], *, withheld: set[str] = froze
     return Profile(rubric.id, rubric.version, rubric.lens, len(levels), tuple(results))
 
 
+class Bands:
+    """Per theme, whether a stored review sits in the top two or bottom two levels: what
+    ``perspectives_differ`` compares, worked out without building whole profiles (reports
+    compare thousands of pairs)."""
+
+    def __init__(self, rubric: Rubric) -> None:
+        self.count = len(rubric.levels)
+        self.position = {level.key: i for i, level in enumerate(rubric.levels)}
+        self.theme = {criterion.id: criterion.theme for criterion in rubric.criteria}
+
+    def of(self, ratings: dict[str, str]) -> dict[str, str | None]:
+        positions: dict[str, list[int]] = {}
+        for criterion, level in ratings.items():
+            theme, position = self.theme.get(criterion), self.position.get(level)
+            if theme is not None and position is not None:
+                positions.setdefault(theme, []).append(position)
+        return {theme: ("top" if all(p >= self.count - 2 for p in found) else
+                        "bottom" if all(p <= 1 for p in found) else None)
+                for theme, found in positions.items()}
+
+
+def bands_differ(educator: dict[str, str | None], patient: dict[str, str | None]) -> bool:
+    """True when on some theme one lens is at its top two levels and the other at its bottom
+    two (the rule of ``side_by_side``)."""
+    return any({band, patient.get(theme)} == {"top", "bottom"}
+               for theme, band in educator.items())
+
+
 def stored_profile(rubric: Rubric, ratings: dict[str, str]) -> Profile:
     """The profile of a submitted review as stored: a criterion without a rating was not
     assessed (its parts were withheld); ratings that no longer fit the rubric are ignored."""

@@ -4,9 +4,20 @@ lenses meet per theme, and opposite directions are flagged."""
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from curriculum.loader import load_tree
-from curriculum.scoring import NOT_ASSESSED, ScoringError, perspectives_differ, score, side_by_side
+from curriculum.scoring import (
+    NOT_ASSESSED,
+    Bands,
+    ScoringError,
+    bands_differ,
+    perspectives_differ,
+    score,
+    side_by_side,
+    stored_profile,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,3 +78,21 @@ def test_lenses_side_by_side_per_theme_and_opposite_directions_flagged(rubrics):
     middling = score(patient, _all(patient, "mostly"))
     assert perspectives_differ(high, middling) == []
     assert perspectives_differ(high, None) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_theme_bands_flag_exactly_what_side_by_side_flags(rubrics, data):
+    """Reports compare thousands of review pairs with ``Bands``; they must agree with the
+    feedback page's ``perspectives_differ`` on every pair, withheld criteria included."""
+    educator, patient = rubrics["case-rubric"], rubrics["patient-review"]
+
+    def ratings(rubric):
+        levels = [level.key for level in rubric.levels]
+        chosen = data.draw(st.lists(st.sampled_from([c.id for c in rubric.criteria]),
+                                    unique=True))
+        return {c: data.draw(st.sampled_from(levels)) for c in chosen}
+
+    e, p = ratings(educator), ratings(patient)
+    expected = bool(perspectives_differ(stored_profile(educator, e), stored_profile(patient, p)))
+    assert bands_differ(Bands(educator).of(e), Bands(patient).of(p)) == expected

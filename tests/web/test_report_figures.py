@@ -21,6 +21,7 @@ from webapp.models import (
     Review,
     RubricVersionRow,
     Submission,
+    SurveyVersionRow,
 )
 from webapp.reports import figures
 
@@ -44,7 +45,9 @@ def _cohort_of(assignment_id):
 def test_every_figure_matches_a_count_of_the_rows(app, synthetic):
     with app.app_context():
         versions = synthetic["module_version_ids"]
-        found = figures.load(db.session, synthetic["programme_id"], versions, 5)
+        confidence = db.session.scalar(select(SurveyVersionRow).where(
+            SurveyVersionRow.slug == "confidence")).content()
+        found = figures.load(db.session, synthetic["programme_id"], versions, 5, confidence)
         # Module feedback: respondents and answers per cell.
         expected_n = Counter((r.module_version_id, r.cohort_id, r.respondent)
                              for r in db.session.scalars(select(FeedbackResponse)))

@@ -51,7 +51,8 @@ class _Published:
     title: Mapped[str] = mapped_column(String(300))
     #: SHA-256 over the version's normalised files (curriculum.versions.content_hash).
     content_hash: Mapped[str] = mapped_column(String(64))
-    payload: Mapped[dict] = mapped_column(JSON)
+    #: Deferred: read only when a version is parsed for the first time in a process.
+    payload: Mapped[dict] = mapped_column(JSON, deferred=True)
     published_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 

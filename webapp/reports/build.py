@@ -54,11 +54,16 @@ class Report:
         return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
 
 
-def _survey(session, slug):
-    row = session.scalar(select(SurveyVersionRow).where(SurveyVersionRow.slug == slug)
-                         .order_by(SurveyVersionRow.major.desc(), SurveyVersionRow.minor.desc(),
-                                   SurveyVersionRow.patch.desc()).limit(1))
-    return row.content() if row else None
+def _surveys(session) -> tuple:
+    """The latest module-feedback and confidence surveys (None where not published)."""
+    latest = {}
+    for row in session.scalars(select(SurveyVersionRow).where(
+            SurveyVersionRow.slug.in_((SURVEY, "confidence")))):
+        if row.slug not in latest or (row.major, row.minor, row.patch) > \
+                (latest[row.slug].major, latest[row.slug].minor, latest[row.slug].patch):
+            latest[row.slug] = row
+    return tuple(latest[slug].content() if slug in latest else None
+                 for slug in (SURVEY, "confidence"))
 
 
 def _comments(session, programme_id, version_ids, cohort_id=None):
@@ -113,8 +118,9 @@ def module_report(session, programme, version: ModuleVersionRow, k: int) -> Repo
     versions of the module."""
     version_ids = list(session.scalars(select(ModuleVersionRow.id).where(
         ModuleVersionRow.slug == version.slug)))
-    figures = figures_mod.load(session, programme.id, version_ids, k)
-    feedback, confidence = _survey(session, SURVEY), _survey(session, "confidence")
+    feedback, confidence = _surveys(session)
+    figures = figures_mod.load(session, programme.id, version_ids, k, confidence,
+                               [version.id])
     cohorts = [(t.cohort_id, t.cohort) for t in figures.taken
                if t.module_version_id == version.id]
     report = Report(f"{version.title} {version.version}",
@@ -132,8 +138,8 @@ def cohort_report(session, cohort, k: int) -> tuple[Report, list[tuple[str, int]
     """Every module version the cohort took, each with this cohort's own (published) cells."""
     taken = session.execute(select(Assignment.module_version_id).where(
         Assignment.cohort_id == cohort.id)).scalars().all()
-    figures = figures_mod.load(session, cohort.programme_id, taken, k)
-    feedback, confidence = _survey(session, SURVEY), _survey(session, "confidence")
+    feedback, confidence = _surveys(session)
+    figures = figures_mod.load(session, cohort.programme_id, taken, k, confidence)
     comments = _comments(session, cohort.programme_id, taken or [0], cohort.id)
     report = Report(cohort.name, _("Cohort report · %(programme)s",
                                    programme=cohort.programme.name), k)

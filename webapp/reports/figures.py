@@ -34,7 +34,6 @@ from webapp.models import (
     Review,
     RubricVersionRow,
     Submission,
-    SurveyVersionRow,
 )
 
 #: Patient-lens ratings from fewer reviewers than this are never shown (one co-teacher's
@@ -66,6 +65,12 @@ class Figures:
     differ: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
+def _rows(session, statement):
+    """Run a column-only select on the session's connection: plain rows, none of the ORM's
+    object loading (these queries return counts, never entities)."""
+    return session.connection().execute(statement)
+
+
 def _key(module_version_id, cohort_id) -> tuple[str, str]:
     return str(module_version_id), str(cohort_id)
 
@@ -80,13 +85,13 @@ def survey_cells(session, programme_id, version_ids) -> list[Cell]:
     cell, so the second count reads one covering index)."""
     cols = (FeedbackResponse.module_version_id, FeedbackResponse.cohort_id,
             FeedbackResponse.respondent)
-    counts = session.execute(
+    counts = _rows(session,
         select(*cols, func.count())
         .join(Cohort, _in_scope(programme_id, version_ids, *cols[:2])).group_by(*cols)).all()
     answers: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
     acols = (FeedbackAnswer.module_version_id, FeedbackAnswer.cohort_id,
              FeedbackAnswer.respondent, FeedbackAnswer.item, FeedbackAnswer.value)
-    rows = session.execute(
+    rows = _rows(session,
         select(*acols, func.count())
         .join(Cohort, _in_scope(programme_id, version_ids, *acols[:2])).group_by(*acols))
     for mv, cohort, respondent, item, value, n in rows:
@@ -105,7 +110,7 @@ def confidence_cells(session, programme_id, version_ids, items: list[str]) -> li
         sums += [func.coalesce(func.sum(then), 0), func.coalesce(func.sum(now_), 0),
                  func.count(then)]
     cols = (Assignment.module_version_id, Assignment.cohort_id)
-    rows = session.execute(
+    rows = _rows(session,
         select(*cols, func.count(), *sums)
         .join(Assignment, Assignment.id == ConfidenceAnswer.assignment_id)
         .join(Cohort, _in_scope(programme_id, version_ids, *cols)).group_by(*cols))
@@ -132,14 +137,14 @@ def check_cells(session, programme_id, version_ids) -> list[Cell]:
                                    Membership.role == "student"))
             .join(attempt, and_(attempt.module_version_id == Assignment.module_version_id,
                                 attempt.account_id == Membership.account_id)))
-    people = session.execute(base.add_columns(*cols, func.count(attempt.account_id.distinct()))
+    people = _rows(session, base.add_columns(*cols, func.count(attempt.account_id.distinct()))
                              .group_by(*cols)).all()
     first = ~select(earlier.id).where(
         earlier.module_version_id == attempt.module_version_id,
         earlier.account_id == attempt.account_id, earlier.item_id == attempt.item_id,
         earlier.id < attempt.id).exists()
     tries: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
-    for mv, cohort, item, correct, n in session.execute(
+    for mv, cohort, item, correct, n in _rows(session,
             base.add_columns(*cols, attempt.item_id, attempt.correct, func.count())
             .where(first).group_by(*cols, attempt.item_id, attempt.correct)):
         tries[(mv, cohort)][item]["right" if correct else "wrong"] = n
@@ -164,7 +169,7 @@ def rubric_cells(session, programme_id, version_ids) -> list[Cell]:
     reviewers behind each cell (counted, never named or shown)."""
     cols, base = _review_scope(programme_id, version_ids)
     people: dict[tuple, list] = defaultdict(lambda: [0, set()])
-    for mv, cohort, lens, reviewer, n in session.execute(
+    for mv, cohort, lens, reviewer, n in _rows(session,
             base.add_columns(*cols, Review.reviewer_id, func.count())
             .group_by(*cols, Review.reviewer_id)):
         people[(mv, cohort, lens)][0] += n
@@ -173,7 +178,7 @@ def rubric_cells(session, programme_id, version_ids) -> list[Cell]:
     each = "json_each_text" if session.get_bind().dialect.name == "postgresql" else "json_each"
     pairs = getattr(func, each)(Review.ratings).table_valued("key", "value")
     levels: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
-    for mv, cohort, lens, rubric_id, criterion, level, n in session.execute(
+    for mv, cohort, lens, rubric_id, criterion, level, n in _rows(session,
             base.add_columns(*cols, Review.rubric_version_id, pairs.c.key, pairs.c.value,
                              func.count())
             .join(pairs, true()).group_by(*cols, Review.rubric_version_id, pairs.c.key,
@@ -184,25 +189,25 @@ def rubric_cells(session, programme_id, version_ids) -> list[Cell]:
 
 
 def differ_counts(session, programme_id, version_ids, rubrics) -> dict[tuple[int, int], int]:
+    """Submissions whose two reviews point in opposite directions on some theme."""
     cols, base = _review_scope(programme_id, version_ids)
-    pairs: dict[int, dict] = defaultdict(dict)
+    bands: dict[int, dict] = defaultdict(dict)
     where: dict[int, tuple[int, int]] = {}
-    contents = {row_id: row.content() for row_id, row in rubrics.items()}
-    for mv, cohort, lens, submission_id, rubric_id, ratings in session.execute(
+    banders = {row_id: scoring.Bands(row.content()) for row_id, row in rubrics.items()}
+    for mv, cohort, lens, submission_id, rubric_id, ratings in _rows(session,
             base.add_columns(*cols, Review.submission_id, Review.rubric_version_id,
                              Review.ratings)):
-        pairs[submission_id][lens] = scoring.stored_profile(contents[rubric_id], ratings or {})
+        bands[submission_id][lens] = banders[rubric_id].of(ratings or {})
         where[submission_id] = (mv, cohort)
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    for submission_id, lenses in pairs.items():
-        if len(lenses) == 2 and scoring.perspectives_differ(lenses["educator"],
-                                                            lenses["patient"]):
+    for submission_id, lenses in bands.items():
+        if len(lenses) == 2 and scoring.bands_differ(lenses["educator"], lenses["patient"]):
             counts[where[submission_id]] += 1
     return dict(counts)
 
 
 def taken(session, programme_id, version_ids) -> list[Taken]:
-    rows = session.execute(
+    rows = _rows(session,
         select(Assignment.cohort_id, Cohort.name, Assignment.module_version_id,
                Assignment.opens_at)
         .join(Cohort, _in_scope(programme_id, version_ids, Assignment.module_version_id,
@@ -211,23 +216,28 @@ def taken(session, programme_id, version_ids) -> list[Taken]:
     return [Taken(*row) for row in rows]
 
 
-def load(session, programme_id: int, version_ids: list[int], k: int) -> Figures:
-    """Every table for these module versions in this programme, published under ``k``."""
+def load(session, programme_id: int, version_ids: list[int], k: int, confidence=None,
+         detail_ids: list[int] | None = None) -> Figures:
+    """The tables for these module versions in this programme, published under ``k``.
+
+    Module feedback is counted for every version in ``version_ids`` (the run chart spans
+    them); the other tables only for ``detail_ids`` (default: all). Pools are per version,
+    so leaving a version out changes no other version's figures. ``confidence`` is the
+    confidence survey whose items are summed (none: no confidence figures).
+    """
     version_ids = list(version_ids) or [0]
+    detail = list(version_ids if detail_ids is None else detail_ids) or [0]
     versions = {row.id: row for row in session.scalars(
         select(ModuleVersionRow).where(ModuleVersionRow.id.in_(version_ids)))}
     rubrics = {row.id: row for row in session.scalars(select(RubricVersionRow))}
-    confidence = session.scalar(select(SurveyVersionRow).where(
-        SurveyVersionRow.slug == "confidence").order_by(SurveyVersionRow.major.desc(),
-                                                        SurveyVersionRow.minor.desc()).limit(1))
-    items = [item.id for item in confidence.content().items] if confidence else []
+    items = [item.id for item in confidence.items] if confidence else []
     return Figures(
         k=k, versions=versions, taken=taken(session, programme_id, version_ids),
         survey=aggregate.publish(survey_cells(session, programme_id, version_ids), k),
         confidence=aggregate.publish(
-            confidence_cells(session, programme_id, version_ids, items) if items else [], k),
-        checks=aggregate.publish(check_cells(session, programme_id, version_ids), k),
-        rubric=aggregate.publish(rubric_cells(session, programme_id, version_ids), k,
+            confidence_cells(session, programme_id, detail, items) if items else [], k),
+        checks=aggregate.publish(check_cells(session, programme_id, detail), k),
+        rubric=aggregate.publish(rubric_cells(session, programme_id, detail), k,
                                  types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
         rubrics=rubrics,
-        differ=differ_counts(session, programme_id, version_ids, rubrics))
+        differ=differ_counts(session, programme_id, detail, rubrics))

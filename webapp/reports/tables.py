@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from curriculum.aggregate import Shown
 from webapp.reports.figures import Figures
 
+#: Diverging colours for ordered levels, lowest first (readable in greyscale too).
+PALETTE = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac", "#053061")
 RESPONDENT_LABELS = {"student": "students", "patient": "patient partners"}
 LENS_LABELS = {"educator": "educator lens", "patient": "patient lens"}
 
@@ -31,6 +33,27 @@ class Table:
     #: draw the rows as stacked bars (a distribution over the columns)
     bars: bool = False
     note: str = ""
+
+    def segments(self, width: int = 420) -> list[list[tuple[str, str, str, str]]]:
+        """Per row, the stacked bar's pieces as (x, width, colour, title), for the SVG."""
+        last = max(len(self.columns) - 1, 1)
+        out = []
+        for label, values in self.rows:
+            total, x, pieces = sum(values), 0.0, []
+            for i, value in enumerate(values):
+                if total and value:
+                    w = width * value / total
+                    pieces.append((f"{x:.1f}", f"{w:.1f}",
+                                   PALETTE[i * (len(PALETTE) - 1) // last],
+                                   f"{label}: {self.columns[i]} {value}"))
+                    x += w
+            out.append(pieces)
+        return out
+
+    def legend(self, width: int = 420) -> list[tuple[int, str, str]]:
+        last = max(len(self.columns) - 1, 1)
+        return [(i * width // len(self.columns), PALETTE[i * (len(PALETTE) - 1) // last],
+                 column) for i, column in enumerate(self.columns)]
 
 
 def _scope(figures: Figures, table, mv: int, cohort: int | None, kind: str) -> Shown:
