@@ -243,6 +243,8 @@ def test_report_statements_do_not_grow_with_cohorts_or_answers(app, programme):
     lead = _client(app, "lead@example.org")
     module = f"/programmes/{programme['P']}/reports/modules/{programme['v10']}"
     cohort = f"/cohorts/{programme['Six']}/report"
+    for path in (module, cohort):  # a process reads each published version's text once
+        lead.get(path)
     before = (statements_for_page(app, lead, module), statements_for_page(app, lead, cohort))
     with app.app_context():
         survey = db.session.scalar(select(SurveyVersionRow.id).where(
@@ -344,3 +346,16 @@ def test_whole_programme_pdf_from_the_command_line(app, programme, tmp_path):
         assert part.lower() in text.lower(), part
     assert "n = 3" not in text and "Tiny cohort remark" not in text.split("Cohort Tiny")[-1]
     assert "students, all cohorts pooled, n = 25" in text
+
+
+def test_the_log_offers_only_comments_whose_pooled_cell_is_shown(app, programme):
+    lead = _client(app, "lead@example.org")
+    path = f"/programmes/{programme['P']}/review-log?about={programme['v10']}"
+    assert "Lonely patient remark" in lead.get(path).get_data(as_text=True)
+    app.config["REPORT_MIN_CELL"] = 10  # the 9 patient partners no longer make a cell
+    try:
+        page = lead.get(path).get_data(as_text=True)
+        assert "Lonely patient remark" not in page
+        assert "Tiny cohort remark 0" in page, "the 25 students still do"
+    finally:
+        app.config["REPORT_MIN_CELL"] = 5

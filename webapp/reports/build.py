@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -52,6 +53,11 @@ class Report:
                 [[e.id, e.finding, e.decision, e.summary, e.evidence,
                   e.carried_by.version if e.carried_by else None] for e in self.log]]
         return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
+
+
+def configured_k() -> int:
+    """The small-cell threshold for every report (``REPORT_MIN_CELL``, at least 5)."""
+    return current_app.config.get("REPORT_MIN_CELL", 5)
 
 
 def _surveys(session) -> tuple:

@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import Integer, and_, cast, func, select, true
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
 from curriculum import aggregate, scoring
@@ -101,25 +102,35 @@ def survey_cells(session, programme_id, version_ids) -> list[Cell]:
             for mv, cohort, respondent, n in counts]
 
 
-def confidence_cells(session, programme_id, version_ids, items: list[str]) -> list[Cell]:
+def _unnest(session, column):
+    """``column`` (a JSON object) as rows of (key, value): one pass over the stored JSON."""
+    each = "json_each_text" if session.get_bind().dialect.name == "postgresql" else "json_each"
+    return getattr(func, each)(column).table_valued("key", "value")
+
+
+def _element(session, json_text, index: int):
+    """Element ``index`` of a JSON array held as text, as an integer."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(cast(json_text, JSONB)[index].astext, Integer)
+    return cast(func.json_extract(json_text, f"$[{index}]"), Integer)
+
+
+def confidence_cells(session, programme_id, version_ids) -> list[Cell]:
     """Per item, the sums of the 'then' and 'now' answers (their means are published)."""
-    sums = []
-    for item in items:
-        then, now_ = (ConfidenceAnswer.answers[(item, 0)].as_integer(),
-                      ConfidenceAnswer.answers[(item, 1)].as_integer())
-        sums += [func.coalesce(func.sum(then), 0), func.coalesce(func.sum(now_), 0),
-                 func.count(then)]
     cols = (Assignment.module_version_id, Assignment.cohort_id)
-    rows = _rows(session,
-        select(*cols, func.count(), *sums)
-        .join(Assignment, Assignment.id == ConfidenceAnswer.assignment_id)
-        .join(Cohort, _in_scope(programme_id, version_ids, *cols)).group_by(*cols))
-    cells = []
-    for mv, cohort, n, *values in rows:
-        answers = {item: {"then": values[3 * i], "now": values[3 * i + 1],
-                          "answered": values[3 * i + 2]} for i, item in enumerate(items)}
-        cells.append(Cell(*_key(mv, cohort), "student", n, answers))
-    return cells
+    base = (select().select_from(ConfidenceAnswer)
+            .join(Assignment, Assignment.id == ConfidenceAnswer.assignment_id)
+            .join(Cohort, _in_scope(programme_id, version_ids, *cols)))
+    people = _rows(session, base.add_columns(*cols, func.count()).group_by(*cols)).all()
+    pairs = _unnest(session, ConfidenceAnswer.answers)
+    then, now_ = _element(session, pairs.c.value, 0), _element(session, pairs.c.value, 1)
+    sums: dict[tuple, dict] = defaultdict(dict)
+    for mv, cohort, item, then_total, now_total, answered in _rows(session, base.add_columns(
+            *cols, pairs.c.key, func.sum(then), func.sum(now_), func.count())
+            .join(pairs, true()).group_by(*cols, pairs.c.key)):
+        sums[(mv, cohort)][item] = {"then": then_total, "now": now_total, "answered": answered}
+    return [Cell(*_key(mv, cohort), "student", n, sums[(mv, cohort)])
+            for mv, cohort, n in people]
 
 
 def check_cells(session, programme_id, version_ids) -> list[Cell]:
@@ -175,8 +186,7 @@ def rubric_cells(session, programme_id, version_ids) -> list[Cell]:
         people[(mv, cohort, lens)][0] += n
         people[(mv, cohort, lens)][1].add(reviewer if reviewer is not None else f"x{mv}")
     # One pass over the reviews: the stored ratings, unnested as (criterion, level) pairs.
-    each = "json_each_text" if session.get_bind().dialect.name == "postgresql" else "json_each"
-    pairs = getattr(func, each)(Review.ratings).table_valued("key", "value")
+    pairs = _unnest(session, Review.ratings)
     levels: dict[tuple, dict] = defaultdict(lambda: defaultdict(dict))
     for mv, cohort, lens, rubric_id, criterion, level, n in _rows(session,
             base.add_columns(*cols, Review.rubric_version_id, pairs.c.key, pairs.c.value,
@@ -230,12 +240,11 @@ def load(session, programme_id: int, version_ids: list[int], k: int, confidence=
     versions = {row.id: row for row in session.scalars(
         select(ModuleVersionRow).where(ModuleVersionRow.id.in_(version_ids)))}
     rubrics = {row.id: row for row in session.scalars(select(RubricVersionRow))}
-    items = [item.id for item in confidence.items] if confidence else []
     return Figures(
         k=k, versions=versions, taken=taken(session, programme_id, version_ids),
         survey=aggregate.publish(survey_cells(session, programme_id, version_ids), k),
         confidence=aggregate.publish(
-            confidence_cells(session, programme_id, detail, items) if items else [], k),
+            confidence_cells(session, programme_id, detail) if confidence else [], k),
         checks=aggregate.publish(check_cells(session, programme_id, detail), k),
         rubric=aggregate.publish(rubric_cells(session, programme_id, detail), k,
                                  types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),

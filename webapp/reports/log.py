@@ -39,11 +39,19 @@ def later_versions(session, about: ModuleVersionRow) -> list[ModuleVersionRow]:
                   key=lambda r: (r.major, r.minor, r.patch))
 
 
-def screened_comments(session, programme_id: int, about_id: int) -> list[FeedbackComment]:
+def screened_comments(session, programme_id: int, about_id: int, k: int) -> list[FeedbackComment]:
+    """Screened comments on a version, from respondent types whose pooled cell is shown in
+    the reports (the same rule as the report pages: free text only where its cell meets k)."""
+    from curriculum.aggregate import publish
+    from webapp.reports.figures import survey_cells
+
+    pooled = publish(survey_cells(session, programme_id, [about_id]), k).pooled
+    shown = [kind for (mv, kind), cell in pooled.items() if cell.shown]
     return list(session.scalars(
         select(FeedbackComment).join(Cohort, Cohort.id == FeedbackComment.cohort_id)
         .where(Cohort.programme_id == programme_id, FeedbackComment.status == "approved",
-               FeedbackComment.module_version_id == about_id)
+               FeedbackComment.module_version_id == about_id,
+               FeedbackComment.respondent.in_(shown))
         .order_by(FeedbackComment.item, FeedbackComment.text)))
 
 
@@ -65,7 +73,7 @@ def _text(form, name: str, label: str, limit: int, required: bool = True) -> str
     return value
 
 
-def record(session, actor, programme, form) -> ReviewLogEntry:
+def record(session, actor, programme, form, k: int) -> ReviewLogEntry:
     """Check and add one entry; the caller commits. Refuses names of the programme's people."""
     about = session.get(ModuleVersionRow, _int(form.get("about")))
     if about is None or about.id not in {v.id for v in versions_taken(session, programme.id)}:
@@ -77,7 +85,7 @@ def record(session, actor, programme, form) -> ReviewLogEntry:
     for line in _text(form, "figures", _("Report figures"), MAX_TEXT, False).splitlines():
         if line.strip():
             evidence.append({"kind": "figure", "text": line.strip()})
-    comments = {c.id: c for c in screened_comments(session, programme.id, about.id)}
+    comments = {c.id: c for c in screened_comments(session, programme.id, about.id, k)}
     for comment_id in form.getlist("comment"):
         if comment_id not in comments:
             raise Refused(_("A chosen comment is not a screened comment on this version."))

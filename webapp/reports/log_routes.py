@@ -17,7 +17,8 @@ def review_log(programme_id: int):
     problem = ""
     if request.method == "POST":
         try:
-            entry = log.record(db.session, current_user, programme, request.form)
+            entry = log.record(db.session, current_user, programme, request.form,
+                               build.configured_k())
             db.session.commit()
         except Refused as refusal:
             db.session.rollback()
@@ -33,7 +34,8 @@ def review_log(programme_id: int):
     return render_template(
         "reports/log.html", programme=programme, versions=versions, about=about,
         later=log.later_versions(db.session, about) if about else [],
-        comments=log.screened_comments(db.session, programme.id, about.id) if about else [],
+        comments=log.screened_comments(db.session, programme.id, about.id, build.configured_k())
+        if about else [],
         entries=build.log_entries(db.session, programme.id), problem=problem,
         typed=request.form if problem else {},
         may_record=authz.allowed(current_user, "review_log", programme)), \

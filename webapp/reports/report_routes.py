@@ -1,6 +1,6 @@
 """Curriculum-review reports for leads and educators: web page, CSV and PDF of the same data."""
 
-from flask import abort, current_app, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -11,10 +11,6 @@ from webapp.extensions import db
 from webapp.models import Assignment, Cohort, ModuleVersionRow
 from webapp.pdf import PdfUnavailable, cached_pdf
 from webapp.reports import bp, build
-
-
-def _k() -> int:
-    return current_app.config.get("REPORT_MIN_CELL", 5)
 
 
 def _version(programme, module_version_id: int) -> ModuleVersionRow:
@@ -51,14 +47,14 @@ def programme_reports(programme_id: int):
     return render_template("reports/index.html", programme=programme,
                            versions=list(versions.values()),
                            cohorts=sorted(cohorts.items(), key=lambda c: c[1]),
-                           log=build.log_entries(db.session, programme.id), k=_k())
+                           log=build.log_entries(db.session, programme.id), k=build.configured_k())
 
 
 @bp.route("/programmes/<int:programme_id>/reports/modules/<int:module_version_id>")
 def module_report(programme_id: int, module_version_id: int):
     programme = authz.target()
     version = _version(programme, module_version_id)
-    report = build.module_report(db.session, programme, version, _k())
+    report = build.module_report(db.session, programme, version, build.configured_k())
     return render_template("reports/report.html", report=report, programme=programme,
                            version=version, contents=None, kind="module")
 
@@ -67,7 +63,7 @@ def module_report(programme_id: int, module_version_id: int):
 def module_report_csv(programme_id: int, module_version_id: int):
     programme = authz.target()
     version = _version(programme, module_version_id)
-    report = build.module_report(db.session, programme, version, _k())
+    report = build.module_report(db.session, programme, version, build.configured_k())
     return csv_response(f"report-{version.slug}-{version.version}.csv", *_csv(report))
 
 
@@ -75,14 +71,14 @@ def module_report_csv(programme_id: int, module_version_id: int):
 def module_report_pdf(programme_id: int, module_version_id: int):
     programme = authz.target()
     version = _version(programme, module_version_id)
-    report = build.module_report(db.session, programme, version, _k())
+    report = build.module_report(db.session, programme, version, build.configured_k())
     return _pdf(report, f"report-{version.slug}-{version.version}.pdf")
 
 
 @bp.route("/cohorts/<int:cohort_id>/report")
 def cohort_report(cohort_id: int):
     cohort = authz.target()
-    report, contents = build.cohort_report(db.session, cohort, _k())
+    report, contents = build.cohort_report(db.session, cohort, build.configured_k())
     return render_template("reports/report.html", report=report, cohort=cohort,
                            programme=cohort.programme, contents=contents, kind="cohort")
 
@@ -90,14 +86,14 @@ def cohort_report(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/report.csv")
 def cohort_report_csv(cohort_id: int):
     cohort = authz.target()
-    report, _contents = build.cohort_report(db.session, cohort, _k())
+    report, _contents = build.cohort_report(db.session, cohort, build.configured_k())
     return csv_response(f"report-cohort-{cohort.id}.csv", *_csv(report))
 
 
 @bp.route("/cohorts/<int:cohort_id>/report.pdf")
 def cohort_report_pdf(cohort_id: int):
     cohort = authz.target()
-    report, _contents = build.cohort_report(db.session, cohort, _k())
+    report, _contents = build.cohort_report(db.session, cohort, build.configured_k())
     return _pdf(report, f"report-cohort-{cohort.id}.pdf")
 
 
