@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.casework import bp as casework_bp
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
+    from webapp.people import bp as people_bp
     from webapp.reports import bp as reports_bp
     from webapp.review import bp as review_bp
     from webapp.teach import bp as teach_bp
@@ -41,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(casework_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(people_bp)
     app.before_request(authz.enforce_endpoint_policy)
 
     from webapp.home.queries import ROLE_NAMES

@@ -166,6 +166,9 @@ ENDPOINTS: dict[str, object] = {
     "review.response": Can("write", "case", "case_id"),
     "casework.override": Can("manage", "case", "case_id"),
     "casework.reopen": Can("manage", "case", "case_id"),
+    "people.privacy": PUBLIC,
+    "people.my_data": SIGNED_IN,  # one's own data only
+    "people.export_zip": SIGNED_IN,  # one's own data only
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
     "learn.lesson": MEMBER,

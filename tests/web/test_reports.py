@@ -359,3 +359,53 @@ def test_the_log_offers_only_comments_whose_pooled_cell_is_shown(app, programme)
         assert "Tiny cohort remark 0" in page, "the 25 students still do"
     finally:
         app.config["REPORT_MIN_CELL"] = 5
+
+
+def test_hostile_input_to_reports_and_the_log_gets_clear_answers(app, programme):
+    lead = _client(app, "lead@example.org")
+    base = f"/programmes/{programme['P']}"
+    for path in (f"{base}/reports/modules/0", f"{base}/reports/modules/99999999999",
+                 f"{base}/reports/modules/{programme['v10']}/report.xlsx", "/cohorts/0/report",
+                 f"{base}/review-log/99999999999/delete"):
+        assert lead.get(path).status_code in (404, 405), path
+    page = lead.get(f"{base}/review-log?about=not-a-number").get_data(as_text=True)
+    assert "Which module version is the finding about?" in page
+    token = csrf_from(page)
+    good = {"csrf_token": token, "about": programme["v10"], "finding": "Found.",
+            "decision": "Decided.", "summary": "Summary."}
+    for change, message in (({"about": "-1"}, "Choose the module version"),
+                            ({"about": "99999999999"}, "Choose the module version"),
+                            ({"finding": "x" * 2001}, "at most 2000 characters"),
+                            ({"summary": ""}, "Fill in"),
+                            ({"comment": "nope"}, "not a screened comment"),
+                            ({"carried_by": "abc"}, "later version"),
+                            ({"figures": "line\n" * 25}, "at most 20 pieces")):
+        response = lead.post(f"{base}/review-log", data=good | change)
+        assert response.status_code == 400, change
+        assert message in response.get_data(as_text=True), (change, message)
+    no_token = lead.post(f"{base}/review-log", data={k: v for k, v in good.items()
+                                                   if k != "csrf_token"})
+    assert no_token.status_code == 400
+    assert lead.post(f"{base}/review-log", data=good).status_code == 303
+    with app.app_context():
+        entry_id = db.session.scalar(select(ReviewLogEntry.id))
+    kept = lead.post(f"{base}/review-log/{entry_id}/delete", data={"csrf_token": token})
+    assert kept.status_code == 303
+    with app.app_context():
+        assert db.session.get(ReviewLogEntry, entry_id) is not None, "not without the tick"
+    lead.post(f"{base}/review-log/{entry_id}/delete", data={"csrf_token": token,
+                                                             "confirm": "yes"})
+    with app.app_context():
+        assert db.session.get(ReviewLogEntry, entry_id) is None
+
+
+def test_versions_side_by_side_use_the_pooled_cells(app, programme):
+    lead = _client(app, "lead@example.org")
+    rows = _csv_rows(lead.get(f"/programmes/{programme['P']}/reports/modules/"
+                              f"{programme['v11']}/report.csv").get_data(as_text=True))
+    side = {(r["row"], r["column"]): r["value"] for r in rows if r["section"] == "Versions"}
+    assert side[("version 1.0.0", "students")] == "25"
+    assert side[("version 1.0.0", "students who agree (%)")] == "88.0"  # 22 of 25 agree
+    assert side[("version 1.0.0", "patient partners")] == "9"
+    assert side[("version 1.1.0", "students")] == "hidden: nobody has answered yet"
+    assert side[("version 1.1.0", "patient partners")] == "5"

@@ -41,6 +41,8 @@ class Report:
     k: int
     sections: list[Section] = field(default_factory=list)
     chart: tables.RunChart | None = None
+    #: every version of the module, pooled, side by side (module reports only)
+    versions: tables.Table | None = None
     log: list[ReviewLogEntry] = field(default_factory=list)
 
     def fingerprint(self) -> str:
@@ -50,6 +52,7 @@ class Report:
                             for t in s.tables], s.comments, s.comments_hidden]
                  for s in self.sections],
                 [self.chart.points, self.chart.median] if self.chart else None,
+                self.versions.rows if self.versions else None,
                 [[e.id, e.finding, e.decision, e.summary, e.evidence,
                   e.carried_by.version if e.carried_by else None] for e in self.log]]
         return hashlib.sha256(json.dumps(data, default=str).encode()).hexdigest()
@@ -136,6 +139,7 @@ def module_report(session, programme, version: ModuleVersionRow, k: int) -> Repo
                                        _comments(session, programme.id, [version.id]),
                                        version.id, cohorts, None)
     report.chart = tables.run_chart(figures, feedback, version.slug) if feedback else None
+    report.versions = tables.versions_table(figures, feedback, version.slug)
     report.log = log_entries(session, programme.id, version.slug)
     return report
 

@@ -115,6 +115,11 @@ def _csv(report: build.Report):
             for label, values in table.rows:
                 for column, value in zip(table.columns, values, strict=False):
                     rows.append([title, table.title, table.about, label, column, value])
+    if report.versions:
+        for label, values in report.versions.rows:
+            for column, value in zip(report.versions.columns, values, strict=False):
+                rows.append([_("Versions"), report.versions.title, report.versions.about,
+                             label, column, value])
     if report.chart:
         for label, version, value, why in report.chart.points:
             rows.append([_("Run chart"), report.chart.title, version, label, "%",

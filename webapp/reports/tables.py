@@ -238,3 +238,28 @@ def run_chart(figures: Figures, survey, slug: str) -> RunChart:
     values = [p[2] for p in points if p[2] is not None]
     return RunChart(_("Students who agree or strongly agree, per cohort (%)"), points,
                     round(median(values), 1) if values else None)
+
+
+def versions_table(figures: Figures, survey, slug: str) -> Table:
+    """Each version of the module pooled across the programme's cohorts, side by side:
+    respondents and the share who agree, per respondent type (hidden pools say why)."""
+    table = Table(f"versions-{slug}", _("Versions side by side"),
+                  _("all cohorts pooled, per version"),
+                  [_("students"), _("students who agree (%)"), _("patient partners"),
+                   _("patient partners who agree (%)")],
+                  note=_("Cohorts differ in more than the version they took; read this with "
+                         "the run chart, not as proof that a change worked."))
+    rows = sorted((row for row in figures.versions.values() if row.slug == slug),
+                  key=lambda row: (row.major, row.minor, row.patch))
+    for row in rows:
+        values = []
+        for kind, role in (("student", "student"), ("patient", "patient_partner")):
+            shown = _scope(figures, figures.survey, row.id, None, kind)
+            if shown.shown:
+                share = agreement(shown, survey, role) if survey else None
+                values += [shown.n, "–" if share is None else share]
+            else:
+                hidden = _("hidden: %(why)s", why=shown.hidden_because)
+                values += [hidden, hidden]
+        table.rows.append((_("version %(v)s", v=row.version), values))
+    return table

@@ -1,0 +1,37 @@
+"""The privacy page, and each person's copy of their own data."""
+
+from flask import current_app, make_response, render_template
+from flask_login import current_user
+
+from webapp import authz
+from webapp.clock import now
+from webapp.extensions import db
+from webapp.people import bp, export
+
+
+def _rules() -> dict:
+    """The facts the privacy page states, read from the rules the app enforces."""
+    return {"k": current_app.config.get("REPORT_MIN_CELL", 5),
+            "case_readers": sorted(authz.RULES[("view", "case")]),
+            "session_hours": current_app.config.get("SESSION_ABSOLUTE_HOURS"),
+            "idle_minutes": current_app.config.get("SESSION_IDLE_MINUTES")}
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("people/privacy.html", rules=_rules())
+
+
+@bp.route("/my-data")
+def my_data():
+    return render_template("people/my_data.html")
+
+
+@bp.route("/my-data/export.zip")
+def export_zip():
+    data = export.collect(db.session, current_user)
+    html = render_template("people/export.html", data=data, made=now())
+    response = make_response(export.to_zip(data, html))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = 'attachment; filename="my-coproduce-data.zip"'
+    return response
