@@ -169,6 +169,12 @@ ENDPOINTS: dict[str, object] = {
     "people.privacy": PUBLIC,
     "people.my_data": SIGNED_IN,  # one's own data only
     "people.export_zip": SIGNED_IN,  # one's own data only
+    "people.audit": ADMIN,
+    "people.remove_me": SIGNED_IN,  # one's own account only
+    "people.admin_people": ADMIN,
+    "people.admin_erase": ADMIN,
+    "people.retention_settings": Can("view", "programme", "programme_id"),  # POST: manage
+    "people.audit_csv": ADMIN,
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
     "learn.lesson": MEMBER,

@@ -20,10 +20,12 @@ def main() -> None:
 
 def register(app) -> None:
     from webapp.content_cli import content
+    from webapp.people.cli import retention
     from webapp.reports.cli import report
 
     app.cli.add_command(content)
     app.cli.add_command(report)
+    app.cli.add_command(retention)
     for command in (init_db, demo, send_mail, create_programme, create_cohort, create_group,
                     create_account, add_member):
         app.cli.add_command(command)
@@ -186,6 +188,11 @@ def add_member(email, role, programme_id, cohort_id, group_id):
     db.session.add(Membership(account=account, role=role, programme=programme, cohort=cohort))
     if group is not None:
         db.session.add(GroupMember(group=group, account=account))
+    from webapp import audit
+
+    audit.record(db.session, "role_added", subject_id=account.id, role=role,
+                 programme=programme.id if programme else None,
+                 cohort=cohort.id if cohort else None, how="command line")
     try:
         db.session.commit()
     except IntegrityError as exc:  # a unique constraint: already a member

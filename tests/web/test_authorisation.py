@@ -69,6 +69,8 @@ PAGES = [
     ("/cohorts/{}/report.csv", "own cohort", "C"),
     ("/cohorts/{}/report.csv", "other programme", "C2"),
     ("/cohorts/{}/comments", "own cohort", "C"),
+    ("/programmes/{}/retention", "own programme", "P"),
+    ("/programmes/{}/retention", "other programme", "P2"),
 ]
 
 # Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
@@ -135,6 +137,9 @@ ALLOWED = {
     ("/cohorts/{}/report.csv", "own cohort"): {"admin", "educator", "lead"},
     ("/cohorts/{}/report.csv", "other programme"): {"admin"},
     ("/cohorts/{}/comments", "own cohort"): {"admin", "educator"},
+    # Retention settings: the programme's educators change them, its leads read them.
+    ("/programmes/{}/retention", "own programme"): {"admin", "educator", "lead"},
+    ("/programmes/{}/retention", "other programme"): {"admin"},
 }
 
 

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
-from webapp import mail
+from webapp import audit, mail
 from webapp.auth.passwords import hash_password, password_problems, verify_password
 from webapp.clock import now
 from webapp.models import (
@@ -90,6 +90,8 @@ def sign_in_with_password(session, email: str, password: str, address: str, conf
     ok = verify_password(account.password_hash if account else None, password)
     if not ok or account is None or not account.active:
         session.add(SignInFailure(email_key=key, address=address))
+        audit.record(session, "sign_in_failed", actor_id=account.id if account else None,
+                     email=key, address=address)
         session.execute(delete(SignInFailure).where(SignInFailure.at < now() - timedelta(days=1)))
         session.flush()
         raise AuthError(_("That email and password do not match. Check both and try again."))
@@ -115,6 +117,7 @@ def set_password(session, account: Account, password: str) -> None:
 def start_login_session(session, account: Account, method: str) -> LoginSession:
     login = LoginSession(id=secrets.token_urlsafe(32), account=account, method=method)
     session.add(login)
+    audit.record(session, "sign_in", actor_id=account.id, method=method)
     session.flush()
     account.login_session_id = login.id
     return login
@@ -324,6 +327,8 @@ def _ensure_membership(session, account: Account, invitation: Invitation) -> Non
     if not exists:
         session.add(Membership(account=account, cohort_id=invitation.cohort_id,
                                role=invitation.role))
+        audit.record(session, "role_added", actor_id=account.id, subject_id=account.id,
+                     role=invitation.role, cohort=invitation.cohort_id, how="invitation")
     if invitation.group_id is not None:
         in_group = session.scalar(
             select(GroupMember.id).where(

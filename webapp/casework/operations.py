@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text, update
 
 from curriculum import template
+from webapp import audit
 from webapp.clock import now
 from webapp.models import (
     Account,
@@ -100,6 +101,8 @@ def give_consent(session, actor, case: CaseWork, *, share_group: bool, share_rev
     record = ConsentRecord(case_work_id=case.id, account_id=actor.id, share_group=share_group,
                            share_reviewers=share_reviewers, exemplar=exemplar, quote=quote)
     session.add(record)
+    audit.record(session, "consent_changed", actor_id=actor.id, case=case.id,
+                 group=share_group, reviewers=share_reviewers, exemplar=exemplar, quote=quote)
     session.flush()
     return record
 
@@ -222,6 +225,7 @@ def log_staff_read(session, actor, case: CaseWork, what: str) -> None:
     """Record a read by someone outside the group (the audit trail of who read whose words)."""
     if role_in_group(session, actor.id, case) is None:
         session.add(CaseRead(case_work_id=case.id, account_id=actor.id, what=what))
+        audit.record(session, "case_read", actor_id=actor.id, case=case.id, what=what)
         session.flush()
 
 

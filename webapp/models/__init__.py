@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area. Importing this package registers them all."""
 
 from webapp.models.access import LoginSession, OneTimeLink, SignInFailure
+from webapp.models.audit import AuditEvent
 from webapp.models.feedback import (
     FeedbackAnswer,
     FeedbackComment,
@@ -51,6 +52,7 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "AuditEvent",
     "FeedbackAnswer",
     "FeedbackComment",
     "FeedbackResponse",

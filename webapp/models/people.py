@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     String,
     UniqueConstraint,
@@ -70,6 +71,11 @@ class Programme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    #: Days after a cohort closes (is archived) that its case text, its reviews and its
+    #: free-text feedback comments are kept; empty = kept until removed by hand.
+    keep_case_text_days: Mapped[int | None] = mapped_column(Integer)
+    keep_reviews_days: Mapped[int | None] = mapped_column(Integer)
+    keep_comments_days: Mapped[int | None] = mapped_column(Integer)
 
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")
 
@@ -82,6 +88,8 @@ class Cohort(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     #: Archived cohorts are read-only and hidden by default.
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the cohort closed (was archived); retention counts from here.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
     programme: Mapped[Programme] = relationship(back_populates="cohorts")

@@ -3,7 +3,7 @@
 from flask import current_app, make_response, render_template
 from flask_login import current_user
 
-from webapp import authz
+from webapp import audit, authz
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.people import bp, export
@@ -31,6 +31,8 @@ def my_data():
 def export_zip():
     data = export.collect(db.session, current_user)
     html = render_template("people/export.html", data=data, made=now())
+    audit.record(db.session, "data_export", actor_id=current_user.id)
+    db.session.commit()
     response = make_response(export.to_zip(data, html))
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = 'attachment; filename="my-coproduce-data.zip"'

@@ -175,7 +175,7 @@ def feedback(case_id: int):
     for lens, (item, _rubric) in authors.items():
         if lens == "educator" or item.show_name:
             reviewer_names[lens] = db.session.get(Account, item.reviewer_id).display_name \
-                if item.reviewer_id else ""
+                if item.reviewer_id else _("a former reviewer")
     rows = scoring.side_by_side(profiles.get("educator"), profiles.get("patient"))
     own = db.session.scalar(select(SelfAssessment).where(
         SelfAssessment.submission_id == submission.id))

@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import delete, null, select
 
-from webapp import mail
+from webapp import audit, mail
 from webapp.auth.operations import email_key
 from webapp.clock import now
 from webapp.models import (
@@ -99,6 +99,8 @@ def create_programme(session, actor, name: str) -> Programme:
     session.add(programme)
     session.add(Membership(account=actor, programme=programme, role="educator"))
     session.flush()
+    audit.record(session, "role_added", actor_id=actor.id, subject_id=actor.id,
+                 role="educator", programme=programme.id)
     return programme
 
 
@@ -135,6 +137,10 @@ def rename_cohort(session, cohort: Cohort, name: str) -> None:
 
 def set_archived(session, cohort: Cohort, archived: bool) -> None:
     """Archive (read-only, hidden by default) or bring back; nothing is deleted."""
+    if archived and not cohort.archived:
+        cohort.archived_at = now()
+    elif not archived:
+        cohort.archived_at = None
     cohort.archived = archived
     session.flush()
 
@@ -168,13 +174,15 @@ def add_member(session, actor, cohort: Cohort, *, email: str, name: str, role: s
         raise Refused(_("%(name)s is already a member of this cohort with that role.",
                         name=account.display_name))
     session.add(Membership(account=account, cohort_id=cohort.id, role=role))
+    audit.record(session, "role_added", actor_id=actor.id, subject_id=account.id, role=role,
+                 cohort=cohort.id)
     if group is not None:
         _place(session, account.id, cohort, group)
     invite(session, actor, cohort, email=account.email, role=role, group=None, config=config)
     return account
 
 
-def remove_member(session, cohort: Cohort, account_id: int) -> str:
+def remove_member(session, cohort: Cohort, account_id: int, actor=None) -> str:
     """Take a person out of the cohort (all their roles in it, and their group)."""
     writable(cohort)
     account = session.get(Account, account_id)
@@ -183,6 +191,8 @@ def remove_member(session, cohort: Cohort, account_id: int) -> str:
     if account is None or not rows:
         raise Refused(_("That person is not a member of this cohort."))
     for row in rows:
+        audit.record(session, "role_removed", actor_id=actor.id if actor else None,
+                     subject_id=account_id, role=row.role, cohort=cohort.id)
         session.delete(row)
     session.execute(delete(GroupMember).where(
         GroupMember.account_id == account_id,

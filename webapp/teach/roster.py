@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, null, select, update
 
+from webapp import audit
 from webapp.models import Account, Group, GroupMember, Membership, RosterUpload
 from webapp.teach import operations
 from webapp.teach.roster_file import GROUP_ROLES, Row, read_roster
@@ -156,6 +157,9 @@ def apply(session, actor, cohort, upload: RosterUpload, config) -> Plan:
         session.execute(insert(GroupMember), [
             {"group_id": groups[row.group].id, "account_id": accounts[row.email_key].id}
             for row, _old in result.moves])
+    audit.record(session, "roster_applied", actor_id=actor.id, cohort=cohort.id,
+                 new_people=len(result.new_people), new_roles=len(result.new_roles),
+                 moved=len(result.moves))
     upload.data = b""  # applied: the people are in the cohort now; the file is not kept
     session.flush()
     return result

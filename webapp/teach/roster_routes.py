@@ -118,5 +118,6 @@ def remove_member(cohort_id: int):
     if account_id is None:
         flash(_("Choose a person to remove."), "error")
         return redirect(back, 303)
-    return change(lambda: operations.remove_member(db.session, cohort, account_id),
+    return change(lambda: operations.remove_member(db.session, cohort, account_id,
+                                                   current_user),
                   _("{result} was removed from the cohort. Their account is kept."), back)

@@ -1,0 +1,43 @@
+"""The audit trail admins read: who did what to whom, and when. It never holds case text."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.clock import now
+from webapp.extensions import db
+
+#: What can be recorded, and what each means to the admin reading the trail.
+KINDS = {
+    "sign_in": "signed in",
+    "sign_in_failed": "failed to sign in",
+    "role_added": "was given a role",
+    "role_removed": "lost a role",
+    "roster_applied": "roster applied",
+    "consent_changed": "changed consent choices",
+    "case_read": "opened a group's case from outside the group",
+    "data_export": "downloaded their own data",
+    "erasure": "account erased",
+    "retention": "text past its keeping time removed",
+    "retention_changed": "changed how long a programme keeps text",
+}
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_kind_at", "kind", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=now, index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    #: Who did it (empty for a failed sign-in with an unknown email, or after erasure).
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True)
+    #: Whom it was about, where that is someone else (a role given, a case's group member).
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), index=True)
+    #: Short facts: a role, a cohort or case number, a method, a network address, an email
+    #: typed at a failed sign-in. Never case text or answers.
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,0 +1,127 @@
+"""Retention: what a programme keeps after a cohort closes, and removing what is past it.
+
+A programme sets, for each of case text, reviews and free-text feedback comments, how many
+days after a cohort closes (is archived) they are kept; empty means "until removed by hand".
+``plan`` lists what is due without changing anything; ``apply`` removes exactly that.
+
+- Case text: every part's current text, every saved revision, the handed-in copies and the
+  working agreement are emptied (the case, its dates and who took part stay).
+- Reviews: deleted (the counts already published in reports are not recomputed from them).
+- Comments: deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+
+from webapp import audit
+from webapp.models import (
+    Assignment,
+    CaseWork,
+    Cohort,
+    FeedbackComment,
+    Group,
+    Programme,
+    Review,
+    SectionDraft,
+    SectionRevision,
+    Submission,
+)
+
+SETTINGS = ("keep_case_text_days", "keep_reviews_days", "keep_comments_days")
+MAX_DAYS = 36_500
+
+
+@dataclass
+class Due:
+    programme: str
+    cohort: str
+    cohort_id: int
+    #: table → ids of the rows that would be emptied or deleted
+    rows: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(len(ids) for ids in self.rows.values())
+
+
+def _past(archived_at: datetime, days: int | None, moment: datetime) -> bool:
+    return days is not None and archived_at + timedelta(days=days) <= moment
+
+
+def _case_rows(session, cohort_id: int) -> dict[str, list]:
+    cases = select(CaseWork.id).join(Group, Group.id == CaseWork.group_id).where(
+        Group.cohort_id == cohort_id)
+    drafts = session.scalars(select(SectionDraft.id).where(
+        SectionDraft.case_work_id.in_(cases), SectionDraft.text != "")).all()
+    revisions = session.scalars(select(SectionRevision.id).join(
+        SectionDraft, SectionDraft.id == SectionRevision.draft_id).where(
+        SectionDraft.case_work_id.in_(cases), SectionRevision.text != "")).all()
+    submissions = [s.id for s in session.scalars(select(Submission).where(
+        Submission.case_work_id.in_(cases)))
+        if any(part.get("text") for part in (s.sections or {}).values())]
+    agreements = session.scalars(select(CaseWork.id).where(
+        CaseWork.id.in_(cases), (CaseWork.promise_ourselves != "")
+        | (CaseWork.promise_each_other != "") | (CaseWork.promise_person != ""))).all()
+    return {"section_draft": sorted(drafts), "section_revision": sorted(revisions),
+            "submission": sorted(submissions), "case_work": sorted(agreements)}
+
+
+def plan(session, moment: datetime) -> list[Due]:
+    """What is past its keeping time, per closed cohort; changes nothing."""
+    found = []
+    rows = session.execute(
+        select(Programme, Cohort).join(Cohort, Cohort.programme_id == Programme.id)
+        .where(Cohort.archived.is_(True), Cohort.archived_at.is_not(None))
+        .order_by(Programme.name, Cohort.name)).all()
+    for programme, cohort in rows:
+        due = Due(programme.name, cohort.name, cohort.id)
+        if _past(cohort.archived_at, programme.keep_case_text_days, moment):
+            due.rows.update(_case_rows(session, cohort.id))
+        if _past(cohort.archived_at, programme.keep_reviews_days, moment):
+            due.rows["review"] = sorted(session.scalars(
+                select(Review.id).join(Submission, Submission.id == Review.submission_id)
+                .join(Assignment, Assignment.id == Submission.assignment_id)
+                .where(Assignment.cohort_id == cohort.id)).all())
+        if _past(cohort.archived_at, programme.keep_comments_days, moment):
+            due.rows["feedback_comment"] = sorted(session.scalars(
+                select(FeedbackComment.id).where(FeedbackComment.cohort_id == cohort.id)))
+        if due.total:
+            found.append(due)
+    return found
+
+
+def apply(session, dues: list[Due]) -> int:
+    """Remove exactly the rows listed; the caller commits. Returns how many rows changed."""
+    changed = 0
+    for due in dues:
+        ids = due.rows
+        quiet = {"synchronize_session": False}
+        if ids.get("section_draft"):
+            changed += session.execute(update(SectionDraft).where(
+                SectionDraft.id.in_(ids["section_draft"])).values(text="")
+                .execution_options(**quiet)).rowcount
+        if ids.get("section_revision"):
+            changed += session.execute(update(SectionRevision).where(
+                SectionRevision.id.in_(ids["section_revision"])).values(text="")
+                .execution_options(**quiet)).rowcount
+        for submission in session.scalars(select(Submission).where(
+                Submission.id.in_(ids.get("submission") or [0]))):
+            submission.sections = {key: {"removed": True} for key in submission.sections}
+            changed += 1
+        if ids.get("case_work"):
+            changed += session.execute(update(CaseWork).where(
+                CaseWork.id.in_(ids["case_work"])).values(
+                promise_ourselves="", promise_each_other="", promise_person="")
+                .execution_options(**quiet)).rowcount
+        for model, key in ((Review, "review"), (FeedbackComment, "feedback_comment")):
+            if ids.get(key):
+                changed += session.execute(delete(model).where(model.id.in_(ids[key]))
+                                           .execution_options(**quiet)).rowcount
+        audit.record(session, "retention", cohort=due.cohort_id,
+                     **{table: len(rows) for table, rows in ids.items() if rows})
+    session.flush()
+    return changed
