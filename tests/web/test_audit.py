@@ -80,3 +80,18 @@ def test_only_admins_read_the_trail_and_filters_are_checked(app, world):
     assert rows and all("admin@example.org" in r["by"] + r["about"] for r in rows)
     assert {r["event"] for r in rows} >= {"signed in"}
     assert admin.get("/admin/audit?before=99999999999999999999").status_code == 200
+
+
+def test_moving_someone_between_groups_is_recorded(app, world):
+    educator = _client(app, "educator@example.org")
+    page = educator.get(f"/cohorts/{world.ids['C']}/groups").get_data(as_text=True)
+    with app.app_context():
+        student_id = db.session.scalar(select(Account.id).where(
+            Account.email_key == "student@example.org"))
+    moved = educator.post(f"/cohorts/{world.ids['C']}/groups/move",
+                          data={"csrf_token": csrf_from(page), "account_id": student_id,
+                                "group_id": world.ids["G2"]})
+    assert moved.status_code == 303
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "member_moved"))
+        assert (event.subject_id, event.detail["group"]) == (student_id, world.ids["G2"])

@@ -126,3 +126,19 @@ def test_privacy_page_states_the_rules_in_force(app, world):
         app.config["REPORT_MIN_CELL"] = 5
     assert sign_in(client, "student@example.org").status_code == 302
     assert "Download my data" in client.get("/my-data").get_data(as_text=True)
+
+
+def test_privacy_page_tells_members_their_programmes_keeping_times(app, world):
+    with app.app_context():
+        from webapp.models import Programme
+
+        programme = db.session.get(Programme, world.ids["P"])
+        programme.keep_case_text_days = 365
+        db.session.commit()
+    client = app.test_client()
+    assert "keeps, after a cohort closes" not in client.get("/privacy").get_data(as_text=True)
+    assert sign_in(client, "student@example.org").status_code == 302
+    page = client.get("/privacy").get_data(as_text=True)
+    assert "Programme One keeps, after a cohort closes" in page
+    assert "case text: 365 days" in page and "reviews: until it is removed by hand" in page
+    assert "Programme Two" not in page

@@ -56,6 +56,7 @@ class CohortCard:
     cohort_id: int
     cohort_name: str
     programme_name: str
+    programme_id: int = 0
     roles: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -72,7 +73,7 @@ def home_cards(session, account) -> list[CohortCard]:
 
     def card(cohort: Cohort, programme: Programme) -> CohortCard:
         if cohort.id not in cards:
-            cards[cohort.id] = CohortCard(cohort.id, cohort.name, programme.name)
+            cards[cohort.id] = CohortCard(cohort.id, cohort.name, programme.name, programme.id)
         return cards[cohort.id]
 
     direct = session.execute(
@@ -121,9 +122,9 @@ def home_cards(session, account) -> list[CohortCard]:
             )
     for entry in cards.values():
         _add_role_actions(entry)
-    _add_assignments(session, account, cards, {cohort_id: group_id for group_id, _n, cohort_id
-                                               in groups})
-    return sorted(cards.values(), key=lambda c: (c.programme_name, c.cohort_name))
+    group_of = {cohort_id: group_id for group_id, _n, cohort_id in groups}
+    _add_assignments(session, account, cards, group_of)
+    return sorted(cards.values(), key=lambda c: (c.programme_name, c.cohort_name)), group_of
 
 
 def _add_role_actions(entry: CohortCard) -> None:

@@ -17,6 +17,7 @@ KINDS = {
     "role_added": "was given a role",
     "role_removed": "lost a role",
     "roster_applied": "roster applied",
+    "member_moved": "was moved to another group",
     "consent_changed": "changed consent choices",
     "case_read": "opened a group's case from outside the group",
     "data_export": "downloaded their own data",

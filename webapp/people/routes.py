@@ -2,10 +2,12 @@
 
 from flask import current_app, make_response, render_template
 from flask_login import current_user
+from sqlalchemy import or_, select
 
 from webapp import audit, authz
 from webapp.clock import now
 from webapp.extensions import db
+from webapp.models import Cohort, Membership, Programme
 from webapp.people import bp, export
 
 
@@ -17,9 +19,21 @@ def _rules() -> dict:
             "idle_minutes": current_app.config.get("SESSION_IDLE_MINUTES")}
 
 
+def _keeping(account) -> list:
+    """The retention settings of the programmes the reader belongs to (signed in only)."""
+    if not getattr(account, "is_authenticated", False):
+        return []
+    cohorts = select(Cohort.programme_id).join(Membership, Membership.cohort_id == Cohort.id)\
+        .where(Membership.account_id == account.id)
+    own = select(Membership.programme_id).where(Membership.account_id == account.id)
+    return list(db.session.scalars(select(Programme).where(or_(
+        Programme.id.in_(cohorts), Programme.id.in_(own))).order_by(Programme.name)))
+
+
 @bp.route("/privacy")
 def privacy():
-    return render_template("people/privacy.html", rules=_rules())
+    return render_template("people/privacy.html", rules=_rules(),
+                           programmes=_keeping(current_user))
 
 
 @bp.route("/my-data")

@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from webapp import authz
 from webapp.extensions import db
@@ -74,7 +75,8 @@ def move_member(cohort_id: int):
     if not form.validate_on_submit() or account_id is None or group_id is None:
         flash(_("Choose a person and a group."), "error")
         return redirect(target, 303)
-    return change(lambda: groups.move_member(db.session, cohort, account_id, group_id),
+    return change(lambda: groups.move_member(db.session, cohort, account_id, group_id,
+                                             current_user),
                   _("Moved."), target)
 
 

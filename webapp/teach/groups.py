@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from webapp import audit
 from webapp.models import Assignment, CaseWork, Cohort, Group, GroupMember, Membership
 from webapp.teach import grouping
 from webapp.teach.operations import Refused, _name, _place, writable
@@ -50,7 +51,7 @@ def delete_group(session, group: Group) -> str:
     return name
 
 
-def move_member(session, cohort: Cohort, account_id: int, group_id: int) -> None:
+def move_member(session, cohort: Cohort, account_id: int, group_id: int, actor=None) -> None:
     """Move a student or patient partner to another group of the cohort (0: no group)."""
     writable(cohort)
     roles = set(session.scalars(select(Membership.role).where(
@@ -58,6 +59,8 @@ def move_member(session, cohort: Cohort, account_id: int, group_id: int) -> None
     if not roles & {"student", "patient_partner"}:
         raise Refused(_("Only students and patient partners of this cohort join a group."))
     if group_id == 0:
+        audit.record(session, "member_moved", actor_id=actor.id if actor else None,
+                     subject_id=account_id, cohort=cohort.id, group=None)
         session.execute(delete(GroupMember).where(
             GroupMember.account_id == account_id,
             GroupMember.group_id.in_(select(Group.id).where(Group.cohort_id == cohort.id))))
@@ -67,6 +70,8 @@ def move_member(session, cohort: Cohort, account_id: int, group_id: int) -> None
     if group is None or group.cohort_id != cohort.id:
         raise Refused(_("Choose a group of this cohort."))
     _place(session, account_id, cohort, group)
+    audit.record(session, "member_moved", actor_id=actor.id if actor else None,
+                 subject_id=account_id, cohort=cohort.id, group=group.id)
     session.flush()
 
 

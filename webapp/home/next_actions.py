@@ -1,0 +1,178 @@
+"""The few things a person should do next, with dates and direct links, and what happened
+lately in their groups. A fixed set of queries whatever the number of cohorts or groups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select
+
+from curriculum import template
+from webapp.clock import now
+from webapp.models import (
+    Account,
+    Assignment,
+    CaseWork,
+    Cohort,
+    FeedbackComment,
+    GroupResponse,
+    Membership,
+    ModuleVersionRow,
+    ResponseMarker,
+    Review,
+    SectionDraft,
+    SectionRevision,
+    Submission,
+)
+
+#: How many next actions the page shows (the rest are on the cards below).
+SHOWN = 6
+ORDER = [part.key for part in template.SECTIONS]
+HEADING = {part.key: part.heading for part in template.SECTIONS}
+
+
+@dataclass
+class Next:
+    text: str
+    endpoint: str
+    args: dict
+    due: datetime | None = None
+
+
+@dataclass
+class Recent:
+    at: datetime
+    who: str
+    part: str
+    case_id: int
+
+
+def _learner_work(session, account, learner) -> list[Next]:
+    """Open assignments of the person's groups: start, write the next part, confirm, read
+    the feedback, tell us about the module."""
+    if not learner:
+        return []
+    out: list[Next] = []
+    cases = {(row.group_id, row.assignment_id): row for row in session.scalars(
+        select(CaseWork).where(CaseWork.group_id.in_({row[0] for row in learner}),
+                               CaseWork.assignment_id.in_({row[1].id for row in learner})))}
+    unwritten: dict[int, list[str]] = {}
+    for case_id, section in session.execute(
+            select(SectionDraft.case_work_id, SectionDraft.section).where(
+                SectionDraft.case_work_id.in_([c.id for c in cases.values()] or [0]),
+                SectionDraft.written.is_(False))):
+        unwritten.setdefault(case_id, []).append(section)
+    responded = set(session.scalars(select(Submission.case_work_id).join(
+        GroupResponse, GroupResponse.submission_id == Submission.id).where(
+        Submission.case_work_id.in_([c.id for c in cases.values()] or [0]))))
+    answered = set(session.scalars(select(ResponseMarker.assignment_id).where(
+        ResponseMarker.account_id == account.id)))
+    moment = now()
+    for group_id, assignment, due, title in learner:
+        case = cases.get((group_id, assignment.id))
+        if case is None:
+            if assignment.opens_at <= moment:
+                out.append(Next(_("Start the case for %(m)s with your group", m=title),
+                                "casework.start", {"assignment_id": assignment.id}, due))
+        elif case.submitted_at is None:
+            left = sorted(unwritten.get(case.id, []), key=ORDER.index)
+            if left:
+                out.append(Next(_("Write part %(n)d, %(h)s (%(m)s)", n=ORDER.index(left[0]) + 1,
+                                  h=HEADING[left[0]], m=title), "casework.case",
+                                {"case_id": case.id, "_anchor": f"part-{left[0]}"}, due))
+            else:
+                out.append(Next(_("Confirm your group's case for hand-in (%(m)s)", m=title),
+                                "casework.case", {"case_id": case.id}, due))
+        else:
+            if (assignment.feedback_released_at or assignment.review_due_at <= moment) \
+                    and case.id not in responded:
+                out.append(Next(_("Read the feedback on your case and say what you will "
+                                  "change (%(m)s)", m=title), "review.feedback",
+                                {"case_id": case.id}))
+            if assignment.id not in answered:
+                out.append(Next(_("Tell us how %(m)s worked for you (anonymous)", m=title),
+                                "reports.survey", {"assignment_id": assignment.id}))
+    return out
+
+
+def _reviews(session, account) -> list[Next]:
+    rows = session.execute(
+        select(func.count(), func.min(Assignment.review_due_at))
+        .select_from(Review).join(Submission, Submission.id == Review.submission_id)
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .where(Review.reviewer_id == account.id, Review.submitted_at.is_(None))).one()
+    count, due = rows
+    if not count:
+        return []
+    return [Next(_("Review %(n)d submission(s)", n=count), "review.queue", {}, due)]
+
+
+def _staff(session, educator_cohorts, report_cohorts) -> list[Next]:
+    out: list[Next] = []
+    for cohort_id, name, count in session.execute(
+            select(Cohort.id, Cohort.name, func.count()).join(
+                FeedbackComment, FeedbackComment.cohort_id == Cohort.id)
+            .where(Cohort.id.in_(educator_cohorts or [0]), FeedbackComment.status == "pending")
+            .group_by(Cohort.id, Cohort.name)):
+        out.append(Next(_("Screen %(n)d feedback comment(s) from %(c)s", n=count, c=name),
+                        "reports.screening", {"cohort_id": cohort_id}))
+    if report_cohorts:
+        for programme_id, version_id, title, version in session.execute(
+                select(Cohort.programme_id, ModuleVersionRow.id, ModuleVersionRow.title,
+                       ModuleVersionRow.version)
+                .join(Assignment, Assignment.cohort_id == Cohort.id)
+                .join(ModuleVersionRow, ModuleVersionRow.id == Assignment.module_version_id)
+                .where(Cohort.id.in_(report_cohorts), Assignment.review_due_at <= now())
+                .group_by(Cohort.programme_id, ModuleVersionRow.id, ModuleVersionRow.title,
+                          ModuleVersionRow.version)
+                .order_by(func.max(Assignment.review_due_at).desc()).limit(3)):
+            out.append(Next(_("Read the report for %(m)s %(v)s", m=title, v=version),
+                            "reports.module_report", {"programme_id": programme_id,
+                                                      "module_version_id": version_id}))
+    return out
+
+
+def recent_in_groups(session, account, group_ids) -> list[Recent]:
+    """The latest saves by others in the person's groups' cases (five at most)."""
+    if not group_ids:
+        return []
+    rows = session.execute(
+        select(SectionRevision.created_at, Account.display_name, SectionDraft.section,
+               SectionDraft.case_work_id)
+        .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+        .join(CaseWork, and_(CaseWork.id == SectionDraft.case_work_id,
+                             CaseWork.group_id.in_(group_ids)))
+        .join(Account, Account.id == SectionRevision.account_id)
+        .where(SectionRevision.account_id != account.id)
+        .order_by(SectionRevision.id.desc()).limit(5))
+    return [Recent(at, who, HEADING.get(section, section), case_id)
+            for at, who, section, case_id in rows]
+
+
+def next_actions(session, account, cards, group_of: dict[int, int]) -> list[Next]:
+    """What to do next across every cohort card, soonest due first."""
+    learner, educator_cohorts = [], []
+    assignments = {a.id: a for a in session.scalars(select(Assignment).where(
+        Assignment.id.in_([line.id for c in cards for line in c.assignments] or [0])))}
+    for card in cards:
+        roles = set(card.roles)
+        if roles & {"educator", "admin"}:
+            educator_cohorts.append(card.cohort_id)
+        if card.cohort_id in group_of and roles & {"student", "patient_partner"}:
+            for line in card.assignments:
+                if line.status in ("open", "overdue", "submitted"):
+                    learner.append((group_of[card.cohort_id], assignments[line.id],
+                                    line.due_at, line.title))
+    # Programme reports are for the programme's educators and leads (and admins).
+    programmes = set(session.scalars(select(Membership.programme_id).where(
+        Membership.account_id == account.id, Membership.programme_id.is_not(None),
+        Membership.role.in_(("educator", "lead")))))
+    report_cohorts = [c.cohort_id for c in cards if account.admin
+                      or c.programme_id in programmes]
+    found = (_learner_work(session, account, learner) + _reviews(session, account)
+             + _staff(session, educator_cohorts, report_cohorts))
+    far = datetime.max
+    found.sort(key=lambda n: n.due or far)
+    return found[:SHOWN]
