@@ -71,6 +71,12 @@ PAGES = [
     ("/cohorts/{}/comments", "own cohort", "C"),
     ("/programmes/{}/retention", "own programme", "P"),
     ("/programmes/{}/retention", "other programme", "P2"),
+    ("/admin/audit{}", "site", "NONE"),
+    ("/admin/audit.csv{}", "site", "NONE"),
+    ("/admin/people{}", "site", "NONE"),
+    ("/my-data{}", "own data", "NONE"),
+    ("/my-data/export.zip{}", "own data", "NONE"),
+    ("/my-data/remove{}", "own account", "NONE"),
 ]
 
 # Who gets 200. Everyone else signed in gets 403 or 404; anonymous is sent to sign in.
@@ -140,6 +146,14 @@ ALLOWED = {
     # Retention settings: the programme's educators change them, its leads read them.
     ("/programmes/{}/retention", "own programme"): {"admin", "educator", "lead"},
     ("/programmes/{}/retention", "other programme"): {"admin"},
+    # People and data: only admins read the audit trail and erase accounts; everyone signed
+    # in reads, downloads and may remove only their own (no URL names anyone else).
+    ("/admin/audit{}", "site"): {"admin"},
+    ("/admin/audit.csv{}", "site"): {"admin"},
+    ("/admin/people{}", "site"): {"admin"},
+    ("/my-data{}", "own data"): set(ROLES) - {"anonymous"},
+    ("/my-data/export.zip{}", "own data"): set(ROLES) - {"anonymous"},
+    ("/my-data/remove{}", "own account"): set(ROLES) - {"anonymous"},
 }
 
 
@@ -163,6 +177,7 @@ def work(app, world):
         for key, programme in (("PMV", "P"), ("P2MV", "P2")):
             world.ids[key] = f"{world.ids[programme]}/reports/modules/{row.id}"
         world.ids["PMVPDF"] = world.ids["PMV"] + "/report.pdf"
+        world.ids["NONE"] = ""
         db.session.commit()
         from webapp.models import Account, CaseWork, ConsentRecord
 
