@@ -288,23 +288,12 @@ def test_posting_an_invitation_is_checked_like_reading(app, world):
 
 
 def test_cohort_page_statement_count_does_not_grow_with_the_number_of_groups(app, world):
-    from sqlalchemy import event
-
-    from tests.conftest import add_role, make_account
+    from tests.conftest import add_role, make_account, statements_for_page
     from webapp.extensions import db
     from webapp.models import Cohort, Group
 
     def statements_for(cohort_id):
-        seen = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *a: seen.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(f"/cohorts/{cohort_id}").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
+        return statements_for_page(app, client, f"/cohorts/{cohort_id}")
 
     with app.app_context():
         big = Cohort(programme_id=world.ids["P"], name="Big cohort")
