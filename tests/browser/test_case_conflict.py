@@ -84,7 +84,7 @@ def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group
 
     # 1. the student opens the case and agrees the three promises
     _sign_in(student, live_server, group["student"])
-    student.get_by_role("main").get_by_role("link", name="An example module").click()
+    student.get_by_role("main").get_by_role("link", name="An example module", exact=True).click()
     expect(student.get_by_role("heading", level=1)).to_have_text("An example module")
     student.get_by_role("link", name="Open your group’s case").click()
     expect(student.get_by_role("heading", level=2, name=re.compile("working agreement"))

@@ -258,7 +258,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
 
     # 6. the student opens the case, reads the feedback and says what the group will change
     _sign_in(student, base, world["student"])
-    student.get_by_role("main").get_by_role("link", name="An example module").click()
+    student.get_by_role("main").get_by_role("link", name="An example module", exact=True).click()
     student.get_by_role("link", name="Open your group’s case").click()
     assert re.search(rf"/cases/{world['case_id']}(#.*)?$", student.url), student.url
     student.get_by_role("link", name="Feedback on this case").click()
