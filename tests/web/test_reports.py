@@ -296,6 +296,10 @@ def test_review_log_links_a_finding_to_the_next_version_and_learners_read_it(app
     named = lead.post(path, data=dict(data, debrief="Tiny Student said so"))
     assert named.status_code == 400 and "holds no names" in named.get_data(as_text=True)
     assert "Send the case a week earlier." in named.get_data(as_text=True), "typed text kept"
+    # A name is matched as whole words: "Lead Person" is in the programme; "mislead
+    # personnel" holds those letters but not the name.
+    fine = lead.post(path, data=dict(data, finding="The old brief could mislead personnel."))
+    assert fine.status_code == 303, fine.get_data(as_text=True)
     bad = lead.post(path, data=dict(data, carried_by=programme["v10"]))
     assert bad.status_code == 400 and "later version" in bad.get_data(as_text=True)
     assert lead.post(path, data=data).status_code == 303

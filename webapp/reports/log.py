@@ -3,6 +3,8 @@ prompted them and to the module version that carries the change. No names go in.
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
@@ -103,7 +105,8 @@ def record(session, actor, programme, form, k: int) -> ReviewLogEntry:
             raise Refused(_("The change must be carried by a later version of the same "
                             "module, or by a version still to come."))
     typed = " ".join([finding, decision, summary] + [e["text"] for e in evidence]).casefold()
-    named = [n for n in _names_in_programme(session, programme.id) if n.casefold() in typed]
+    named = [n for n in _names_in_programme(session, programme.id)
+             if re.search(rf"\b{re.escape(n.casefold())}\b", typed)]
     if named:
         raise Refused(_("The log holds no names. Remove the name of a person in this "
                         "programme (%(name)s) and describe the theme instead.", name=named[0]))
