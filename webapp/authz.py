@@ -173,6 +173,7 @@ ENDPOINTS: dict[str, object] = {
     "people.remove_me": SIGNED_IN,  # one's own account only
     "people.admin_people": ADMIN,
     "people.admin_erase": ADMIN,
+    "people.admin_export": ADMIN,
     "people.retention_settings": Can("view", "programme", "programme_id"),  # POST: manage
     "people.audit_csv": ADMIN,
     "learn.catalogue": MEMBER,

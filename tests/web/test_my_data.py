@@ -65,8 +65,8 @@ def _two_cases(app, world):
         return partner.id
 
 
-def _export(client):
-    response = client.get("/my-data/export.zip")
+def _export(client, path="/my-data/export.zip"):
+    response = client.get(path)
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
@@ -113,6 +113,19 @@ def test_a_copy_is_only_ever_ones_own(app, assigned):  # noqa: F811
     assert data["consent_history"] == []
     anonymous = app.test_client().get("/my-data/export.zip")
     assert anonymous.status_code == 302, "signed-in people only"
+    with app.app_context():
+        other_id = _account("student2@example.org").id
+    assert _client(app, "educator@example.org").get(
+        f"/admin/people/{other_id}/export.zip").status_code == 403
+    admin_copy, _html = _export(_client(app, "admin@example.org"),
+                                f"/admin/people/{other_id}/export.zip")
+    assert admin_copy == data | {"sign_ins": admin_copy["sign_ins"]}, "the same copy"
+    with app.app_context():
+        from webapp.models import AuditEvent
+
+        event = db.session.scalars(select(AuditEvent).where(
+            AuditEvent.kind == "data_export").order_by(AuditEvent.id.desc())).first()
+        assert event.subject_id == other_id and event.actor_id != other_id
 
 
 def test_privacy_page_states_the_rules_in_force(app, world):

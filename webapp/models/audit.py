@@ -20,7 +20,7 @@ KINDS = {
     "member_moved": "was moved to another group",
     "consent_changed": "changed consent choices",
     "case_read": "opened a group's case from outside the group",
-    "data_export": "downloaded their own data",
+    "data_export": "downloaded a copy of a person's data",
     "erasure": "account erased",
     "retention": "text past its keeping time removed",
     "retention_changed": "changed how long a programme keeps text",

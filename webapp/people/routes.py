@@ -1,13 +1,13 @@
 """The privacy page, and each person's copy of their own data."""
 
-from flask import current_app, make_response, render_template
+from flask import abort, current_app, make_response, render_template
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from webapp import audit, authz
 from webapp.clock import now
 from webapp.extensions import db
-from webapp.models import Cohort, Membership, Programme
+from webapp.models import Account, Cohort, Membership, Programme
 from webapp.people import bp, export
 
 
@@ -41,13 +41,28 @@ def my_data():
     return render_template("people/my_data.html")
 
 
-@bp.route("/my-data/export.zip")
-def export_zip():
-    data = export.collect(db.session, current_user)
+def _zip_of(account, actor):
+    """The person's copy as a download, recorded in the audit trail."""
+    data = export.collect(db.session, account)
     html = render_template("people/export.html", data=data, made=now())
-    audit.record(db.session, "data_export", actor_id=current_user.id)
+    audit.record(db.session, "data_export", actor_id=actor.id,
+                 subject_id=account.id if account.id != actor.id else None)
     db.session.commit()
     response = make_response(export.to_zip(data, html))
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = 'attachment; filename="my-coproduce-data.zip"'
     return response
+
+
+@bp.route("/my-data/export.zip")
+def export_zip():
+    return _zip_of(current_user, current_user)
+
+
+@bp.route("/admin/people/<int:account_id>/export.zip")
+def admin_export(account_id: int):
+    """An admin downloads a person's copy on their request (recorded)."""
+    account = db.session.get(Account, account_id) if account_id < 2**31 else None
+    if account is None:
+        abort(404)
+    return _zip_of(account, current_user)
