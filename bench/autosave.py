@@ -102,7 +102,8 @@ def _free_port() -> int:
 
 def _env(url: str, **extra) -> dict:
     env = dict(os.environ, COPRODUCE_ENV="production", DATABASE_URL=url,
-               SECRET_KEY=os.environ["SECRET_KEY"], PYTHONPATH=str(ROOT))
+               SECRET_KEY=os.environ["SECRET_KEY"], PYTHONPATH=str(ROOT),
+               BASE_URL="http://127.0.0.1")
     env.update(extra)
     return env
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import authz, config, errors, security
+from webapp import authz, config, errors, request_guard, security
 from webapp.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -17,6 +17,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     if overrides:
         app.config.update(overrides)
 
+    config.check_ready(app.config)
+    request_guard.init_app(app)  # first: before CSRF protection and before any route
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)

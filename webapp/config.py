@@ -67,6 +67,21 @@ def _report_threshold() -> int:
     return k
 
 
+#: The address ``make run`` serves on; a real site must say its own.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def check_ready(settings: dict) -> None:
+    """Refuse to start a real site whose own address is unknown: links in mail would point
+    nowhere and cross-site posts are told apart from the site's own by this address."""
+    if settings.get("DEVELOPMENT") or settings.get("TESTING"):
+        return
+    if settings.get("BASE_URL", DEFAULT_BASE_URL) == DEFAULT_BASE_URL:
+        raise ConfigError(
+            "BASE_URL is not set. Set it to the address people use to reach this site, "
+            "for example https://coproduce.example.org (or set COPRODUCE_ENV=development).")
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ.get("COPRODUCE_ENV", "production").strip().lower()
@@ -112,7 +127,7 @@ def from_environment(instance_path: Path) -> dict:
         "SIGNIN_THROTTLE_MINUTES": _int("SIGNIN_THROTTLE_MINUTES", 15),
         "TOKEN_HOURS": _int("TOKEN_HOURS", 2),
         "INVITATION_DAYS": _int("INVITATION_DAYS", 14),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "BASE_URL": os.environ.get("BASE_URL", DEFAULT_BASE_URL).rstrip("/"),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console" if development else "smtp"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
         "MAIL_PORT": _int("MAIL_PORT", 25),

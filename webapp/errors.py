@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, make_response, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -64,6 +65,12 @@ def _csrf_error(error: CSRFError):
     if wants_json():
         return render_error(400, "The form's security token was missing or out of date. "
                                  "Reload the page and try again.")
+    if not resubmit.had_session():
+        from webapp.request_guard import refuse_at_door
+
+        return refuse_at_door(400, _("The form's security token was missing, so nothing was "
+                                     "saved. Open the page again on this site and send it "
+                                     "from there."))
     return resubmit.render(request.path, resubmit.posted_fields(), reason="csrf", status=400)
 
 

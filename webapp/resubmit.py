@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlsplit
 
-from flask import render_template, request
+from flask import current_app, g, render_template, request, session
 
 _NEVER_ECHOED = ("password", "confirm", "current", "csrf_token", "resume")
 _MAX_FIELDS = 50
@@ -26,6 +26,26 @@ def safe_path(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
         return None
     return target
+
+
+def had_session() -> bool:
+    """Whether the browser already held a session with us (the cookie came and was valid).
+
+    The page that offers typed text back exists to rescue a person's own typing; a post
+    from a browser with no session of ours is not someone's lost work and gets no such page.
+    """
+    return bool(request.cookies.get(current_app.config["SESSION_COOKIE_NAME"])) and bool(session)
+
+
+def clear_session() -> None:
+    """Empty the session and forget the form token cached for this request.
+
+    Flask-WTF keeps the token it made for this request in ``g``; a page rendered after the
+    session is emptied would otherwise carry a token the new session no longer holds, and
+    its first post would be refused.
+    """
+    session.clear()
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
 
 def posted_fields() -> list[tuple[str, str]]:

@@ -41,6 +41,38 @@ def test_password_reset_sets_a_new_password_once(app, client):
     assert again.status_code == 410 and "already been used" in again.get_data(as_text=True)
 
 
+def test_a_reset_stops_every_other_reset_link_for_the_account(app, client):
+    _account(app)
+    for _ in range(3):
+        post_form(client, "/forgot-password", {"email": "ann@example.org"})
+    older, middle, used = outbox_links(app, "reset")
+    form = client.get(path_of(used))
+    done = client.post(path_of(used), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
+                                            "csrf_token": csrf_from(form.get_data(as_text=True))})
+    assert done.status_code == 302
+    for stale in (older, middle):
+        other = app.test_client()
+        page = other.get(path_of(stale))
+        assert page.status_code == 410 and "Ask for a new link" in page.get_data(as_text=True)
+        token = csrf_from(other.get("/forgot-password").get_data(as_text=True))
+        refused = other.post(path_of(stale), data={"password": "another-fresh-phrase-55",
+                                                   "confirm": "another-fresh-phrase-55",
+                                                   "csrf_token": token})
+        assert refused.status_code == 410
+    assert sign_in(app.test_client(), "ann@example.org", NEW_PASSWORD).status_code == 302
+
+
+def test_changing_the_password_also_stops_outstanding_reset_links(app, client):
+    _account(app)
+    post_form(app.test_client(), "/forgot-password", {"email": "ann@example.org"})
+    [link] = outbox_links(app, "reset")
+    sign_in(client, "ann@example.org")
+    changed = post_form(client, "/account/password", {
+        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert changed.status_code == 302
+    assert app.test_client().get(path_of(link)).status_code == 410
+
+
 def test_reset_ends_every_earlier_sign_in(app):
     _account(app)
     laptop = app.test_client()

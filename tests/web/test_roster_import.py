@@ -72,6 +72,18 @@ def test_problem_lines_are_numbered_as_in_the_file(app, world, educator):
     assert [row.split("<td>")[1].split("<")[0] for row in rows] == ["2", "3", "4"]
 
 
+def test_a_nul_character_deep_in_a_roster_is_named_by_line_not_stored(app, world, educator):
+    rows = ["email,name,role,group"] + [f"p{n}@example.org,Person {n},student,"
+                                        for n in range(300)]
+    rows[250] = "late@example.org,La\x00te,student,"
+    before = _counts(app)
+    page = _upload(educator, world.ids["C"], "\n".join(rows).encode())
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "invisible NUL character" in html and "<td>251</td>" in html
+    assert _counts(app) == before
+
+
 def test_a_roster_over_ten_thousand_rows_is_refused(app, world, educator):
     lines = ["email,name,role,group"] + [f"p{i}@example.org,P {i},student," for i in range(10_001)]
     before = _counts(app)

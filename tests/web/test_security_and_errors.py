@@ -37,11 +37,20 @@ def test_post_with_a_stale_token_saves_nothing_and_shows_the_fields_again(app, w
 
 def test_csrf_failure_never_echoes_passwords(app):
     client = app.test_client()
+    client.get("/sign-in")  # the browser holds a session with us
     response = client.post("/sign-in", data={"email": "ann@example.org",
                                              "password": "my secret words here"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "ann@example.org" in page and "my secret words here" not in page
+
+
+def test_a_post_from_a_browser_without_our_session_is_not_offered_back(app):
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": "ann@example.org", "password": "x"})
+    assert response.status_code == 400
+    assert "ann@example.org" not in response.get_data(as_text=True)
+    assert "Set-Cookie" not in response.headers
 
 
 def test_expired_sign_in_during_a_post_keeps_the_text_for_after_signing_in(app, world):

@@ -109,6 +109,13 @@ def set_password(session, account: Account, password: str) -> None:
         raise AuthError(problems[0])
     account.password_hash = hash_password(password)
     revoke_all_sessions(session, account)
+    # Any other reset link still in someone's mailbox must not set the password again.
+    session.execute(
+        update(OneTimeLink)
+        .where(OneTimeLink.account_id == account.id, OneTimeLink.purpose == "reset",
+               OneTimeLink.used_at.is_(None), OneTimeLink.expires_at >= now())
+        .values(expires_at=now() - timedelta(seconds=1))
+    )
 
 
 # --- login sessions -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -22,7 +22,7 @@ from webapp.extensions import db
 
 def _begin(account, method: str) -> None:
     """Start a new sign-in for ``account``: a fresh LoginSession and a fresh cookie."""
-    session.clear()
+    resubmit.clear_session()
     operations.start_login_session(db.session, account, method)
     login_user(account)
 
@@ -70,7 +70,7 @@ def sign_out():
         operations.end_login_session(db.session, current_user.get_id())
         db.session.commit()
         logout_user()
-        session.clear()
+        resubmit.clear_session()
         flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))
 

@@ -1,10 +1,11 @@
 """Removing an account: by the person themselves, or by an admin on request."""
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
+from webapp import resubmit
 from webapp.extensions import db
 from webapp.models import Account
 from webapp.people import bp, erasure
@@ -39,7 +40,7 @@ def remove_me():
     if not isinstance(result, dict):
         return result
     logout_user()
-    session.clear()
+    resubmit.clear_session()
     flash(_("Your account has been removed. Thank you for taking part."), "info")
     return redirect(url_for("auth.sign_in"), 303)
 

@@ -1,8 +1,10 @@
 // Autosave for case sections. Without JavaScript each part saves with its button.
 // With it: a save goes a few seconds after typing stops, as JSON with the version it started
 // from; the browser keeps an unsaved copy (localStorage) until the server confirms it.
-// If someone else saved first (409), the form is posted normally and the server shows
-// both texts side by side.
+// If someone else saved first (409), or the save is refused for any other reason (4xx: the
+// sign-in ended, the page's token expired), the form is posted normally and the server's
+// pages take over: both texts side by side, or sign in and send the text again. A server
+// error (5xx) or a lost connection is retried with growing pauses; the browser's copy stays.
 (function () {
   "use strict";
   var DELAY = 3000;
@@ -30,6 +32,10 @@
         window.localStorage.setItem(store(form), JSON.stringify({ text: area.value, version: Number(version.value) }));
       } catch (e) { /* private mode or full: the server save still runs */ }
     }
+    function fallBackToForm(response, type) {
+      if (response.redirected || (response.ok && type.indexOf("application/json") !== 0)) { return true; }
+      return response.status >= 400 && response.status < 500;
+    }
     function schedule(ms) { window.clearTimeout(timer); timer = window.setTimeout(send, ms); }
     function send() {
       if (sending) { schedule(DELAY); return; }
@@ -40,29 +46,29 @@
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
         body: JSON.stringify(body)
       }).then(function (response) {
-        if (response.status === 409) { waiting = false; form.submit(); return null; }
         var type = response.headers.get("Content-Type") || "";
-        if (response.redirected || type.indexOf("application/json") !== 0) {
-          // Signed out or the page's token expired: post the form so the server shows the
-          // text again with a fresh token (nothing typed is lost).
+        if (response.status === 409 || fallBackToForm(response, type)) {
+          // 409: someone else saved first; the server shows both texts side by side.
+          // Any other refusal (signed out, the page's token expired, a problem with the
+          // text): post the form so the server's pages take over — sign in, then the text
+          // comes back ready to send again. Nothing typed is lost on the way.
           waiting = false;
           form.submit();
           return null;
         }
+        if (!response.ok) { throw new Error("server " + response.status); }
         return response.json().then(function (data) {
-          if (response.ok) {
-            version.value = data.version;
-            retry = 0;
-            if (area.value === body.text) { window.localStorage.removeItem(store(form)); }
-            status.textContent = "Saved " + data.saved_at + " UTC" + (data.warning ? " — " + data.warning : "");
-          } else {
-            status.textContent = "Not saved — " + (data.error || "please use the Save button");
-          }
+          version.value = data.version;
+          retry = 0;
+          if (area.value === body.text) { window.localStorage.removeItem(store(form)); }
+          status.textContent = "Saved " + data.saved_at + " UTC" + (data.warning ? " — " + data.warning : "");
         });
       }).then(release, function () {
+        // The server had a problem or the network is down: keep the browser's copy and try
+        // again, waiting longer each time.
         sending = false;
         retry = Math.min(retry + 1, 6);
-        status.textContent = "Not saved — retrying";
+        status.textContent = "Not saved yet — trying again in " + (DELAY * retry / 1000) + " s (your text is kept in this browser)";
         if (waiting) { waiting = false; form.submit(); return; }
         schedule(DELAY * retry);
       });

@@ -6,7 +6,7 @@
   if (!form) { return; }
   var version = form.querySelector('input[name="version"]');
   var status = form.querySelector(".save-status");
-  var timer = null, inFlight = null, pendingSubmit = null;
+  var timer = null, inFlight = null, pendingSubmit = null, retry = 0;
   function send() {
     var data = new FormData(form);
     data.set("submit", "0");
@@ -15,20 +15,40 @@
       headers: { "Accept": "application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
-      if (type.indexOf("application/json") !== 0) { status.textContent = "Not saved — use Save draft"; return null; }
+      if (response.redirected || (response.status >= 400 && response.status < 500) ||
+          (response.ok && type.indexOf("application/json") !== 0)) {
+        // Refused (signed out, the page's token expired, or the review changed elsewhere):
+        // post the draft as a normal form so the server's pages take over — sign in, then
+        // the draft comes back ready to send again, or the refusal is explained.
+        postDraft();
+        return null;
+      }
+      if (!response.ok) { throw new Error("server " + response.status); }
       return response.json().then(function (body) {
-        if (response.ok) { version.value = body.version; status.textContent = "Draft saved " + body.saved_at + " UTC"; }
-        else { status.textContent = "Not saved — " + body.error; }
+        retry = 0;
+        version.value = body.version;
+        status.textContent = "Draft saved " + body.saved_at + " UTC";
       });
-    }).catch(function () { status.textContent = "Not saved — retrying"; schedule(); })
-      .then(function () {
-        inFlight = null;
-        if (pendingSubmit) { var button = pendingSubmit; pendingSubmit = null; button.click(); }
-      });
+    }).catch(function () {
+      // A server error or no connection: try again, waiting longer each time.
+      retry = Math.min(retry + 1, 6);
+      status.textContent = "Not saved yet — trying again in " + (4 * retry) + " s";
+      schedule(4000 * retry);
+    }).then(function () {
+      inFlight = null;
+      if (pendingSubmit) { var button = pendingSubmit; pendingSubmit = null; button.click(); }
+    });
   }
-  function schedule() { window.clearTimeout(timer); timer = window.setTimeout(send, 4000); }
-  form.addEventListener("input", schedule);
-  form.addEventListener("change", schedule);
+  function postDraft() {
+    pendingSubmit = null;
+    inFlight = null;  // this post is the answer; let it through the submit handler
+    window.clearTimeout(timer);
+    var draft = form.querySelector('button[name="submit"][value="0"]');
+    if (draft) { form.requestSubmit ? form.requestSubmit(draft) : draft.click(); } else { form.submit(); }
+  }
+  function schedule(ms) { window.clearTimeout(timer); timer = window.setTimeout(send, ms || 4000); }
+  form.addEventListener("input", function () { schedule(); });
+  form.addEventListener("change", function () { schedule(); });
   form.addEventListener("submit", function (event) {
     window.clearTimeout(timer);
     if (inFlight) {

@@ -66,6 +66,11 @@ def _decode(data: bytes, roster: Roster) -> str | None:
         roster.problem(1, _("This is not a text file. Save the roster as CSV (UTF-8) and "
                             "upload it again."))
         return None
+    if b"\x00" in data:  # further in: one stray character, which no database can store
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        roster.problem(line, _("This line contains an invisible NUL character. Remove it "
+                               "(or save the roster again as CSV UTF-8) and upload it again."))
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,0 +1,101 @@
+"""The sign-in idles out while someone is writing a part: whether they press Save or the
+autosave fires, they land on the sign-in page, then on their text, and one press of
+"Send again" saves exactly what they typed."""
+
+import re
+import uuid
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select, update
+
+from tests.browser.test_case_conflict import PART1, PART3, _sign_in, group  # noqa: F401
+from tests.conftest import PASSWORD, app_config
+from webapp import create_app
+from webapp.clock import now
+from webapp.extensions import db
+from webapp.models import Account, LoginSession, SectionDraft
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def database(tmp_path_factory):
+    found = sorted({path.resolve() for path in
+                    tmp_path_factory.getbasetemp().glob("browser*/browser.sqlite")})
+    app = create_app(app_config(f"sqlite:///{found[0]}"))
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _idle_out(app, email):
+    """Make the person's sign-in older than the idle limit, as if they had left it open."""
+    with app.app_context():
+        account_id = db.session.scalar(select(Account.id).where(Account.email_key == email))
+        db.session.execute(update(LoginSession).where(LoginSession.account_id == account_id)
+                           .values(last_seen_at=now() - timedelta(hours=3)))
+        db.session.commit()
+        db.session.remove()
+
+
+def _saved_text(app, case_id, key):
+    with app.app_context():
+        text = db.session.scalar(select(SectionDraft.text).where(
+            SectionDraft.case_work_id == case_id, SectionDraft.section == key))
+        db.session.remove()
+        return text
+
+
+def _open_case(page, base, email):
+    _sign_in(page, base, email)
+    page.get_by_role("main").get_by_role("link", name="An example module", exact=True).click()
+    page.get_by_role("link", name="Open your group’s case").click()
+    page.get_by_label("Our promise to ourselves").fill("We say what we think.")
+    page.get_by_label("Our promise to each other").fill("We listen first.")
+    page.get_by_label("Our promise to the person at the centre of the case").fill(
+        "We write about you as we would speak to you.")
+    page.get_by_role("button", name="Save our agreement and open the case").click()
+    expect(page.get_by_role("heading", name="Our working agreement")).to_be_visible()
+    return int(re.search(r"/cases/(\d+)", page.url).group(1))
+
+
+def _sign_in_again_and_send(page, email, typed):
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(page.get_by_role("main")).to_contain_text("Nothing was lost")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your changes have not been saved yet")
+    expect(page.get_by_label("text", exact=True)).to_have_value(typed)
+    page.get_by_role("button", name="Send again").click()
+    expect(page.get_by_role("heading", name="Our working agreement")).to_be_visible()
+
+
+def test_save_after_the_sign_in_idled_out_needs_one_send_again(
+        page, live_server, group, database):  # noqa: F811
+    case_id = _open_case(page, live_server, group["student"])
+    typed = f"Kept {uuid.uuid4().hex[:6]}: she said “ask me first”.\nSecond line & more."
+    page.get_by_label(PART3).fill(typed)
+    _idle_out(database, group["student"])
+    page.get_by_role("button", name="Save part 3").click()
+    _sign_in_again_and_send(page, group["student"], typed)
+    expect(page.get_by_label(PART3)).to_have_value(typed)
+    assert _saved_text(database, case_id, "emotions") == typed
+
+
+def test_autosave_after_the_sign_in_idled_out_leads_to_sign_in_and_back(page, live_server,
+                                                                        group, database):  # noqa: F811
+    case_id = _open_case(page, live_server, group["student"])
+    _idle_out(database, group["student"])
+    typed = f"Typed while away {uuid.uuid4().hex[:6]} — nobody pressed Save."
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and r.url.endswith("/sections/situation"),
+                              timeout=15_000) as autosave:
+        page.get_by_label(PART1).fill(typed)
+    assert autosave.value.status == 401
+    _sign_in_again_and_send(page, group["student"], typed)
+    expect(page.get_by_label(PART1)).to_have_value(typed)
+    assert _saved_text(database, case_id, "situation") == typed
