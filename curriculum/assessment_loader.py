@@ -15,7 +15,7 @@ from curriculum.model import (
     Survey,
     SurveyItem,
 )
-from curriculum.source import SLUG, Report, Source, check_id, fields
+from curriculum.source import SLUG, Report, Source, check_id, fields, fits_columns
 from curriculum.versions import content_hash, parse_version
 
 RUBRIC = {"id": (str, True), "version": (str, True), "title": (str, True), "lens": (str, True),
@@ -54,6 +54,8 @@ def load_assessments(root: Path, report: Report) -> tuple[list[Rubric], list[Sur
 
 
 def _identity(src: Source, data: dict, file: Path) -> bool:
+    if not fits_columns(src, data, file.name):
+        return False
     if not SLUG.match(data["id"]) or data["id"] != file.parent.name:
         src.error(src.key_line("id"), f"id {data['id']!r} does not match its folder "
                   f"{file.parent.name!r}", f"set id = \"{file.parent.name}\"")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from curriculum import template, text_rules
+from curriculum import limits, template, text_rules
 from curriculum.model import (
     AUDIENCES,
     PATIENT_VOICES,
@@ -19,7 +19,7 @@ from curriculum.model import (
     Option,
     Reference,
 )
-from curriculum.source import SLUG, Report, Source, check_id, fields
+from curriculum.source import SLUG, Report, Source, check_id, fields, fits_columns
 from curriculum.versions import content_hash, parse_version
 
 MODULE = {"id": (str, True), "version": (str, True), "title": (str, True),
@@ -44,8 +44,8 @@ PAGE = {"id": (str, True), "title": (str, True), "file": (str, True),
 
 
 def _identity(src: Source, data: dict, folder: Path) -> bool:
-    """The id and version in the file match the folders they sit in."""
-    ok = True
+    """The id and version in the file match the folders they sit in, and fit the database."""
+    ok = fits_columns(src, data, src.path.name)
     slug_dir, version_dir = folder.parent.name, folder.name
     if not SLUG.match(data["id"]):
         src.error(src.key_line("id"), f"id {data['id']!r} is not a valid slug",
@@ -291,6 +291,11 @@ def load_guide(root: Path, folder: Path, report: Report) -> Guide | None:
             src.error(src.key_line("audience"), f"audience {role!r} is not a role",
                       "use any of: " + ", ".join(AUDIENCES))
             return None
+    if len(set(audience)) != len(audience) or limits.too_long(" ".join(audience),
+                                                              limits.AUDIENCE_CHARS):
+        src.error(src.key_line("audience"), "audience names a role more than once",
+                  "list each role once")
+        return None
     references = _references(src, data.get("references", []))
     keys = {r.key for r in references}
     patient_facing = bool({"patient_partner", "patient_coteacher"} & set(audience))

@@ -12,6 +12,7 @@ import tomllib
 import unicodedata
 from pathlib import Path
 
+from curriculum import limits
 from curriculum.errors import Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,6 +67,11 @@ class Source:
             report.error(self.rel, 1, f"cannot be read ({exc.strerror})",
                          "check the file exists and can be read")
         self.lines = self.text.split("\n")
+        if "\x00" in self.text:
+            self.readable = False
+            line = self.text[: self.text.index("\x00")].count("\n") + 1
+            report.error(self.rel, line, "contains an invisible NUL character, which cannot be "
+                         "stored", "delete it (re-type the line if you cannot see it)")
 
     def toml(self) -> dict | None:
         if not self.readable:
@@ -154,11 +160,43 @@ def fields(src: Source, table: object, spec: Spec, line: int, what: str) -> dict
             src.error(src.key_line(key, line), f"{key!r} in {what} should be {names}",
                       f"write {key} as {names}")
             ok = False
+        elif isinstance(value, int) and not isinstance(value, bool) and not (
+                0 <= value <= limits.WHOLE_NUMBER_MAX):
+            src.error(src.key_line(key, line), f"{key!r} in {what} is {value}, outside the "
+                      f"numbers that can be stored", f"use a whole number from 0 to "
+                      f"{limits.WHOLE_NUMBER_MAX}")
+            ok = False
         elif isinstance(value, str) and required and not value.strip():
             src.error(src.key_line(key, line), f"{key!r} in {what} is empty",
                       f"write the {key}")
             ok = False
     return table if ok else None
+
+
+#: Keys of a published version's file that become database columns, with their sizes.
+_COLUMN_CHARS = {"id": limits.SLUG_CHARS, "version": limits.VERSION_CHARS,
+                 "title": limits.TITLE_CHARS, "lens": limits.LENS_CHARS}
+
+
+def fits_columns(src: Source, data: dict, what: str) -> bool:
+    """The id, version, title (and lens) of a published version fit the database's columns,
+    and each part of the version is a number the database can hold."""
+    from curriculum.versions import parse_version  # versions reads files through this module
+
+    ok = True
+    for key, limit in _COLUMN_CHARS.items():
+        value = data.get(key)
+        problem = limits.too_long(value, limit) if isinstance(value, str) else None
+        if problem:
+            src.error(src.key_line(key), f"{key!r} in {what} {problem}",
+                      f"shorten the {key} to at most {limit} characters")
+            ok = False
+    parts = parse_version(data["version"]) if isinstance(data.get("version"), str) else None
+    if parts and max(parts) > limits.WHOLE_NUMBER_MAX:
+        src.error(src.key_line("version"), f"version {data['version']!r} has a number larger "
+                  f"than {limits.WHOLE_NUMBER_MAX}", 'use small numbers, like "1.0.3"')
+        ok = False
+    return ok
 
 
 def check_id(src: Source, value: str, line: int, what: str, seen: set[str]) -> bool:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from curriculum.loader import find_root, load_tree
 
@@ -42,6 +43,11 @@ def report_problems(tree, root: Path, target: Path) -> int:
     return len(errors)
 
 
+def _first_line(error: Exception) -> str:
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    return (str(cause).strip().splitlines() or [type(cause).__name__])[0][:200]
+
+
 @content.command("check")
 @click.argument("path", default=".", type=click.Path(file_okay=False))
 def check(path: str):
@@ -74,5 +80,12 @@ def load(path: str):
         db.session.rollback()
         click.echo(f"error: {refusal}")
         click.echo("Nothing was loaded.")
+        raise SystemExit(1) from None
+    except (SQLAlchemyError, OverflowError, ValueError) as refusal:
+        # A limit `content check` does not know yet: say so in one line, change nothing.
+        db.session.rollback()
+        click.echo(f"error: the database refused this content ({_first_line(refusal)}). "
+                   "Nothing was loaded. Run `coproduce content check` and report this "
+                   "message if it finds nothing.")
         raise SystemExit(1) from None
     click.echo(f"Content loaded: {outcome.added} new version(s), {outcome.unchanged} unchanged.")

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from curriculum import limits
 from webapp.clock import now
 from webapp.extensions import db
 
@@ -105,7 +106,7 @@ class ReviewLogEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"),
                                               index=True)
-    module_slug: Mapped[str] = mapped_column(String(100), index=True)
+    module_slug: Mapped[str] = mapped_column(String(limits.SLUG_CHARS), index=True)
     #: The version the finding is about.
     about_version_id: Mapped[int] = mapped_column(
         ForeignKey("module_version.id", ondelete="RESTRICT"))

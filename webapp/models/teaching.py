@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from curriculum import model
+from curriculum import limits, model
 from webapp.clock import now
 from webapp.extensions import db
 
@@ -42,13 +42,13 @@ class _Published:
         return found
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(100))
-    version: Mapped[str] = mapped_column(String(20))
+    slug: Mapped[str] = mapped_column(String(limits.SLUG_CHARS))
+    version: Mapped[str] = mapped_column(String(limits.VERSION_CHARS))
     #: Numeric parts of ``version``, for ordering in SQL.
     major: Mapped[int] = mapped_column(Integer)
     minor: Mapped[int] = mapped_column(Integer)
     patch: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(limits.TITLE_CHARS))
     #: SHA-256 over the version's normalised files (curriculum.versions.content_hash).
     content_hash: Mapped[str] = mapped_column(String(64))
     #: Deferred: read only when a version is parsed for the first time in a process.
@@ -70,7 +70,7 @@ class GuideVersionRow(_Published, db.Model):
     __tablename__ = "guide_version"
     __table_args__ = (UniqueConstraint("slug", "version"),)
     #: Roles the guide is for, space-separated (e.g. "educator patient_partner").
-    audience: Mapped[str] = mapped_column(String(200))
+    audience: Mapped[str] = mapped_column(String(limits.AUDIENCE_CHARS))
 
     def content(self) -> model.Guide:
         return self._parsed(model.Guide)
@@ -79,7 +79,7 @@ class GuideVersionRow(_Published, db.Model):
 class RubricVersionRow(_Published, db.Model):
     __tablename__ = "rubric_version"
     __table_args__ = (UniqueConstraint("slug", "version"),)
-    lens: Mapped[str] = mapped_column(String(20))
+    lens: Mapped[str] = mapped_column(String(limits.LENS_CHARS))
 
     def content(self) -> model.Rubric:
         return self._parsed(model.Rubric)
@@ -103,7 +103,7 @@ class Assignment(db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohort.id", ondelete="CASCADE"))
-    module_slug: Mapped[str] = mapped_column(String(100))
+    module_slug: Mapped[str] = mapped_column(String(limits.SLUG_CHARS))
     module_version_id: Mapped[int] = mapped_column(
         ForeignKey("module_version.id", ondelete="RESTRICT")
     )
