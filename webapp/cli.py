@@ -19,6 +19,7 @@ def main() -> None:
 
 
 def register(app) -> None:
+    from webapp.backup import backup, restore
     from webapp.content_cli import content
     from webapp.people.cli import retention
     from webapp.reports.cli import report
@@ -26,6 +27,8 @@ def register(app) -> None:
     app.cli.add_command(content)
     app.cli.add_command(report)
     app.cli.add_command(retention)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
     for command in (init_db, demo, send_mail, create_programme, create_cohort, create_group,
                     create_account, add_member):
         app.cli.add_command(command)
