@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 from flask import current_app, jsonify, render_template, request, url_for
 from flask import redirect as http_redirect
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp import resubmit
@@ -28,6 +31,7 @@ def init_app(app) -> None:
     login_manager.user_loader(_load_account)
     login_manager.unauthorized_handler(_unauthorized)
     app.after_request(_headers)
+    app.url_defaults(_static_version)
 
 
 def _load_account(login_session_id: str):
@@ -62,13 +66,46 @@ def _unauthorized():
     return http_redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
 
 
+#: How long browsers and proxies keep a static file whose address names its content.
+_STATIC_MAX_AGE = 365 * 24 * 3600
+_HSTS = "max-age=63072000"
+
+
+def _static_version(endpoint: str, values: dict) -> None:
+    """Every static file's address carries a hash of its content (``?v=…``), so it can be
+    cached for a year and a changed file is fetched again at once."""
+    if endpoint == "static" and "filename" in values and "v" not in values:
+        values["v"] = static_hash(values["filename"])
+
+
+def static_hash(filename: str) -> str:
+    folder = Path(current_app.static_folder)
+    path = (folder / filename).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        return "0"
+    return _hash_of(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _hash_of(path: str, _mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
 def _headers(response):
     headers = response.headers
     headers.setdefault("Content-Security-Policy", _CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
-    if current_user.is_authenticated or request.endpoint != "static":
+    if request.is_secure and not current_app.config.get("DEVELOPMENT"):
+        headers["Strict-Transport-Security"] = _HSTS
+    if request.endpoint == "static" and response.status_code in (200, 304):
+        filename = (request.view_args or {}).get("filename", "")
+        if request.args.get("v") == static_hash(filename):
+            headers["Cache-Control"] = f"public, max-age={_STATIC_MAX_AGE}, immutable"
+        else:
+            headers["Cache-Control"] = "no-cache"  # an old or missing hash: ask each time
+    else:
         # Pages may show personal data; never keep them in a shared or back-button cache.
         headers["Cache-Control"] = "no-store"
     return response

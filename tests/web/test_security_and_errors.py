@@ -159,6 +159,32 @@ def test_security_headers_and_no_store_on_signed_in_pages(app, world):
     assert response.headers["Cache-Control"] == "no-store"
 
 
+def test_static_files_are_addressed_by_content_and_cached_for_a_year(app, world):
+    import hashlib
+    import re
+    from pathlib import Path
+
+    client = _signed_in_educator(app, world)
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'href="(/static/site\.css\?v=([0-9a-f]+))"', page)
+    assert href, "the stylesheet's address names its content"
+    css = Path(app.static_folder, "site.css").read_bytes()
+    assert href.group(2) == hashlib.sha256(css).hexdigest()[:12]
+    cached = client.get(href.group(1))
+    assert cached.status_code == 200
+    assert cached.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    stale = client.get("/static/site.css?v=0123456789ab")
+    assert stale.headers["Cache-Control"] == "no-cache"
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_https_answers_carry_strict_transport_security(app, world):
+    secure = app.test_client().get("/sign-in", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    plain = app.test_client().get("/sign-in")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
 def test_session_cookie_is_httponly_and_lax(app):
     with app.app_context():
         make_account("ann@example.org")
