@@ -5,7 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
-DEV := COPRODUCE_ENV=development
+# Links in mail and the printed demo logins use the address the server listens on.
+BASE_URL ?= http://$(HOST):$(PORT)
+DEV := COPRODUCE_ENV=development BASE_URL=$(BASE_URL)
 
 .PHONY: run test test-sqlite test-postgres test-browser bench lint fmt messages system-deps clean
 

@@ -84,6 +84,30 @@ def test_a_nul_character_deep_in_a_roster_is_named_by_line_not_stored(app, world
     assert _counts(app) == before
 
 
+def test_the_downloadable_example_imports_as_it_is_into_a_new_cohort(app, world, educator):
+    example = educator.get("/roster-template.csv")
+    assert example.status_code == 200
+    with app.app_context():
+        from webapp.models import Cohort, Group
+
+        cohort = db.session.get(Cohort, world.ids["C"])
+        fresh = Cohort(programme_id=cohort.programme_id, name="A brand new cohort")
+        db.session.add(fresh)
+        db.session.commit()
+        fresh_id = fresh.id
+        assert db.session.scalar(select(func.count(Group.id)).where(
+            Group.cohort_id == fresh_id)) == 0
+    preview = _upload(educator, fresh_id, example.data)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200, html
+    applied = _confirm(educator, fresh_id, html)
+    assert applied.status_code in (302, 303)
+    with app.app_context():
+        people = db.session.scalar(select(func.count(Membership.id)).where(
+            Membership.cohort_id == fresh_id))
+    assert people == 3
+
+
 def test_a_roster_over_ten_thousand_rows_is_refused(app, world, educator):
     lines = ["email,name,role,group"] + [f"p{i}@example.org,P {i},student," for i in range(10_001)]
     before = _counts(app)

@@ -87,6 +87,20 @@ def _empty_database(tmp_path) -> str:
         hide_password=False)
 
 
+def test_make_run_on_another_port_uses_that_address_in_links_and_logins(app, monkeypatch):
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(["make", "-n", "run", "PORT=5103"], cwd=root, capture_output=True,
+                          text=True, timeout=60, env={k: v for k, v in os.environ.items()
+                                                      if k != "BASE_URL"})
+    assert plan.returncode == 0, plan.stderr
+    steps = [line for line in plan.stdout.splitlines()
+             if "coproduce demo" in line or "coproduce send-mail" in line]
+    assert len(steps) == 2 and all("BASE_URL=http://127.0.0.1:5103" in s for s in steps)
+    monkeypatch.setitem(app.config, "BASE_URL", "http://127.0.0.1:5103")
+    printed = app.test_cli_runner().invoke(args=["demo"])
+    assert "Demo logins for http://127.0.0.1:5103" in printed.output
+
+
 def test_demo_data_is_created_once_however_often_it_runs(app):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo"])

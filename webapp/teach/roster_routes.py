@@ -14,9 +14,11 @@ from webapp.teach.forms import AddMemberForm, ConfirmRosterForm, MemberForm, Ros
 from webapp.teach.roster_file import MAX_BYTES
 from webapp.teach.web import change, small_int
 
+#: The example offered for download. It imports as it is into a new cohort, which has no
+#: groups yet, so its group column is empty: groups are made after the people are in.
 TEMPLATE_CSV = ("email,name,role,group\n"
-                "ana.lima@example.org,Ana Lima,student,Group 1\n"
-                "sam.okafor@example.org,Sam Okafor,patient partner,Group 1\n"
+                "ana.lima@example.org,Ana Lima,student,\n"
+                "sam.okafor@example.org,Sam Okafor,patient partner,\n"
                 "kim.berg@example.org,Kim Berg,patient co-teacher,\n")
 
 
