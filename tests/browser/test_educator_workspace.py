@@ -138,4 +138,10 @@ def test_new_educator_sets_up_a_cohort_and_assigns_a_module(page, live_server, t
     expect(board.locator("tbody tr")).to_have_count(4)
     expect(board.get_by_role("rowheader")).to_have_count(4)
     expect(board.get_by_text("no patient partner")).to_have_count(0)
-    expect(board.get_by_role("button", name=re.compile(r"^Nudge "))).to_have_count(4)
+    expect(board.get_by_role("link", name=re.compile(r"^Nudge "))).to_have_count(4)
+    # a nudge asks first, then says when the group was last reminded
+    board.get_by_role("link", name=re.compile(r"^Nudge ")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Remind .+\?$"))
+    page.get_by_role("button", name="Send the reminder").click()
+    expect(page.get_by_role("status")).to_contain_text("Reminder queued for")
+    expect(board.get_by_text("last nudged")).to_have_count(1)

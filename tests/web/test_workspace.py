@@ -305,6 +305,48 @@ def test_progress_board_costs_the_same_for_2_and_40_groups_and_shows_states(app,
     assert html.count('class="state-empty"') == 40 * 7
 
 
+def test_nudge_asks_first_then_once_an_hour_and_the_board_says_when(app, world):
+    from datetime import timedelta
+
+    from sqlalchemy import func, update
+
+    from webapp.models import GroupNudge
+
+    aid = _cohort_with_groups(app, world, 2)
+    client = _client(app, "educator@example.org")
+    with app.app_context():
+        group_id = db.session.scalar(select(Group.id).where(Group.name == "G00"))
+    board = client.get(f"/assignments/{aid}/progress").get_data(as_text=True)
+    ask = f"/assignments/{aid}/nudge?group={group_id}"
+    assert f'href="{ask}"' in board and "last nudged" not in board
+    confirm = client.get(ask)
+    page = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Remind G00?" in page and "Send the reminder" in page
+
+    def mails():
+        with app.app_context():
+            return db.session.scalar(select(func.count(Outbox.id)).where(
+                Outbox.kind == "nudge"))
+
+    assert mails() == 0  # asking sends nothing
+    sent = client.post(f"/assignments/{aid}/nudge", data={
+        "group_id": str(group_id), "csrf_token": csrf_from(page)})
+    assert "Reminder queued for 3 people in G00" in _flash(client, sent)
+    board = client.get(f"/assignments/{aid}/progress").get_data(as_text=True)
+    assert "last nudged" in board
+    again = _post(client, f"/assignments/{aid}/nudge", {"group_id": str(group_id)}, ask)
+    assert "less than an hour ago, so no reminder was sent" in _flash(client, again)
+    assert mails() == 3
+    with app.app_context():
+        db.session.execute(update(GroupNudge).values(
+            last_sent_at=GroupNudge.last_sent_at - timedelta(hours=2)))
+        db.session.commit()
+    later = _post(client, f"/assignments/{aid}/nudge", {"group_id": str(group_id)}, ask)
+    assert "Reminder queued for 3 people" in _flash(client, later)
+    assert mails() == 6
+    assert "2 reminders so far" in client.get(ask).get_data(as_text=True)
+
+
 def test_nudge_queues_a_reminder_for_that_group_only(app, world):
     aid = _cohort_with_groups(app, world, 2)
     client = _client(app, "educator@example.org")

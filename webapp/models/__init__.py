@@ -36,6 +36,7 @@ from webapp.models.review import (
 from webapp.models.teaching import (
     Assignment,
     Extension,
+    GroupNudge,
     GuideVersionRow,
     ModuleVersionRow,
     RubricVersionRow,
@@ -74,6 +75,7 @@ __all__ = [
     "ConsentRecord",
     "SectionRevision",
     "Extension",
+    "GroupNudge",
     "RosterUpload",
     "SectionDraft",
     "GROUP_ROLES",

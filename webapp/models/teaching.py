@@ -140,3 +140,18 @@ class Extension(db.Model):
 
     assignment: Mapped[Assignment] = relationship(back_populates="extensions")
     account = relationship("Account", foreign_keys=[account_id])
+
+
+class GroupNudge(db.Model):
+    """When a group was last reminded about an assignment (one row per group and assignment)."""
+
+    __tablename__ = "group_nudge"
+    __table_args__ = (UniqueConstraint("assignment_id", "group_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"))
+    group_id: Mapped[int] = mapped_column(ForeignKey("study_group.id", ondelete="CASCADE"))
+    last_sent_at: Mapped[datetime] = mapped_column(DateTime)
+    last_sent_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
+    #: How many reminders the group has had about this assignment.
+    times: Mapped[int] = mapped_column(Integer, default=1)

@@ -9,7 +9,7 @@ from curriculum import template
 from webapp import authz
 from webapp.extensions import db
 from webapp.models import Extension, Group, ModuleVersionRow
-from webapp.teach import assignments, bp, queries
+from webapp.teach import assignments, bp, nudges, queries
 from webapp.teach.forms import AssignmentForm, DatesForm, ExtendForm, NudgeForm, VersionForm
 from webapp.teach.operations import Refused
 from webapp.teach.web import change, form_problem, small_int
@@ -117,20 +117,29 @@ def progress(assignment_id: int):
     assignment = authz.target()
     rows = queries.progress_board(db.session, assignment)
     return render_template("teach/progress.html", assignment=assignment, rows=rows,
-                           parts=template.SECTIONS, nudge=NudgeForm(),
+                           parts=template.SECTIONS,
+                           nudged=nudges.last_nudged(db.session, assignment.id),
                            manage=authz.allowed(current_user, "manage", assignment))
 
 
-@bp.route("/assignments/<int:assignment_id>/nudge", methods=["POST"])
+@bp.route("/assignments/<int:assignment_id>/nudge", methods=["GET", "POST"])
 def nudge(assignment_id: int):
+    """GET asks "remind these people?"; POST sends (at most once an hour per group)."""
     assignment = authz.target()
     form = NudgeForm()
     back = url_for("teach.progress", assignment_id=assignment.id)
-    group_id = small_int(form.group_id.data) if form.validate_on_submit() else None
+    raw = request.args.get("group") if request.method == "GET" else (
+        form.group_id.data if form.validate_on_submit() else None)
+    group_id = small_int(raw)
     group = db.session.get(Group, group_id) if group_id else None
-    if group is None:
+    if group is None or group.cohort_id != assignment.cohort_id:
         flash(_("Choose a group."), "error")
         return redirect(back, 303)
-    return change(lambda: assignments.nudge(db.session, current_user, assignment, group,
-                                            current_app.config),
+    if request.method == "GET":
+        form.group_id.data = group.id
+        return render_template("teach/nudge.html", assignment=assignment, group=group,
+                               form=form, people=nudges.recipients(db.session, group),
+                               last=nudges.last_nudged(db.session, assignment.id).get(group.id))
+    return change(lambda: nudges.nudge(db.session, current_user, assignment, group,
+                                       current_app.config),
                   _("Reminder queued for {result} people in %(group)s.", group=group.name), back)

@@ -7,13 +7,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp import mail
 from webapp.models import (
     Account,
     Assignment,
     CaseWork,
     Extension,
-    GroupMember,
     Membership,
     ModuleVersionRow,
 )
@@ -113,23 +111,3 @@ def change_version(session, assignment: Assignment, module_version_id: int) -> M
     assignment.module_version_id = row.id
     session.flush()
     return row
-
-
-def nudge(session, actor, assignment: Assignment, group, config) -> int:
-    """Queue a reminder to every member of ``group``; returns how many were queued."""
-    if group.cohort_id != assignment.cohort_id:
-        raise Refused(_("Choose a group of this cohort."))
-    writable(assignment.cohort)
-    members = session.scalars(select(Account).join(
-        GroupMember, GroupMember.account_id == Account.id).where(
-        GroupMember.group_id == group.id, Account.active.is_(True))).all()
-    title = assignment.module_version.title
-    for account in members:
-        mail.queue(session, to=account.email,
-                   subject=_("A reminder about %(title)s", title=title),
-                   template="nudge.txt", kind="nudge", name=account.display_name,
-                   title=title, group=group.name, educator=actor.display_name,
-                   due=assignment.due_at.strftime("%d %b %Y %H:%M UTC"),
-                   url=f"{config['BASE_URL']}/assignments/{assignment.id}")
-    session.flush()
-    return len(members)
