@@ -318,3 +318,41 @@ def test_release_invites_differing_reviewers_to_talk_and_part_9_can_be_revised(a
     shown = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "Part 9, revised after the feedback" in shown
     assert "Each of us will ask &#39;what matters to you?&#39; first." in shown
+
+
+def _mail(app, kind):
+    from webapp.models import Outbox
+
+    with app.app_context():
+        return [(m.to_address, m.body) for m in db.session.scalars(
+            select(Outbox).where(Outbox.kind == kind).order_by(Outbox.id))]
+
+
+def test_reviewers_are_told_when_reviews_are_given_to_them_or_moved_away(app, submitted):
+    from tests.conftest import add_role, make_account
+    from webapp.models import Cohort
+
+    educator = _allocate(app, submitted)
+    given = _mail(app, "reviews_allocated")
+    assert sorted(to for to, _ in given) == ["coteacher@example.org", "educator@example.org"]
+    assert all("You have been given 1 review " in body and "/reviews" in body
+               for _, body in given)
+    page = f"/assignments/{submitted.ids['A']}/reviews"
+    again = educator.post(page, data={"csrf_token": csrf_from(educator.get(page).get_data(
+        as_text=True)), "action": "allocate"})
+    assert again.status_code == 303 and len(_mail(app, "reviews_allocated")) == 2
+    with app.app_context():
+        cohort = db.session.get(Cohort, submitted.ids["C"])
+        second = make_account("coteacher2@example.org", "Second Coteacher")
+        add_role(second, "patient_coteacher", cohort=cohort)
+        db.session.commit()
+        second_id = second.id
+    patient = _review_of(app, "patient")
+    swapped = educator.post(page, data={
+        "csrf_token": csrf_from(educator.get(page).get_data(as_text=True)), "action": "swap",
+        "review_id": str(patient.id), "reviewer_id": str(second_id)})
+    assert "now goes to Second Coteacher" in educator.get(swapped.headers["Location"]).get_data(
+        as_text=True)
+    assert _mail(app, "reviews_allocated")[-1][0] == "coteacher2@example.org"
+    [(to, body)] = _mail(app, "review_released")
+    assert to == "coteacher@example.org" and "no longer need to do it" in body

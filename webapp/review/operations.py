@@ -24,6 +24,7 @@ from webapp.models import (
     RubricVersionRow,
     Submission,
 )
+from webapp.review import notices
 
 #: The rubric each lens reviews with.
 RUBRIC_OF = {"educator": "case-rubric", "patient": "patient-review"}
@@ -111,11 +112,14 @@ def open_submissions(session, assignment) -> list[Submission]:
 class Outcome:
     added: int = 0
     uncovered: dict[str, list[int]] = field(default_factory=dict)
+    #: The reviewer of each review added (a reviewer given three appears three times).
+    given: list[int] = field(default_factory=list)
 
 
-def allocate(session, assignment, seed: int | None = None) -> Outcome:
+def allocate(session, assignment, seed: int | None = None, config=None) -> Outcome:
     """Allocate every not-yet-allocated submission of the assignment in both lenses, keeping
-    earlier allocations (and hand swaps). Submissions that capacity cannot cover are listed."""
+    earlier allocations (and hand swaps). Submissions that capacity cannot cover are listed.
+    With ``config``, each reviewer given reviews gets one message saying how many."""
     cohort = assignment.cohort
     subs = open_submissions(session, assignment)
     people = reviewers(session, cohort)
@@ -150,12 +154,16 @@ def allocate(session, assignment, seed: int | None = None) -> Outcome:
         if new:
             session.execute(insert(Review), new)
         outcome.added += len(new)
+        outcome.given += [row["reviewer_id"] for row in new]
+    if config is not None:
+        notices.allocated(session, assignment, outcome.given, config)
     session.flush()
     return outcome
 
 
-def swap(session, review: Review, reviewer_id: int) -> Account:
-    """Give a review to another reviewer of the same lens (only before it is submitted)."""
+def swap(session, review: Review, reviewer_id: int, config=None) -> Account:
+    """Give a review to another reviewer of the same lens (only before it is submitted).
+    With ``config``, the new reviewer is told, and so is the one it was taken from."""
     if review.submitted_at is not None:
         raise Refused(_("This review is submitted; it stays with its author."))
     submission = review.submission
@@ -165,7 +173,11 @@ def swap(session, review: Review, reviewer_id: int) -> Account:
         GroupMember.group_id == submission.group_id, GroupMember.account_id == reviewer_id))
     if reviewer_id not in lens_people or in_group:
         raise Refused(_("Choose a reviewer of this lens who is not in the submitting group."))
+    previous = review.reviewer_id
     review.reviewer_id, review.by_hand = reviewer_id, True
+    if config is not None and previous != reviewer_id:
+        notices.moved(session, submission.assignment, submission.group.name, previous,
+                      reviewer_id, config)
     session.flush()
     return session.get(Account, reviewer_id)
 

@@ -49,7 +49,8 @@ def manage(assignment_id: int):
                                         request.form.get("lens", ""), capacity)
                 message = _("Capacity saved.")
             elif action == "allocate":
-                outcome = operations.allocate(db.session, assignment)
+                outcome = operations.allocate(db.session, assignment,
+                                              config=current_app.config)
                 missing = sum(len(v) for v in outcome.uncovered.values())
                 message = _("%(n)d reviews allocated.", n=outcome.added)
                 if missing:
@@ -60,7 +61,8 @@ def manage(assignment_id: int):
                 if review is None or reviewer_id is None or \
                         review.submission.assignment_id != assignment.id:
                     raise operations.Refused(_("Choose a review and a reviewer."))
-                name = operations.swap(db.session, review, reviewer_id).display_name
+                name = operations.swap(db.session, review, reviewer_id,
+                                       current_app.config).display_name
                 message = _("The review now goes to %(name)s.", name=name)
             elif action == "release":
                 invited = operations.release(db.session, assignment, current_app.config)

@@ -1,0 +1,51 @@
+"""Telling reviewers about their work: mail when reviews are given to them or moved away.
+
+Written to the outbox in the caller's transaction, so a change that is rolled back tells
+nobody anything.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp import mail
+from webapp.models import Account, Assignment
+
+
+def _due(assignment: Assignment) -> str:
+    return assignment.review_due_at.strftime("%d %b %Y %H:%M UTC")
+
+
+def allocated(session, assignment: Assignment, reviewer_ids: list[int], config) -> int:
+    """One message per reviewer who was given reviews, saying how many; returns messages."""
+    counts = Counter(reviewer_ids)
+    people = session.scalars(select(Account).where(Account.id.in_(counts or [0]))).all()
+    title = assignment.module_version.title
+    for person in people:
+        mail.queue(session, to=person.email, kind="reviews_allocated",
+                   subject=_("Reviews for you: %(title)s", title=title),
+                   template="reviews_allocated.txt", name=person.display_name,
+                   count=counts[person.id], title=title, due=_due(assignment),
+                   url=f"{config['BASE_URL']}/reviews")
+    return len(people)
+
+
+def moved(session, assignment: Assignment, group_name: str, old_id: int | None,
+          new_id: int, config) -> None:
+    """A review given by hand to ``new_id``: tell them, and tell ``old_id`` it is not theirs."""
+    title = assignment.module_version.title
+    new = session.get(Account, new_id)
+    mail.queue(session, to=new.email, kind="reviews_allocated",
+               subject=_("Reviews for you: %(title)s", title=title),
+               template="reviews_allocated.txt", name=new.display_name, count=1,
+               title=title, due=_due(assignment), url=f"{config['BASE_URL']}/reviews")
+    old = session.get(Account, old_id) if old_id and old_id != new_id else None
+    if old is not None:
+        mail.queue(session, to=old.email, kind="review_released",
+                   subject=_("A review has been given to someone else: %(title)s",
+                             title=title),
+                   template="review_released.txt", name=old.display_name, group=group_name,
+                   title=title, url=f"{config['BASE_URL']}/reviews")
