@@ -8,9 +8,12 @@ respondent type. The rules:
 - A cell with fewer than ``k`` respondents is hidden, and so is everything about it: a
   distribution is shown whole or not at all.
 - Complementary suppression: when a pooled total is published and one of its cells is hidden,
-  more cells are hidden (smallest first) until at least two are hidden *and* the hidden cells
-  together hold at least ``k`` respondents, so no published figure, or difference of
-  published figures, narrows a hidden cell below ``k``.
+  more cells are hidden (smallest first) until at least two are hidden, the hidden cells
+  together hold at least ``k`` respondents, *and* — for a reader who knows this rule, and so
+  knows that hidden cells are the pool's smallest — each hidden cell could still be anything
+  from 0 to ``k - 1`` (``_safe``). No published figure, difference of figures, or knowledge
+  of the rule narrows a hidden cell more than its own smallness would.
+- Every hidden figure gives the same reason (``HIDDEN``): which rule hid it is never shown.
 - Each cell's fate is decided here once; every page and export reads the same decisions, so
   no two reports can be subtracted to reveal a cell.
 - Nothing is ever totalled across respondent types below the pooled level, so a cohort's
@@ -78,9 +81,10 @@ class Publication:
     pooled: dict[tuple[str, str], Shown] = field(default_factory=dict)
 
 
-FEWER_THAN_K = "fewer than {k} people answered"
-COMPLEMENTARY = "hidden so that a smaller group elsewhere cannot be worked out"
-FEW_SOURCES = "fewer than {m} reviewers gave these ratings"
+#: The one reason every hidden figure gives. Which rule hid a cell is never published: a
+#: reason that named it ("fewer than k answered" beside "hidden so that a smaller group
+#: cannot be worked out") would tell a reader which cells are small and bound their sizes.
+HIDDEN = "hidden to protect small groups"
 
 
 def threshold(k: int | None) -> int:
@@ -101,12 +105,30 @@ def _sum_answers(cells) -> dict[str, dict[str, int]]:
 
 
 def _too_few(cells, k: int, min_sources: int) -> str:
-    """Why these cells, taken together, may not be published ("" when they may)."""
+    """``HIDDEN`` when these cells, taken together, may not be published ("" when they may)."""
     if sum(c.n for c in cells) < k:
-        return FEWER_THAN_K.format(k=k)
+        return HIDDEN
     if min_sources > 1 and len(frozenset().union(*(c.sources for c in cells))) < min_sources:
-        return FEW_SOURCES.format(m=min_sources)
+        return HIDDEN
     return ""
+
+
+def _safe(hidden: list[Cell], smallest_visible: float, k: int, min_sources: int) -> bool:
+    """Whether hiding ``hidden`` (and showing the rest of their pool) protects every one.
+
+    A reader knows the pooled total, every shown cell, and this rule: at least one hidden
+    cell is small (under ``k``), and the others were hidden smallest first, so none is above
+    the smallest shown cell (one below it, when a tie was broken by cohort). Every hidden
+    cell must still be able to be anything from 0 to ``k - 1`` — a range as wide as a lone
+    small cell's — so the other hidden cells must be able to hold all that is hidden between
+    them: ``S <= (h - 1) * (V - 1)`` for ``h`` hidden cells holding ``S`` people, ``V`` the
+    smallest shown cell. At least two cells are hidden and, together, they must be
+    publishable themselves (``k`` people, enough reviewers).
+    """
+    if len(hidden) < 2 or _too_few(hidden, k, min_sources):
+        return False
+    total = sum(c.n for c in hidden)
+    return total <= (len(hidden) - 1) * (smallest_visible - 1)
 
 
 def publish(cells: list[Cell], k: int | None = None, *, types: tuple[str, ...] = RESPONDENT_TYPES,
@@ -136,9 +158,9 @@ def publish(cells: list[Cell], k: int | None = None, *, types: tuple[str, ...] =
         if hidden and not pooled_reason:
             visible = sorted((c for c in members if c.key not in hidden),
                              key=lambda c: (c.n, c.key))
-            while visible and (len(hidden) < 2 or _too_few(
-                    [c for c in members if c.key in hidden], k, sources)):
-                hidden[visible.pop(0).key] = COMPLEMENTARY
+            while visible and not _safe([c for c in members if c.key in hidden],
+                                        visible[0].n, k, sources):
+                hidden[visible.pop(0).key] = HIDDEN
         for cell in members:
             reason = hidden.get(cell.key, "")
             result.cells[cell.key] = Shown(cell.key, None if reason else cell.n,

@@ -110,7 +110,7 @@ def test_lead_reads_a_report_downloads_the_pdf_and_records_a_change(browser, liv
         .to_be_visible()
     respondents = page.locator("#respondents-" + page.url.rsplit("/", 1)[1])
     expect(respondents.get_by_role("row", name=re.compile(f"Cohort 3 {programme['tag']}")))\
-        .to_contain_text("hidden: fewer than 5 people answered")
+        .to_contain_text("hidden to protect small groups")
     expect(page.locator("svg.chart").first).to_be_visible()
     violations = [(v["id"], v["impact"]) for v in Axe().run(page).response["violations"]
                   if v["impact"] in ("serious", "critical")]

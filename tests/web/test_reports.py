@@ -28,7 +28,7 @@ from webapp.models import (
     SurveyVersionRow,
 )
 
-HIDDEN = "fewer than {k} people answered"
+HIDDEN = "hidden to protect small groups"
 
 
 def _load(app):
@@ -141,7 +141,7 @@ def test_small_cohorts_never_show_but_count_in_pooled_cells(app, programme):
     texts = _texts(app, programme)
     # The cohort of 3: its own report, CSV and PDF show no figure, only why.
     for key in ("Tiny", "Tiny.csv", "Tiny.pdf"):
-        assert "fewer than 5 people answered" in texts[key], key
+        assert "hidden to protect small groups" in texts[key], key
         assert "n = 3" not in texts[key] and "Tiny cohort remark" not in texts[key], key
     tiny_rows = _csv_rows(texts["Tiny.csv"])
     assert tiny_rows and all(not r["row"] or r["section"] != "Module feedback"
@@ -153,12 +153,15 @@ def test_small_cohorts_never_show_but_count_in_pooled_cells(app, programme):
     assert {r["column"]: r["value"] for r in pooled}["Strongly disagree"] == "3"
     assert {r["column"]: r["value"] for r in pooled}["Agree"] == "22"
     assert "students, all cohorts pooled, n = 25" in texts["module"]
-    # Complementary suppression: with Tiny hidden, the next-smallest student cell hides too.
+    # Complementary suppression: with Tiny hidden, the next-smallest student cells hide too,
+    # all saying the same thing. Hiding Two alone beside a shown 6 would tell a reader who
+    # knows the rule that Tiny and Two hold 8 with neither above 5 (so each 3 to 5); with Six
+    # hidden as well, each of the three could be anything from 0 to 4.
     respondents = {r["row"]: r["value"] for r in _csv_rows(texts["module.csv"])
                    if r["table"].startswith("Who answered") and r["column"] == "students"}
-    assert respondents["Cohort Tiny"].startswith("hidden: fewer than 5")
-    assert respondents["Cohort Two"].startswith("hidden: hidden so that")
-    assert respondents["Cohort Six"] == "6" and respondents["Cohort Twelve"] == "11"
+    assert respondents["Cohort Tiny"] == respondents["Cohort Two"] == \
+        respondents["Cohort Six"] == "hidden to protect small groups"
+    assert respondents["Cohort Twelve"] == "11"
     assert respondents["All cohorts pooled"] == "25"
     assert "n = 3" not in texts["module.pdf"]
     # Screened comments show only where their cell meets k: pooled (unattributed), not alone.
@@ -205,12 +208,12 @@ def test_a_pooled_cell_of_five_shows_and_k_ten_hides_it(app, programme):
     try:
         page = lead.get(path).get_data(as_text=True)
         assert "patient partners, all cohorts pooled, n = 5" not in page
-        assert "fewer than 10 people answered" in page
+        assert "hidden to protect small groups" in page
         texts = _texts(app, programme)
         patients = {r["row"]: r["value"] for r in _csv_rows(texts["module.csv"])
                     if r["table"].startswith("Who answered")
                     and r["column"] == "patient partners"}
-        assert patients["All cohorts pooled"].startswith("hidden: fewer than 10")
+        assert patients["All cohorts pooled"] == "hidden to protect small groups"
         students = {r["row"]: r["value"] for r in _csv_rows(texts["module.csv"])
                     if r["table"].startswith("Who answered") and r["column"] == "students"}
         # 11 alone meets k = 10; the rest hide, and the 6 with them.
@@ -231,10 +234,11 @@ def test_run_chart_marks_hidden_cohorts_and_versions(app, programme):
     table = table[:table.index("</section>")]
     rows = dict(re.findall(r'<th scope="row">(Cohort \w+)</th><td>[\d.]+</td><td>(.*?)</td>',
                            table))
-    assert rows["Cohort Tiny"] == "not shown: fewer than 5 people answered"
-    assert rows["Cohort Six"] == "100.0" and rows["Cohort Twelve"] == "100.0"
-    assert rows["Cohort Two"].startswith("not shown: hidden so that")
-    assert rows["Cohort Later"] == "not shown: nobody has answered yet"
+    assert rows["Cohort Tiny"] == "hidden to protect small groups"
+    assert rows["Cohort Twelve"] == "100.0"
+    assert rows["Cohort Two"] == rows["Cohort Six"] == rows["Cohort Tiny"]
+    # a cohort with no answers yet is hidden like a small one (a 0 would narrow the others)
+    assert rows["Cohort Later"] == rows["Cohort Tiny"]
     assert "1.1.0" in table
     assert "<script" not in html[html.index("<main"):], "the charts need no JavaScript"
 
@@ -411,5 +415,77 @@ def test_versions_side_by_side_use_the_pooled_cells(app, programme):
     assert side[("version 1.0.0", "students")] == "25"
     assert side[("version 1.0.0", "students who agree (%)")] == "88.0"  # 22 of 25 agree
     assert side[("version 1.0.0", "patient partners")] == "9"
-    assert side[("version 1.1.0", "students")] == "hidden: nobody has answered yet"
+    assert side[("version 1.1.0", "students")] == "hidden to protect small groups"
     assert side[("version 1.1.0", "patient partners")] == "5"
+
+
+def test_cohort_csv_sections_are_labelled_right_when_comments_are_hidden(app, programme):
+    texts = _texts(app, programme)
+    rows = _csv_rows(texts["Tiny.csv"])
+    sections = {r["section"] for r in rows}
+    part = "Clinical microsystems 1.0.0"
+    assert {s.split(" — ")[-1] for s in sections} <= {
+        "Module feedback", "Comments (screened)", "Assessment", "Learning"}, sections
+    assert all(s.startswith(part + " — ") or s in ("Run chart", "Versions")
+               for s in sections), sections
+    hidden = [r for r in rows if r["section"].endswith("— Comments (screened)")]
+    assert hidden and all("hidden to protect small groups" in r["value"] for r in hidden)
+    assert not any("Comments (screened) — " in s for s in sections)
+
+
+def _published_respondents(rows, column):
+    cells = {r["row"]: r["value"] for r in rows
+             if r["table"].startswith("Who answered") and r["column"] == column}
+    pooled = cells.pop("All cohorts pooled")
+    return ({name: int(v) if v.isdigit() else None for name, v in cells.items()},
+            int(pooled) if pooled.isdigit() else None)
+
+
+def _ranges(cells: dict, pooled: int | None) -> dict:
+    """Each hidden cohort's feasible range from the published facts and the published rule:
+    shown cells, the pooled total, and hidden cells being the smallest (none above the
+    smallest shown cell)."""
+    import numpy as np
+    from scipy.optimize import linprog
+
+    hidden = [name for name, n in cells.items() if n is None]
+    shown = [n for n in cells.values() if n is not None]
+    if pooled is None or not hidden:
+        return {name: float("inf") for name in hidden}
+    top = min(shown) if shown else None
+    out = {}
+    for name in hidden:
+        goal = np.array([1.0 if h == name else 0.0 for h in hidden])
+        kwargs = {"A_eq": np.ones((1, len(hidden))), "b_eq": [pooled - sum(shown)],
+                  "bounds": [(0, top)] * len(hidden), "method": "highs"}
+        low, high = linprog(goal, **kwargs), linprog(-goal, **kwargs)
+        out[name] = -high.fun - low.fun
+    return out
+
+
+@pytest.mark.parametrize("k", [5, 10])
+def test_no_hidden_cohort_is_narrowed_on_the_page_the_csv_or_the_pdf(app, programme, k):
+    app.config["REPORT_MIN_CELL"] = k
+    try:
+        texts = _texts(app, programme)
+    finally:
+        app.config["REPORT_MIN_CELL"] = 5
+    rows = _csv_rows(texts["module.csv"])
+    for column in ("students", "patient partners"):
+        cells, pooled = _published_respondents(rows, column)
+        for name, width in _ranges(cells, pooled).items():
+            assert width >= k - 1, (column, name, width)
+        # the page and the PDF publish exactly what the CSV does
+        for name, n in cells.items():
+            label = str(n) if n is not None else HIDDEN
+            assert re.search(rf"{name}</th>(<td>[^<]*</td>)*<td>{re.escape(label)}</td>",
+                             texts["module"]), (name, label)
+            line = next(ln for ln in texts["module.pdf"].splitlines()
+                        if ln.strip().startswith(name))
+            assert (str(n) in line.split()) if n is not None else "hidden" in \
+                texts["module.pdf"], (name, line)
+    # one reason for every hidden figure, in every view: none names the rule that hid it
+    for key, text in texts.items():
+        flat = re.sub(r"\s+", " ", text)
+        for telling in ("fewer than", "smaller group", "reviewers gave", "nobody has answered"):
+            assert telling not in flat, (key, telling)

@@ -24,11 +24,16 @@ from webapp.reports import figures as figures_mod
 from webapp.reports import tables
 from webapp.reports.operations import SURVEY
 
+#: What a report section holds. Pages, PDFs and CSVs decide by this, never by the
+#: (translated) title: ``part`` heads one module version in a cohort report.
+SECTION_KINDS = ("part", "feedback", "comments", "assessment", "learning")
+
 
 @dataclass
 class Section:
     title: str
     tables: list[tables.Table] = field(default_factory=list)
+    kind: str = "part"
     #: screened comments shown in this section: (question, [texts])
     comments: list[tuple[str, list[str]]] = field(default_factory=list)
     comments_hidden: str = ""
@@ -48,7 +53,7 @@ class Report:
     def fingerprint(self) -> str:
         """Changes whenever anything the report shows changes (the PDF cache key)."""
         data = [self.title, self.subtitle, self.k,
-                [[s.title, [[t.anchor, t.about, t.columns, t.rows, t.hidden_because]
+                [[s.kind, s.title, [[t.anchor, t.about, t.columns, t.rows, t.hidden_because]
                             for t in s.tables], s.comments, s.comments_hidden]
                  for s in self.sections],
                 [self.chart.points, self.chart.median] if self.chart else None,
@@ -87,7 +92,7 @@ def _comments(session, programme_id, version_ids, cohort_id=None):
 
 
 def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> Section:
-    section = Section(_("Comments (screened)"))
+    section = Section(_("Comments (screened)"), kind="comments")
     if survey is None:
         return section
     questions = {i.id: i.text for i in survey.items if i.kind == "text"}
@@ -95,7 +100,8 @@ def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> 
     for kind in ("student", "patient"):
         shown = tables._scope(figures, figures.survey, mv, cohort, kind)
         if not shown.shown:
-            hidden.append(f"{tables.RESPONDENT_LABELS[kind]}: {shown.hidden_because}")
+            why = tables.why_hidden(shown.hidden_because)
+            hidden.append(f"{tables.RESPONDENT_LABELS[kind]}: {why}")
             continue
         for item, text in questions.items():
             said = [c.text for c in comments if c.module_version_id == mv
@@ -110,15 +116,17 @@ def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> 
 
 def _module_sections(figures, feedback, confidence, comments, mv, cohorts, cohort):
     sections = [Section(_("Module feedback"), tables.survey_tables(figures, feedback, mv, cohort)
-                        if feedback else [])]
+                        if feedback else [], kind="feedback")]
     if cohort is None:
         sections[0].tables.append(tables.respondents_table(figures, mv, cohorts))
     sections.append(_comment_section(figures, feedback, comments, mv, cohort))
     sections.append(Section(_("Assessment"), tables.rubric_tables(figures, mv, cohort)
-                            + [tables.differ_table(figures, mv, cohorts, cohort)]))
+                            + [tables.differ_table(figures, mv, cohorts, cohort)],
+                            kind="assessment"))
     sections.append(Section(_("Learning"), [tables.confidence_table(figures, confidence, mv,
                                                                     cohort),
-                                            tables.checks_table(figures, mv, cohort)]))
+                                            tables.checks_table(figures, mv, cohort)],
+                            kind="learning"))
     return sections
 
 
@@ -156,7 +164,7 @@ def cohort_report(session, cohort, k: int) -> tuple[Report, list[tuple[str, int]
     contents = []
     for mv in sorted(taken, key=lambda i: (figures.versions[i].title, i)):
         row = figures.versions[mv]
-        header = Section(f"{row.title} {row.version}")
+        header = Section(f"{row.title} {row.version}", kind="part")
         report.sections.append(header)
         contents.append((header.title, len(report.sections) - 1))
         report.sections += _module_sections(figures, feedback, confidence, comments, mv,

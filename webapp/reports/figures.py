@@ -226,6 +226,23 @@ def taken(session, programme_id, version_ids) -> list[Taken]:
     return [Taken(*row) for row in rows]
 
 
+def with_every_cohort(cells: list[Cell], took: list[Taken],
+                      kinds: tuple[str, ...] = aggregate.RESPONDENT_TYPES,
+                      version_ids=None) -> list[Cell]:
+    """Add a cell of 0 for each cohort that took a version but has no answers of a kind.
+
+    Such a cohort is hidden like any small one: a published 0 would tell a reader that the
+    hidden cells beside it hold the whole of what is left, and a different reason ("nobody
+    has answered yet") would tell them which hidden cells are empty.
+    """
+    present = {cell.key for cell in cells}
+    zeros = [Cell(*_key(t.module_version_id, t.cohort_id), kind, 0)
+             for t in took for kind in kinds
+             if (version_ids is None or t.module_version_id in version_ids)
+             and (*_key(t.module_version_id, t.cohort_id), kind) not in present]
+    return cells + zeros
+
+
 def load(session, programme_id: int, version_ids: list[int], k: int, confidence=None,
          detail_ids: list[int] | None = None) -> Figures:
     """The tables for these module versions in this programme, published under ``k``.
@@ -240,13 +257,18 @@ def load(session, programme_id: int, version_ids: list[int], k: int, confidence=
     versions = {row.id: row for row in session.scalars(
         select(ModuleVersionRow).where(ModuleVersionRow.id.in_(version_ids)))}
     rubrics = {row.id: row for row in session.scalars(select(RubricVersionRow))}
+    took = taken(session, programme_id, version_ids)
     return Figures(
-        k=k, versions=versions, taken=taken(session, programme_id, version_ids),
-        survey=aggregate.publish(survey_cells(session, programme_id, version_ids), k),
-        confidence=aggregate.publish(
-            confidence_cells(session, programme_id, detail) if confidence else [], k),
-        checks=aggregate.publish(check_cells(session, programme_id, detail), k),
-        rubric=aggregate.publish(rubric_cells(session, programme_id, detail), k,
-                                 types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
+        k=k, versions=versions, taken=took,
+        survey=aggregate.publish(
+            with_every_cohort(survey_cells(session, programme_id, version_ids), took), k),
+        confidence=aggregate.publish(with_every_cohort(
+            confidence_cells(session, programme_id, detail), took, ("student",), detail)
+            if confidence else [], k),
+        checks=aggregate.publish(with_every_cohort(
+            check_cells(session, programme_id, detail), took, ("student",), detail), k),
+        rubric=aggregate.publish(with_every_cohort(
+            rubric_cells(session, programme_id, detail), took, aggregate.LENS_TYPES, detail),
+            k, types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
         rubrics=rubrics,
         differ=differ_counts(session, programme_id, detail, rubrics))

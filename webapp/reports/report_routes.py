@@ -10,7 +10,7 @@ from webapp.export import csv_response, pdf_response
 from webapp.extensions import db
 from webapp.models import Assignment, Cohort, ModuleVersionRow
 from webapp.pdf import PdfUnavailable, cached_pdf
-from webapp.reports import bp, build
+from webapp.reports import bp, build, tables
 
 
 def _version(programme, module_version_id: int) -> ModuleVersionRow:
@@ -103,14 +103,16 @@ def _csv(report: build.Report):
     rows = []
     part = ""
     for section in report.sections:
-        if not section.tables and not section.comments:
+        if section.kind == "part":
             part = section.title
             continue
+        title = f"{part} — {section.title}" if part else section.title
+        if section.kind == "comments":
+            rows += _comment_rows(title, section)
         for table in section.tables:
-            title = f"{part} — {section.title}" if part else section.title
             if table.hidden_because:
                 rows.append([title, table.title, table.about, "", "",
-                             _("hidden: %(why)s", why=table.hidden_because)])
+                             tables.why_hidden(table.hidden_because)])
                 continue
             for label, values in table.rows:
                 for column, value in zip(table.columns, values, strict=False):
@@ -123,8 +125,17 @@ def _csv(report: build.Report):
     if report.chart:
         for label, version, value, why in report.chart.points:
             rows.append([_("Run chart"), report.chart.title, version, label, "%",
-                         value if value is not None else _("hidden: %(why)s", why=why)])
+                         value if value is not None else tables.why_hidden(why)])
     return header, rows
+
+
+def _comment_rows(title: str, section: build.Section) -> list[list]:
+    """Screened comments, one row each; comments that are not shown say so in one row."""
+    rows = [[title, question, "", "", "", text] for question, said in section.comments
+            for text in said]
+    if section.comments_hidden:
+        rows.append([title, section.title, "", "", "", section.comments_hidden])
+    return rows
 
 
 def _pdf(report: build.Report, filename: str):

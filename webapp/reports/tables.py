@@ -11,6 +11,7 @@ from statistics import median
 
 from flask_babel import gettext as _
 
+from curriculum import aggregate
 from curriculum.aggregate import Shown
 from webapp.reports.figures import Figures
 
@@ -56,6 +57,14 @@ class Table:
                  column) for i, column in enumerate(self.columns)]
 
 
+def why_hidden(reason: str) -> str:
+    """A hidden figure's label: the same words for every cell hidden to protect people,
+    whichever rule hid it (``aggregate.HIDDEN``), so the label tells a reader nothing."""
+    if reason == aggregate.HIDDEN:
+        return _("hidden to protect small groups")
+    return reason
+
+
 def _scope(figures: Figures, table, mv: int, cohort: int | None, kind: str) -> Shown:
     """The published figure for a module version, pooled (cohort None) or for one cohort."""
     if cohort is None:
@@ -80,7 +89,7 @@ def survey_tables(figures: Figures, survey, mv: int, cohort: int | None) -> list
         table = Table(f"survey-{kind}-{mv}", _("Module feedback from %(who)s",
                                                 who=RESPONDENT_LABELS[kind]),
                       _who(RESPONDENT_LABELS[kind], shown, cohort), list(survey.scale),
-                      hidden_because=shown.hidden_because, bars=True)
+                      hidden_because=why_hidden(shown.hidden_because), bars=True)
         if shown.shown:
             for item in items:
                 counts = shown.answers.get(item.id, {})
@@ -95,7 +104,7 @@ def confidence_table(figures: Figures, survey, mv: int, cohort: int | None) -> T
     table = Table(f"confidence-{mv}", _("Confidence, then and now (students, 0–10)"),
                   _who(RESPONDENT_LABELS["student"], shown, cohort),
                   [_("answered"), _("mean then"), _("mean now"), _("change")],
-                  hidden_because=shown.hidden_because,
+                  hidden_because=why_hidden(shown.hidden_because),
                   note=_("How students see themselves, asked once after the module; not an "
                          "outcome measure."))
     if shown.shown and survey is not None:
@@ -116,7 +125,7 @@ def checks_table(figures: Figures, mv: int, cohort: int | None) -> Table:
     table = Table(f"checks-{mv}", _("Knowledge checks: right at the first try, per objective"),
                   _who(RESPONDENT_LABELS["student"], shown, cohort),
                   [_("first tries"), _("right first time"), _("share")],
-                  hidden_because=shown.hidden_because)
+                  hidden_because=why_hidden(shown.hidden_because))
     row = figures.versions.get(mv)
     if shown.shown and row is not None:
         module = row.content()
@@ -138,7 +147,8 @@ def rubric_tables(figures: Figures, mv: int, cohort: int | None) -> list[Table]:
             tables.append(Table(f"rubric-{lens}-{mv}", _("Rubric levels, %(lens)s",
                                                          lens=LENS_LABELS[lens]),
                                 _who(_("reviews"), shown, cohort), [],
-                                hidden_because=shown.hidden_because or _("no reviews yet")))
+                                hidden_because=why_hidden(shown.hidden_because)
+                                or _("no reviews yet")))
             continue
         for rubric_id in used:
             rubric = figures.rubrics[int(rubric_id)].content()
@@ -172,13 +182,13 @@ def differ_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]],
         elif shown.shown:
             value = figures.differ.get((mv, cid), 0)
         else:
-            value = _("hidden: %(why)s", why=shown.hidden_because)
+            value = why_hidden(shown.hidden_because)
         table.rows.append((name, [value]))
     if cohort is None:
         pooled = _scope(figures, figures.rubric, mv, None, "patient")
         total = sum(figures.differ.get((mv, cid), 0) for cid, _name in scope)
         table.rows.append((_("All cohorts pooled"), [
-            total if pooled.shown else _("hidden: %(why)s", why=pooled.hidden_because)]))
+            total if pooled.shown else why_hidden(pooled.hidden_because)]))
     return table
 
 
@@ -195,11 +205,11 @@ def respondents_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]])
                 values.append(0)
             else:
                 values.append(shown.n if shown.shown else
-                              _("hidden: %(why)s", why=shown.hidden_because))
+                              why_hidden(shown.hidden_because))
         table.rows.append((name, values))
     pooled = [_scope(figures, figures.survey, mv, None, kind) for kind in ("student", "patient")]
     table.rows.append((_("All cohorts pooled"), [
-        p.n if p.shown else _("hidden: %(why)s", why=p.hidden_because) for p in pooled]))
+        p.n if p.shown else why_hidden(p.hidden_because) for p in pooled]))
     return table
 
 
@@ -233,7 +243,8 @@ def run_chart(figures: Figures, survey, slug: str) -> RunChart:
         shown = _scope(figures, figures.survey, taken.module_version_id, taken.cohort_id,
                        "student")
         value = agreement(shown, survey, "student") if survey else None
-        why = shown.hidden_because or ("" if value is not None else _("no rating answers"))
+        why = why_hidden(shown.hidden_because) or (
+            "" if value is not None else _("no rating answers"))
         points.append((taken.cohort, row.version, value, why))
     values = [p[2] for p in points if p[2] is not None]
     return RunChart(_("Students who agree or strongly agree, per cohort (%)"), points,
@@ -259,7 +270,7 @@ def versions_table(figures: Figures, survey, slug: str) -> Table:
                 share = agreement(shown, survey, role) if survey else None
                 values += [shown.n, "–" if share is None else share]
             else:
-                hidden = _("hidden: %(why)s", why=shown.hidden_because)
+                hidden = why_hidden(shown.hidden_because)
                 values += [hidden, hidden]
         table.rows.append((_("version %(v)s", v=row.version), values))
     return table
