@@ -11,7 +11,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select, update
 
 from tests.browser.test_case_conflict import PART1, PART3, _sign_in, group  # noqa: F401
-from tests.conftest import PASSWORD, app_config
+from tests.browser.test_review_journey import world  # noqa: F401
+from tests.conftest import PASSWORD, add_role, app_config, make_account
 from webapp import create_app
 from webapp.clock import now
 from webapp.extensions import db
@@ -99,3 +100,54 @@ def test_autosave_after_the_sign_in_idled_out_leads_to_sign_in_and_back(page, li
     _sign_in_again_and_send(page, group["student"], typed)
     expect(page.get_by_label(PART1)).to_have_value(typed)
     assert _saved_text(database, case_id, "situation") == typed
+
+
+@pytest.fixture
+def review_for_coteacher(world):  # noqa: F811
+    """The review journey's submitted case, allocated; the patient-lens review goes to a
+    co-teacher made here."""
+    from webapp.models import Assignment, Cohort, Review
+    from webapp.review import operations as review_ops
+
+    app = world["app"]
+    with app.app_context():
+        cohort = db.session.get(Cohort, world["cohort_id"])
+        coteacher = make_account(world["coteacher"], world["coteacher_name"])
+        add_role(coteacher, "patient_coteacher", cohort=cohort)
+        db.session.commit()
+        review_ops.allocate(db.session, db.session.get(Assignment, world["assignment_id"]))
+        db.session.commit()
+        review_id = db.session.scalar(select(Review.id).where(
+            Review.reviewer_id == coteacher.id))
+        db.session.remove()
+        db.engine.dispose()
+    assert review_id
+    return dict(world, review_id=review_id)
+
+
+def test_a_review_draft_autosaved_after_the_sign_in_idled_out_comes_back(
+        page, live_server, review_for_coteacher):
+    from webapp.models import Review
+
+    people = review_for_coteacher
+    _sign_in(page, live_server, people["coteacher"])
+    page.goto(f"{live_server}/reviews/{people['review_id']}")
+    _idle_out(people["app"], people["coteacher"])
+    comment = f"She named her fear of the nights {uuid.uuid4().hex[:6]}."
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and f"/reviews/{people['review_id']}" in r.url,
+                              timeout=15_000) as autosave:
+        page.locator("textarea[name^='comment-']").first.fill(comment)
+    assert autosave.value.status == 401
+    expect(page.get_by_role("main")).to_contain_text("Nothing was lost")
+    page.get_by_label("Email").fill(people["coteacher"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your changes have not been saved yet")
+    page.get_by_role("button", name="Send again").click()
+    expect(page.locator("textarea[name^='comment-']").first).to_have_value(comment)
+    with people["app"].app_context():
+        saved = db.session.get(Review, people["review_id"])
+        assert comment in saved.comments.values() and saved.submitted_at is None
+        db.session.remove()
