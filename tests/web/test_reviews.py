@@ -356,3 +356,21 @@ def test_reviewers_are_told_when_reviews_are_given_to_them_or_moved_away(app, su
     assert _mail(app, "reviews_allocated")[-1][0] == "coteacher2@example.org"
     [(to, body)] = _mail(app, "review_released")
     assert to == "coteacher@example.org" and "no longer need to do it" in body
+
+
+def test_reviewers_with_unfinished_reviews_are_told_when_the_case_is_reopened(app, submitted):
+    educator = _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = _client(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    coteacher.post(f"/reviews/{review.id}", data=dict(
+        _patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1"))
+    assert _mail(app, "review_released") == []
+    case = f"/cases/{submitted.ids['K']}"
+    reopened = educator.post(f"{case}/reopen", data={
+        "csrf_token": csrf_from(educator.get(case).get_data(as_text=True))})
+    assert reopened.status_code == 303
+    # the co-teacher finished theirs; only the educator's unfinished review is released
+    [(to, body)] = _mail(app, "review_released")
+    assert to == "educator@example.org"
+    assert "You no longer need to review it." in body and "/reviews" in body

@@ -185,6 +185,21 @@ def test_https_answers_carry_strict_transport_security(app, world):
     assert "Strict-Transport-Security" not in plain.headers
 
 
+def test_behind_a_proxy_strict_transport_security_follows_the_forwarded_scheme(app):
+    from tests.conftest import app_config
+    from webapp import create_app
+
+    behind = create_app(dict(app_config(app.config["SQLALCHEMY_DATABASE_URI"]),
+                             PROXY_FIX_HOPS=1))
+    proxied = behind.test_client()
+    secure = proxied.get("/sign-in", headers={"X-Forwarded-Proto": "https"})
+    plain = proxied.get("/sign-in", headers={"X-Forwarded-Proto": "http"})
+    with behind.app_context():
+        db.engine.dispose()
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=")
+    assert "Strict-Transport-Security" not in plain.headers
+
+
 def test_session_cookie_is_httponly_and_lax(app):
     with app.app_context():
         make_account("ann@example.org")

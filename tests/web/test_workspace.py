@@ -362,3 +362,22 @@ def test_nudge_queues_a_reminder_for_that_group_only(app, world):
     token = csrf_from(lead.get(f"/assignments/{aid}/progress").get_data(as_text=True))
     assert lead.post(f"/assignments/{aid}/nudge", data={"group_id": str(group_id),
                                                         "csrf_token": token}).status_code == 403
+    assert lead.get(f"/assignments/{aid}/nudge?group={group_id}").status_code == 403
+
+
+def test_a_group_with_no_one_to_remind_is_not_nudged_or_marked(app, world):
+    aid = _cohort_with_groups(app, world, 1)
+    with app.app_context():
+        cohort_id = db.session.scalar(select(Group.cohort_id).where(Group.name == "G00"))
+        empty = Group(cohort_id=cohort_id, name="Nobody yet")
+        db.session.add(empty)
+        db.session.commit()
+        empty_id = empty.id
+    client = _client(app, "educator@example.org")
+    ask = f"/assignments/{aid}/nudge?group={empty_id}"
+    page = client.get(ask).get_data(as_text=True)
+    assert "it has no active members" in page and "Send the reminder" not in page
+    answer = _post(client, f"/assignments/{aid}/nudge", {"group_id": str(empty_id)}, ask)
+    assert "No one in Nobody yet can be reminded" in _flash(client, answer)
+    board = client.get(f"/assignments/{aid}/progress").get_data(as_text=True)
+    assert "last nudged" not in board

@@ -117,13 +117,19 @@ def _submit(session, case: CaseWork, *, reason=None, by=None) -> Submission:
     return submission
 
 
-def reopen(session, actor, case: CaseWork) -> None:
-    """An educator reopens a submitted case; the earlier submission is kept as history."""
+def reopen(session, actor, case: CaseWork, config=None) -> None:
+    """An educator reopens a submitted case; the earlier submission is kept as history.
+    With ``config``, reviewers with an unfinished review of it are told it is not needed."""
     if case.submitted_at is None:
         raise Refused(_("This case is not submitted, so there is nothing to reopen."))
-    session.execute(update(Submission).where(Submission.case_work_id == case.id,
-                                             Submission.round == case.round)
+    reopened = list(session.scalars(select(Submission.id).where(
+        Submission.case_work_id == case.id, Submission.round == case.round)))
+    session.execute(update(Submission).where(Submission.id.in_(reopened or [0]))
                     .values(reopened_at=now()))
+    if config is not None:
+        from webapp.review import notices
+
+        notices.reopened(session, reopened, case.group.name, config)
     case.submitted_at = None
     case.ready_at = None
     case.round = case.round + 1

@@ -1,7 +1,7 @@
 """Finishing a case: confirming and submitting, educator override and reopening, withdrawing
 a patient partner's words, sharing part 9 with the cohort."""
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +50,7 @@ def override(case_id: int):
 @bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
 def reopen(case_id: int):
     case = authz.target()
-    return change(lambda: submission.reopen(db.session, current_user, case),
+    return change(lambda: submission.reopen(db.session, current_user, case, current_app.config),
                   _("The case is open again. The earlier submission is kept in its history."),
                   url_for("casework.case", case_id=case.id) + "#submit",
                   refused=(submission.Refused,))

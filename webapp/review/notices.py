@@ -1,4 +1,5 @@
-"""Telling reviewers about their work: mail when reviews are given to them or moved away.
+"""Telling reviewers about their work: mail when reviews are given to them or taken away
+(by a swap, or because the group's case was reopened).
 
 Written to the outbox in the caller's transaction, so a change that is rolled back tells
 nobody anything.
@@ -12,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp import mail
-from webapp.models import Account, Assignment
+from webapp.models import Account, Assignment, Review, Submission
 
 
 def _due(assignment: Assignment) -> str:
@@ -49,3 +50,22 @@ def moved(session, assignment: Assignment, group_name: str, old_id: int | None,
                              title=title),
                    template="review_released.txt", name=old.display_name, group=group_name,
                    title=title, url=f"{config['BASE_URL']}/reviews")
+
+
+def reopened(session, submission_ids: list[int], group_name: str, config) -> int:
+    """Tell each reviewer with an unfinished review of these (now reopened) submissions that
+    it is no longer needed; returns messages queued."""
+    rows = session.execute(
+        select(Account, Assignment)
+        .join(Review, Review.reviewer_id == Account.id)
+        .join(Submission, Submission.id == Review.submission_id)
+        .join(Assignment, Assignment.id == Submission.assignment_id)
+        .where(Review.submission_id.in_(submission_ids or [0]),
+               Review.submitted_at.is_(None))).all()
+    for person, assignment in rows:
+        title = assignment.module_version.title
+        mail.queue(session, to=person.email, kind="review_released",
+                   subject=_("A review you no longer need to do: %(title)s", title=title),
+                   template="review_reopened.txt", name=person.display_name,
+                   group=group_name, title=title, url=f"{config['BASE_URL']}/reviews")
+    return len(rows)

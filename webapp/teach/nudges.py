@@ -64,8 +64,11 @@ def nudge(session, actor, assignment: Assignment, group, config) -> int:
     if group.cohort_id != assignment.cohort_id:
         raise Refused(_("Choose a group of this cohort."))
     writable(assignment.cohort)
-    _claim(session, actor, assignment, group)
     members = recipients(session, group)
+    if not members:
+        raise Refused(_("No one in %(group)s can be reminded: it has no active members.",
+                        group=group.name))
+    _claim(session, actor, assignment, group)
     title = assignment.module_version.title
     for account in members:
         mail.queue(session, to=account.email,
