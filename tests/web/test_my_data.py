@@ -60,7 +60,7 @@ def _two_cases(app, world):
         stranger = work.start_case(db.session, other, other_group, first, PROMISES)
         work.save_section(db.session, other, stranger, "situation", "Another group's text.", 0)
         db.session.commit()
-        work.withdraw_words(db.session, partner, cases[1], None)
+        work.withdraw_words(db.session, partner, cases[1])
         db.session.commit()
         return partner.id
 

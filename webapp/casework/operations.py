@@ -97,12 +97,14 @@ def current_consent(session, case_id: int, account_id: int) -> ConsentRecord | N
 
 
 def give_consent(session, actor, case: CaseWork, *, share_group: bool, share_reviewers: bool,
-                 exemplar: bool, quote: bool) -> ConsentRecord:
+                 exemplar: bool, quote: bool, withdrawn: bool = False) -> ConsentRecord:
     record = ConsentRecord(case_work_id=case.id, account_id=actor.id, share_group=share_group,
-                           share_reviewers=share_reviewers, exemplar=exemplar, quote=quote)
+                           share_reviewers=share_reviewers, exemplar=exemplar, quote=quote,
+                           withdrawn=withdrawn)
     session.add(record)
     audit.record(session, "consent_changed", actor_id=actor.id, case=case.id,
-                 group=share_group, reviewers=share_reviewers, exemplar=exemplar, quote=quote)
+                 group=share_group, reviewers=share_reviewers, exemplar=exemplar, quote=quote,
+                 withdrawn=withdrawn)
     session.flush()
     return record
 
@@ -143,10 +145,12 @@ class Saved:
 
 def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
                  *, told_by_id: int | None = None, restored_from: int | None = None,
-                 role: str | None = None) -> Saved:
+                 role: str | None = None, fresh_start: bool = False) -> Saved:
     """Save one section if nobody saved since ``base_version``.
 
-    ``role`` may be passed when the caller already knows the actor's role in the group.
+    ``role`` may be passed when the caller already knows the actor's role in the group;
+    ``fresh_start`` says the new text holds none of the words it replaces (the writer could
+    not read them, or took withdrawn words out).
     The caller commits. Raises ``Conflict`` (someone saved first) or ``Refused``.
     """
     if key not in template.BY_KEY:
@@ -203,7 +207,8 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
     draft_id, student_voice, patient_voice = row
     session.add(SectionRevision(draft_id=draft_id, version=base_version + 1, text=body,
                                 account_id=actor_id, role=role, told_by_id=told_by_id,
-                                restored_from=restored_from, created_at=moment))
+                                restored_from=restored_from, fresh_start=fresh_start,
+                                created_at=moment))
     session.flush()
     voices = ("both" if student_voice and patient_voice else
               "student" if student_voice else "patient" if patient_voice else "none")
@@ -229,38 +234,57 @@ def log_staff_read(session, actor, case: CaseWork, what: str) -> None:
         session.flush()
 
 
-def withdraw_words(session, actor, case: CaseWork, submitted) -> list[str]:
-    """A patient partner takes back their own words: from reviewers, exemplars and quotes from
-    now on; before submission, parts only they wrote (or told) are emptied. Returns the
-    headings of parts that mix their words with others' (the group rewrites those)."""
-    latest = current_consent(session, case.id, actor.id)
-    give_consent(session, actor, case, share_group=latest.share_group if latest else True,
-                 share_reviewers=False, exemplar=False, quote=False)
-    people: dict[int, set] = {}
-    for draft_id, author, teller in session.execute(
-            select(SectionRevision.draft_id, SectionRevision.account_id,
-                   SectionRevision.told_by_id)
-            .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
-            .where(SectionDraft.case_work_id == case.id)):
-        people.setdefault(draft_id, set()).update({author, teller} - {None})
-    drafts = session.scalars(select(SectionDraft).where(SectionDraft.case_work_id == case.id)
-                             ).all()
-    mixed, own = [], []
-    for draft in drafts:
-        involved = people.get(draft.id, set())
-        if actor.id not in involved:
-            continue
-        (own if involved == {actor.id} else mixed).append(draft)
-    if submitted is not None:
-        sections = dict(submitted.sections)
-        for draft in own + mixed:
-            sections[draft.section] = {"withheld": True}
-        submitted.sections = sections
-        session.flush()
-        return []
+def withdraw_words(session, actor, case: CaseWork, *, begin: bool = True) -> list[str]:
+    """A patient partner takes back their own words, in one transaction (the caller commits).
+
+    Every saved version and every handed-in copy that holds only their words is emptied for
+    good, and so is the current text of each part that holds only their words (before or
+    after hand-in). Versions that mix their words with others' are held back from staff,
+    reviewers, the cohort and later rounds until they choose again (see ``visibility``).
+    Returns the headings of the mixed parts (the group rewrites those). ``begin=False``
+    when the caller has already begun the write transaction (erasure)."""
+    from webapp.casework.visibility import CaseWords
+    from webapp.models import Submission
+
     case_id = case.id
-    for draft in own:
-        if draft.text:
-            save_section(session, actor, session.get(CaseWork, case_id), draft.section, "",
-                         draft.version)
-    return [template.BY_KEY[d.section].heading for d in mixed]
+    if begin:
+        begin_write(session)
+    case = lock_case(session, case_id)
+    latest = current_consent(session, case_id, actor.id)
+    give_consent(session, actor, case, share_group=latest.share_group if latest else True,
+                 share_reviewers=False, exemplar=False, quote=False, withdrawn=True)
+    words = CaseWords(session, case)
+    mine = frozenset({actor.id})
+    only_mine = [key for key in words.by if words.by[key] == mine]
+    for section, version in only_mine:
+        session.execute(update(SectionRevision).where(
+            SectionRevision.draft_id == select(SectionDraft.id).where(
+                SectionDraft.case_work_id == case_id, SectionDraft.section == section)
+            .scalar_subquery(), SectionRevision.version == version)
+            .values(text="", text_removed=True).execution_options(synchronize_session=False))
+    mixed = []
+    moment = now()
+    for draft in session.scalars(select(SectionDraft).where(SectionDraft.case_work_id == case_id)
+                                 .execution_options(populate_existing=True)):
+        holders = words.words_in(draft.section)
+        if actor.id not in holders:
+            continue
+        if holders != mine:
+            mixed.append(draft.section)
+            continue
+        draft.version += 1
+        draft.text, draft.written, draft.updated_at = "", False, moment
+        draft.updated_by_id = actor.id
+        session.add(SectionRevision(draft_id=draft.id, version=draft.version, text="",
+                                    account_id=actor.id, role="patient_partner",
+                                    created_at=moment))
+    for made in session.scalars(select(Submission).where(Submission.case_work_id == case_id)):
+        parts = dict(made.sections or {})
+        for key, part in parts.items():
+            if part.get("text") and words.snapshot_words(key, part) == mine:
+                parts[key] = {"withheld": True, "withdrawn": True}
+        made.sections = parts
+    audit.record(session, "words_withdrawn", actor_id=actor.id, case=case_id,
+                 emptied=len(only_mine), mixed=len(mixed))
+    session.flush()
+    return [template.BY_KEY[key].heading for key in template.KEYS if key in mixed]

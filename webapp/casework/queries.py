@@ -24,6 +24,9 @@ class SectionView:
     updated_at: datetime | None
     updated_by: str
     error: str = ""
+    #: "" (shown), "hidden" (holds words this reader may not read) or "withdrawn" (mixes
+    #: words someone withdrew with others': shown to the group so it can rewrite it)
+    held: str = ""
 
     @property
     def voices(self) -> str:
@@ -102,6 +105,10 @@ class RevisionView:
     told_by: str
     restored_from: int | None
     created_at: datetime
+    #: taken out at its owner's request (withdrawal or erasure)
+    removed: bool = False
+    #: holds words this reader may not read
+    held: bool = False
 
 
 def history(session, case_id: int, key: str) -> list[RevisionView]:
@@ -116,4 +123,4 @@ def history(session, case_id: int, key: str) -> list[RevisionView]:
         .order_by(SectionRevision.version.desc())
     ).all()
     return [RevisionView(r.version, r.text, a or "", r.role, t or "", r.restored_from,
-                         r.created_at) for r, a, t in rows]
+                         r.created_at, r.text_removed) for r, a, t in rows]

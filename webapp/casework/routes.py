@@ -9,6 +9,7 @@ from curriculum import template
 from webapp import authz
 from webapp.casework import bp, operations, queries, safeguards, submission
 from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
+from webapp.casework.visibility import CaseWords, purpose_for
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember
 
@@ -60,20 +61,28 @@ def _needs_consent(case) -> bool:
 def _render_case(case, overrides=None, status=200):
     module = case.assignment.module_version.content()
     view = queries.workspace(db.session, case, module)
-    for section in view.sections:
-        if overrides and section.part.key in overrides:
-            section.text, section.error = overrides[section.part.key]
     role = operations.role_in_group(db.session, current_user.id, case)
+    words = CaseWords(db.session, case)
+    for section in view.sections:
+        key = section.part.key
+        if not words.visible(key, None, purpose_for(role), current_user.id):
+            section.text, section.held = "", "hidden"
+        elif role is not None and words.held_for_withdrawal(key):
+            section.held = "withdrawn"
+        if overrides and key in overrides:
+            section.text, section.error = overrides[key]
     consent = (operations.current_consent(db.session, case.id, current_user.id)
                if role == "patient_partner" else None)
     can_write = (authz.allowed(current_user, "write", case) and role is not None
                  and case.submitted_at is None
                  and not (consent is not None and not consent.share_group))
     confirmed = submission.confirmations(db.session, case)
+    made = submission.current_submission(db.session, case)
     return render_template(
         "casework/case.html", case=case, module=module, view=view, role=role, consent=consent,
         confirmed=confirmed, waiting=[m for m in view.members if m.account_id not in confirmed],
-        submitted=submission.current_submission(db.session, case),
+        submitted=made,
+        held_from_reviewers=len(words.withheld(made)) if made is not None else 0,
         manage=authz.allowed(current_user, "manage", case),
         can_write=can_write, max_chars=operations.MAX_SECTION_CHARS,
         reminder_keys=("patient_reality", "emotions", "illness_experience"),
@@ -129,12 +138,14 @@ def save(case_id: int, key: str):
                 or not isinstance(data.get("version"), int) or isinstance(data["version"], bool):
             return jsonify(error=_("Send JSON with text (a string) and version (a number).")), 400
         text, version, told_by = data["text"], data["version"], data.get("told_by")
+        rewritten = data.get("rewritten") is True
     else:
         form = SectionForm()
         if not form.validate_on_submit():
             abort(400)
         choice = form.choice.data or ""
         text, version, told_by = form.text.data or "", form.version.data, form.told_by.data
+        rewritten = request.form.get("rewritten") == "1"
         if choice == "theirs":
             flash(_("Kept their version; nothing was changed."), "info")
             return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)
@@ -152,9 +163,12 @@ def save(case_id: int, key: str):
     if consent is not None and not consent.share_group:
         return _problem(case, key, text, _("You chose not to share your written words with "
                                            "the group. Change that choice to write here."))
+    words = CaseWords(db.session, case)
+    fresh = not words.visible(key, None, "group", current_user.id) or (
+        rewritten and words.held_for_withdrawal(key))
     try:
         saved = operations.save_section(db.session, current_user, case, key, text, version,
-                                        told_by_id=told_by_id, role=role)
+                                        told_by_id=told_by_id, role=role, fresh_start=fresh)
         db.session.commit()
     except operations.Conflict as conflict:
         return _conflict(case, key, text, conflict, told_by_id)
@@ -201,6 +215,9 @@ def _problem(case, key, text, message):
 
 
 def _conflict(case, key, mine, conflict, told_by_id=None):
+    role = operations.role_in_group(db.session, current_user.id, case)
+    if not CaseWords(db.session, case).visible(key, None, purpose_for(role), current_user.id):
+        conflict.theirs = ""  # words this person may not read are never shown to them
     if _wants_json():
         return jsonify(error="conflict", theirs=conflict.theirs, version=conflict.version,
                        by=conflict.by), 409
@@ -232,8 +249,17 @@ def history(case_id: int, key: str):
     operations.log_staff_read(db.session, current_user, case, "history")
     db.session.commit()
     revisions = queries.history(db.session, case.id, key)
+    role = operations.role_in_group(db.session, current_user.id, case)
+    words = CaseWords(db.session, case)
+    for index, revision in enumerate(revisions):
+        purpose = "staff" if role is None else "group" if index == 0 else "history"
+        if not words.visible(key, revision.version, purpose, current_user.id):
+            revision.text, revision.held = "", True
     return render_template("casework/history.html", case=case, part=template.BY_KEY[key],
                            revisions=revisions, diffs=_diffs(revisions),
+                           restorable={r.version for r in revisions
+                                       if not words.restore_refusal(key, r.version,
+                                                                    current_user.id)},
                            can_write=authz.allowed(current_user, "write", case)
                            and case.submitted_at is None, form=SectionForm())
 
@@ -244,6 +270,9 @@ def _diffs(revisions):
 
     out = {}
     for newer, older in zip(revisions, [*revisions[1:], None], strict=False):
+        if newer.held or newer.removed or (older and (older.held or older.removed)):
+            out[newer.version] = []  # never compared with words this reader may not read
+            continue
         before = older.text.splitlines() if older else []
         out[newer.version] = [line for line in difflib.ndiff(before, newer.text.splitlines())
                               if line[:2] in ("+ ", "- ")]
@@ -262,6 +291,10 @@ def restore(case_id: int, key: str):
     revisions = {r.version: r for r in queries.history(db.session, case.id, key)}
     if not wanted or wanted not in revisions:
         flash(_("Choose a version from the history."), "error")
+        return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
+    refusal = CaseWords(db.session, case).restore_refusal(key, wanted, current_user.id)
+    if refusal:
+        flash(refusal, "error")
         return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
     try:
         operations.save_section(db.session, current_user, case, key, revisions[wanted].text,

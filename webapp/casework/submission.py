@@ -13,10 +13,18 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from curriculum import template
-from webapp.casework.operations import Refused, begin_write, lock_case, role_in_group
+from webapp.casework.operations import (
+    Refused,
+    begin_write,
+    current_consent,
+    give_consent,
+    lock_case,
+    role_in_group,
+)
 from webapp.casework.queries import group_members
+from webapp.casework.visibility import CaseWords
 from webapp.clock import now
-from webapp.models import CaseWork, Confirmation, SectionDraft, SectionRevision, Submission
+from webapp.models import CaseWork, Confirmation, SectionDraft, Submission
 
 
 def confirmations(session, case: CaseWork) -> dict[int, Confirmation]:
@@ -51,6 +59,8 @@ def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> 
     existing = session.scalar(select(Confirmation).where(
         Confirmation.case_work_id == case.id, Confirmation.round == case.round,
         Confirmation.account_id == actor.id))
+    if role == "patient_partner":
+        _record_choice(session, actor, case, share_reviewers)
     if existing is None:
         session.add(Confirmation(case_work_id=case.id, round=case.round, account_id=actor.id,
                                  share_reviewers=share_reviewers if role == "patient_partner"
@@ -61,6 +71,20 @@ def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> 
     if waiting_for(session, case):
         return None
     return _submit(session, case)
+
+
+def _record_choice(session, actor, case: CaseWork, share_reviewers: bool) -> None:
+    """A patient partner's answer when confirming becomes their consent for the case, so
+    every round (and a later educator's submission) follows the same record."""
+    latest = current_consent(session, case.id, actor.id)
+    if latest is not None and latest.share_reviewers == share_reviewers \
+            and not (share_reviewers and latest.withdrawn):
+        return
+    give_consent(session, actor, case, share_group=latest.share_group if latest else True,
+                 share_reviewers=share_reviewers,
+                 exemplar=latest.exemplar if latest else False,
+                 quote=latest.quote if latest else False,
+                 withdrawn=bool(latest and latest.withdrawn and not share_reviewers))
 
 
 def override(session, actor, case: CaseWork, reason: str) -> Submission:
@@ -78,28 +102,15 @@ def override(session, actor, case: CaseWork, reason: str) -> Submission:
     return _submit(session, case, reason=reason[:1000], by=actor)
 
 
-def _withholding(session, case: CaseWork) -> set[int]:
-    """Patient partners who said reviewers may not read their words (this round)."""
-    return {c.account_id for c in confirmations(session, case).values() if not c.share_reviewers}
-
-
 def _submit(session, case: CaseWork, *, reason=None, by=None) -> Submission:
-    withheld_people = _withholding(session, case)
-    drafts = session.scalars(select(SectionDraft).where(SectionDraft.case_work_id == case.id))
-    touched: dict[int, set[int]] = {}
-    if withheld_people:
-        for draft_id, author, teller in session.execute(
-                select(SectionRevision.draft_id, SectionRevision.account_id,
-                       SectionRevision.told_by_id)
-                .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
-                .where(SectionDraft.case_work_id == case.id)):
-            touched.setdefault(draft_id, set()).update({author, teller})
+    words = CaseWords(session, case)
+    held = words.hidden("reviewer")
     sections = {}
-    for draft in drafts:
-        if touched.get(draft.id, set()) & withheld_people:
+    for draft in session.scalars(select(SectionDraft).where(SectionDraft.case_work_id == case.id)):
+        if draft.text and words.words_in(draft.section) & held:
             sections[draft.section] = {"withheld": True}
         else:
-            sections[draft.section] = {"text": draft.text}
+            sections[draft.section] = {"text": draft.text, "version": draft.version}
     ordered = {key: sections.get(key, {"text": ""}) for key in template.KEYS}
     moment = now()
     submission = Submission(case_work_id=case.id, assignment_id=case.assignment_id,

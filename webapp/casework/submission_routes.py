@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import authz
 from webapp.casework import bp, operations, submission
+from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.teach.web import change
@@ -62,9 +63,7 @@ def withdraw(case_id: int):
     if operations.role_in_group(db.session, current_user.id, case) != "patient_partner":
         abort(404)
     try:
-        mixed = operations.withdraw_words(db.session, current_user, case,
-                                          submission.current_submission(db.session, case)
-                                          if case.submitted_at else None)
+        mixed = operations.withdraw_words(db.session, current_user, case)
         db.session.commit()
     except (operations.Refused, operations.Conflict):
         db.session.rollback()
@@ -74,8 +73,8 @@ def withdraw(case_id: int):
             "them."), "info")
     if mixed:
         flash(_("These parts mix your words with others’: %(parts)s. They are held back from "
-                "reviewers; the group can rewrite them without your words.",
-                parts="; ".join(mixed)), "warning")
+                "educators, reviewers and every later submission; the group can rewrite them "
+                "without your words.", parts="; ".join(mixed)), "warning")
     return redirect(url_for("casework.case", case_id=case_id), 303)
 
 
@@ -87,7 +86,8 @@ def share(case_id: int):
     if case.submitted_at is None or made is None:
         flash(_("Part 9 can be shared with the cohort after the case is submitted."), "error")
         return redirect(back, 303)
-    if made.sections.get("reflection", {}).get("withheld"):
+    if CaseWords(db.session, case).submission(made, "cohort", None).get(
+            "reflection", {}).get("withheld"):
         flash(_("Part 9 was held back by a patient partner, so it is not shared."), "error")
         return redirect(back, 303)
     case.reflection_shared_at = None if request.form.get("share") == "0" else now()

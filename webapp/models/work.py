@@ -95,6 +95,11 @@ class SectionRevision(db.Model):
     )
     #: Set when this revision restored an earlier one.
     restored_from: Mapped[int | None] = mapped_column(Integer)
+    #: The writer could not read the text before (or said it no longer holds withdrawn
+    #: words), so this version holds only the words saved in it.
+    fresh_start: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The text was taken out at its owner's request (withdrawal or erasure).
+    text_removed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 
@@ -110,6 +115,9 @@ class ConsentRecord(db.Model):
     share_reviewers: Mapped[bool] = mapped_column(Boolean)
     exemplar: Mapped[bool] = mapped_column(Boolean)
     quote: Mapped[bool] = mapped_column(Boolean)
+    #: The person withdrew their words: parts holding only their words were emptied, and
+    #: versions mixing them with others' are held back until they choose again.
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
 
 

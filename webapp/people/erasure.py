@@ -6,11 +6,13 @@ What happens (docs/privacy.md says the same in plain words):
 - Roles, groups, recorded time, reading and check progress, confidence answers and the
   "has answered" markers are deleted. Anonymous feedback is untouched: nothing ties it to
   anyone, so nothing is re-identified.
-- Words in group cases: every revision they wrote or told is emptied. In a case not yet
-  handed in, parts only they wrote are emptied too. In a handed-in case (an assessment
-  record) their parts stay, shown as "a former group member", unless they are a patient
-  partner whose consent did not let reviewers read them: then those parts are withheld.
-  A patient partner's words are withdrawn from exemplars and quotes everywhere.
+- Words in group cases: every version they wrote in their own words or told is emptied
+  (words a patient partner told them, which they typed, stay: they belong to the teller).
+  In a case not yet handed in, parts only they wrote are emptied too. In a handed-in case
+  (an assessment record) their parts stay, shown as "a former group member", unless they
+  are a patient partner whose consent did not let reviewers read them: then their words are
+  withdrawn (casework.operations.withdraw_words). A patient partner's words are withdrawn
+  from exemplars and quotes everywhere.
 - Reviews they submitted stay, attributed to "a former reviewer"; reviews not yet submitted
   are taken back so they can be given to someone else.
 - The audit trail keeps an "account erased" event and loses the email from older events.
@@ -23,6 +25,7 @@ from sqlalchemy import delete, or_, select, update
 
 from webapp import audit
 from webapp.casework import operations as work
+from webapp.casework.visibility import CaseWords
 from webapp.models import (
     Account,
     AuditEvent,
@@ -73,29 +76,31 @@ def _handle_words(session, account: Account, patient: bool) -> dict:
             Submission.case_work_id == case.id, Submission.reopened_at.is_(None))
             .order_by(Submission.id.desc()).limit(1))
         latest = work.current_consent(session, case.id, account.id) if patient else None
-        if patient and not (submitted is not None and latest and latest.share_reviewers):
-            work.withdraw_words(session, account, case, submitted)
+        if patient and not (submitted is not None and latest and latest.share_reviewers
+                            and not latest.withdrawn):
+            work.withdraw_words(session, account, case, begin=False)
             counts["withheld"] += submitted is not None
         elif patient:
             work.give_consent(session, account, case, share_group=latest.share_group,
                               share_reviewers=True, exemplar=False, quote=False)
         elif submitted is None:
             _empty_own_parts(session, account.id, case)
-    session.execute(update(SectionRevision).where(or_(
-        SectionRevision.account_id == account.id, SectionRevision.told_by_id == account.id))
-        .values(text="").execution_options(synchronize_session=False))
+    own_words = or_(SectionRevision.told_by_id == account.id,
+                    (SectionRevision.account_id == account.id)
+                    & SectionRevision.told_by_id.is_(None)
+                    & SectionRevision.restored_from.is_(None))
+    session.execute(update(SectionRevision).where(own_words, SectionRevision.text != "")
+                    .values(text="", text_removed=True)
+                    .execution_options(synchronize_session=False))
     return counts
 
 
 def _empty_own_parts(session, account_id: int, case: CaseWork) -> None:
-    """Before hand-in, a part that only this person wrote is emptied."""
+    """Before hand-in, a part whose text holds only this person's words is emptied."""
+    words = CaseWords(session, case)
     for draft in session.scalars(select(SectionDraft).where(
             SectionDraft.case_work_id == case.id)):
-        people = set(session.execute(select(SectionRevision.account_id,
-                                            SectionRevision.told_by_id)
-                                     .where(SectionRevision.draft_id == draft.id)).all())
-        involved = {who for pair in people for who in pair if who is not None}
-        if involved == {account_id}:
+        if draft.text and words.words_in(draft.section) == {account_id}:
             draft.text, draft.version = "", draft.version + 1
 
 
@@ -136,6 +141,7 @@ def erase(session, actor: Account, account: Account) -> dict:
                         "administrator first."))
     patient = bool(session.scalar(select(Membership.id).where(
         Membership.account_id == account.id, Membership.role == "patient_partner").limit(1)))
+    work.begin_write(session)
     counts = _handle_words(session, account, patient)
     _remove_links(session, account)
     account.email = account.email_key = f"erased-{account.id}@erased.invalid"

@@ -11,9 +11,11 @@ import io
 import json
 import zipfile
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import or_, select
 
+from webapp.casework.visibility import CaseWords
 from webapp.models import (
     Account,
     Assignment,
@@ -69,20 +71,38 @@ def _memberships(session, account_id: int) -> list[dict]:
 
 
 def _words(session, account_id: int) -> list[dict]:
-    """Revisions this person wrote, or told someone who typed them; never anyone else's."""
+    """Revisions this person wrote, or told someone who typed them; never anyone else's.
+
+    A version that also holds words someone else keeps from the group, or withdrew, is listed
+    without its text (casework.visibility, as the case's history shows it to them)."""
     rows = session.execute(
-        select(SectionRevision, SectionDraft.section, SectionDraft.case_work_id)
+        select(SectionRevision, SectionDraft.section, SectionDraft.case_work_id,
+               CaseWork.assignment_id)
         .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+        .join(CaseWork, CaseWork.id == SectionDraft.case_work_id)
         .where(or_(SectionRevision.account_id == account_id,
                    SectionRevision.told_by_id == account_id))
         .order_by(SectionDraft.case_work_id, SectionDraft.section, SectionRevision.version))
     rows = rows.all()
-    names = _case_names(session, {case_id for _r, _s, case_id in rows})
-    return [{"case": names.get(case_id), "part": section, "version": revision.version,
-             "how": "you wrote it" if revision.account_id == account_id
-             else "you told it; a group member typed it",
-             "text": revision.text, "saved_at": _when(revision.created_at)}
-            for revision, section, case_id in rows]
+    names = _case_names(session, {case_id for _r, _s, case_id, _a in rows})
+    readers: dict[int, CaseWords] = {}
+    out = []
+    for revision, section, case_id, assignment_id in rows:
+        if case_id not in readers:
+            readers[case_id] = CaseWords(session, SimpleNamespace(
+                id=case_id, assignment_id=assignment_id))
+        shown = readers[case_id].visible(section, revision.version, "history", account_id)
+        how = ("you told it; a group member typed it" if revision.told_by_id == account_id
+               else "you restored an earlier version" if revision.restored_from
+               else "you wrote it")
+        out.append({"case": names.get(case_id), "part": section, "version": revision.version,
+                    "how": how, "text": revision.text if shown else "",
+                    "note": ("taken out at your request" if revision.text_removed
+                             else "" if shown else
+                             "not included: it also holds words someone else keeps to "
+                             "themselves"),
+                    "saved_at": _when(revision.created_at)})
+    return out
 
 
 def _reviews(session, account_id: int) -> list[dict]:

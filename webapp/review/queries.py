@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from curriculum import scoring
-from webapp.models import Group, Review, RubricVersionRow, Submission
+from webapp.casework.visibility import CaseWords
+from webapp.models import Review, RubricVersionRow, Submission
 
 
 @dataclass
@@ -32,18 +33,18 @@ class Report:
 
 
 def assignment_report(session, assignment) -> Report:
-    """Two queries whatever the cohort size: submissions with groups, reviews with rubrics.
+    """Submissions with what each holds back (a few queries per group), then one query for
+    the reviews with their rubrics.
 
     Distributions are kept apart per rubric version, and patient-lens figures are never
     broken down per reviewer.
     """
-    subs = session.execute(
-        select(Submission.id, Submission.sections, Group.name)
-        .join(Group, Group.id == Submission.group_id)
-        .where(Submission.assignment_id == assignment.id, Submission.reopened_at.is_(None))
-    ).all()
+    subs = session.scalars(
+        select(Submission).where(Submission.assignment_id == assignment.id,
+                                 Submission.reopened_at.is_(None))).all()
     report = Report(submissions=len(subs))
-    info = {sub_id: (sections, name) for sub_id, sections, name in subs}
+    # parts held back from reviewers follow each patient partner's current choices
+    info = {sub.id: (CaseWords(session, sub).withheld(sub), sub.group.name) for sub in subs}
     rows = session.execute(
         select(Review, RubricVersionRow)
         .join(RubricVersionRow, RubricVersionRow.id == Review.rubric_version_id)
@@ -58,8 +59,7 @@ def assignment_report(session, assignment) -> Report:
         if row.id not in rubrics:
             rubrics[row.id] = row.content()
         rubric = rubrics[row.id]
-        withheld = {k for k, v in (info[review.submission_id][0] or {}).items()
-                    if v.get("withheld")}
+        withheld = info[review.submission_id][0]
         profile = scoring.score(rubric, review.ratings, withheld=withheld)
         profiles.setdefault(review.submission_id, {})[review.lens] = profile
         if review.reviewer_id is not None:

@@ -18,11 +18,13 @@ from curriculum import scoring, template
 from webapp import authz
 from webapp.casework import operations as work_ops
 from webapp.casework.submission import current_submission
+from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (
     Account,
     Assignment,
+    CaseWork,
     GroupResponse,
     Review,
     SelfAssessment,
@@ -103,8 +105,11 @@ def queue():
     return render_template("review/queue.html", rows=rows)
 
 
-def _withheld(submission) -> set[str]:
-    return {key for key, part in submission.sections.items() if part.get("withheld")}
+def _read_as(submission, purpose: str):
+    """The submission's parts as this reader may read them, and the parts held back."""
+    words = CaseWords(db.session, submission)
+    parts = words.submission(submission, purpose, current_user.id)
+    return parts, {key for key, part in parts.items() if part.get("withheld")}
 
 
 @bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
@@ -112,7 +117,7 @@ def review(review_id: int):
     review = authz.target()
     submission = review.submission
     rubric = review.rubric_version.content()
-    withheld = _withheld(submission)
+    sections, withheld = _read_as(submission, "reviewer")
     typed = None
     if request.method == "POST":
         ratings = {c.id: request.form.get(f"rating-{c.id}", "") for c in rubric.criteria}
@@ -139,12 +144,15 @@ def review(review_id: int):
             flash(_("Review submitted. Thank you.") if submit else _("Draft saved."), "info")
             return redirect(url_for("review.review", review_id=review.id), 303)
     db.session.refresh(review)
+    case = db.session.get(CaseWork, submission.case_work_id)
+    work_ops.log_staff_read(db.session, current_user, case, "review")
+    db.session.commit()
     response = db.session.scalar(select(GroupResponse).where(
         GroupResponse.submission_id == submission.id))
     return render_template(
         "review/review.html", review=review, submission=submission, rubric=rubric,
         response=response,
-        parts=template.SECTIONS, withheld=withheld, typed=typed,
+        parts=template.SECTIONS, sections=sections, withheld=withheld, typed=typed,
         ratings=typed["ratings"] if typed else review.ratings,
         comments=typed["comments"] if typed else review.comments,
         answer=typed["answer"] if typed else review.answer,
@@ -164,7 +172,10 @@ def feedback(case_id: int):
         flash(_("Feedback is released on %(when)s UTC, or earlier if your educator releases it.",
                 when=assignment.review_due_at.strftime("%d %b %Y %H:%M")), "info")
         return redirect(url_for("casework.case", case_id=case.id), 303)
-    withheld = _withheld(submission)
+    sections, withheld = _read_as(submission, "group" if member else "staff")
+    if not member:
+        work_ops.log_staff_read(db.session, current_user, case, "feedback")
+        db.session.commit()
     done = db.session.scalars(select(Review).where(
         Review.submission_id == submission.id, Review.submitted_at.is_not(None))).all()
     profiles, authors = {}, {}
@@ -189,6 +200,7 @@ def feedback(case_id: int):
     response = db.session.scalar(select(GroupResponse).where(
         GroupResponse.submission_id == submission.id))
     return render_template("review/feedback.html", case=case, submission=submission,
+                           sections=sections,
                            rows=rows, authors=authors, names=reviewer_names,
                            differ=[row.theme for row in rows if row.differ],
                            own=own_labels, response=response, member=member)

@@ -15,6 +15,7 @@
     var version = form.querySelector('input[name="version"]');
     var status = form.querySelector(".save-status");
     var told = form.querySelector('select[name="told_by"]');
+    var rewritten = form.querySelector('input[name="rewritten"]');
     var timer = null, retry = 0, sending = false, waiting = false;
     function release() {
       sending = false;
@@ -40,7 +41,8 @@
     function send() {
       if (sending) { schedule(DELAY); return; }
       sending = true;
-      var body = { text: area.value, version: Number(version.value), told_by: told ? told.value : null };
+      var body = { text: area.value, version: Number(version.value), told_by: told ? told.value : null,
+                   rewritten: rewritten ? rewritten.checked : false };
       fetch(form.action, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf ? csrf.value : "" },
@@ -73,6 +75,7 @@
         schedule(DELAY * retry);
       });
     }
+    if (rewritten) { rewritten.addEventListener("change", function () { schedule(500); }); }
     area.addEventListener("input", function () {
       remember();
       status.textContent = "Editing…";

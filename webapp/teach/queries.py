@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from curriculum import template
+from webapp.casework.visibility import CaseWords
 from webapp.models import (
     Account,
     Assignment,
@@ -157,10 +158,10 @@ class SharedReflection:
 
 
 def shared_reflections(session, cohort_id: int) -> list[SharedReflection]:
-    """Part 9 of submitted cases whose groups chose to share it with the cohort: one query."""
+    """Part 9 of submitted cases whose groups chose to share it with the cohort, unless it
+    holds words a patient partner keeps from the cohort (casework.visibility)."""
     rows = session.execute(
-        select(Group.name, ModuleVersionRow.title, Submission.sections, Submission.round,
-               CaseWork.round)
+        select(Group.name, ModuleVersionRow.title, Submission)
         .join(CaseWork, CaseWork.group_id == Group.id)
         .join(Assignment, Assignment.id == CaseWork.assignment_id)
         .join(ModuleVersionRow, ModuleVersionRow.id == Assignment.module_version_id)
@@ -171,8 +172,8 @@ def shared_reflections(session, cohort_id: int) -> list[SharedReflection]:
         .order_by(ModuleVersionRow.title, Group.name)
     ).all()
     out = []
-    for group_name, title, sections, _sub_round, _case_round in rows:
-        part = (sections or {}).get("reflection", {})
+    for group_name, title, made in rows:
+        part = CaseWords(session, made).submission(made, "cohort", None).get("reflection", {})
         if part.get("text") and not part.get("withheld"):
             out.append(SharedReflection(group_name, title, part["text"]))
     return out

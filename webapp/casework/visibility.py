@@ -1,0 +1,195 @@
+"""Who may read whose words in a case: the one decision every page, copy and round uses.
+
+Words belong to the person who wrote them, or to the patient partner who told them to a
+student who typed them. Each saved version of a part is traced to the people whose words it
+holds: the words of the version it was saved over (unless that was empty, or the writer could
+not read it and so started afresh), plus the writer's own — or the teller's, for told words.
+A restored version holds the words of the version it restored.
+
+A patient partner's current choice for the case (their latest consent record) decides who
+else reads the versions holding their words:
+
+=========================== ======= ========= ======= ===================
+their choice                 group   history   staff   reviewers, cohort
+=========================== ======= ========= ======= ===================
+share with group, reviewers  yes     yes       yes     yes
+not with reviewers           yes     yes       yes     no
+not with the group           no      no        no      no
+withdrawn                    yes*    no        no      no
+not answered yet             yes     yes       yes     no
+=========================== ======= ========= ======= ===================
+
+\\* after a withdrawal the group still reads the current text of a part that mixes the
+withdrawn words with others', so it can rewrite it; older versions holding them are held
+back and cannot be restored. Parts holding only the withdrawn words are emptied for good.
+
+Purposes: ``group`` (a member reading the case now), ``history`` (a member reading older
+versions, and every person's own-data copy), ``staff`` (educators and admins, anything),
+``reviewer`` (submissions as reviewers read and score them) and ``cohort`` (part 9 shared
+with the cohort). The person whose words they are always reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp.models import (
+    Assignment,
+    ConsentRecord,
+    Membership,
+    SectionDraft,
+    SectionRevision,
+)
+
+PURPOSES = ("group", "history", "staff", "reviewer", "cohort")
+
+
+@dataclass(frozen=True)
+class Choice:
+    share_group: bool
+    share_reviewers: bool
+    withdrawn: bool
+
+
+def _hides(choice: Choice | None, purpose: str) -> bool:
+    """Whether a patient partner's choice keeps their words from readers of ``purpose``."""
+    if choice is None:
+        return purpose in ("reviewer", "cohort")
+    if not choice.share_group:
+        return True
+    if purpose == "group":
+        return False
+    if choice.withdrawn:
+        return True
+    return purpose in ("reviewer", "cohort") and not choice.share_reviewers
+
+
+class CaseWords:
+    """Whose words each version of each part of one case holds, and who may read them.
+
+    Three queries, whatever the size of the case; build one per request and ask it often.
+    """
+
+    def __init__(self, session, case) -> None:
+        """``case``: a case, or a submission of one (anything with the case's id as
+        ``case_work_id`` or ``id``, and its ``assignment_id``)."""
+        self.case_id = getattr(case, "case_work_id", None) or case.id
+        self.by: dict[tuple[str, int], frozenset[int]] = {}
+        self.removed: set[tuple[str, int]] = set()
+        self.everyone: dict[str, frozenset[int]] = {}
+        self._trace(session)
+        self.current: dict[str, frozenset[int]] = {}
+        for section, version, empty in session.execute(
+                select(SectionDraft.section, SectionDraft.version, SectionDraft.text == "")
+                .where(SectionDraft.case_work_id == self.case_id)):
+            self.current[section] = frozenset() if empty else self.by.get(
+                (section, version), self.everyone.get(section, frozenset()))
+        self.choices: dict[int, Choice] = {}
+        for record in session.scalars(select(ConsentRecord).where(
+                ConsentRecord.case_work_id == self.case_id).order_by(ConsentRecord.id)):
+            self.choices[record.account_id] = Choice(record.share_group,
+                                                     record.share_reviewers, record.withdrawn)
+        contributors = set().union(*self.everyone.values()) if self.everyone else set()
+        cohort = select(Assignment.cohort_id).where(Assignment.id == case.assignment_id)
+        self.patients = set(self.choices) | set(session.scalars(
+            select(Membership.account_id).where(
+                Membership.account_id.in_(contributors or [0]),
+                Membership.cohort_id.in_(cohort), Membership.role == "patient_partner")))
+
+    def _trace(self, session) -> None:
+        rows = session.execute(
+            select(SectionDraft.section, SectionRevision.version, SectionRevision.account_id,
+                   SectionRevision.told_by_id, SectionRevision.restored_from,
+                   SectionRevision.fresh_start, SectionRevision.text_removed,
+                   SectionRevision.text == "")
+            .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+            .where(SectionDraft.case_work_id == self.case_id)
+            .order_by(SectionDraft.section, SectionRevision.version))
+        before: dict[str, tuple[int, bool]] = {}
+        for section, version, author, teller, restored, fresh, removed, empty in rows:
+            empty = bool(empty) and not removed
+            if restored is not None and (section, restored) in self.by:
+                words = self.by[(section, restored)]
+            elif empty:
+                words = frozenset()
+            else:
+                previous = before.get(section)
+                carried = (self.by[(section, previous[0])]
+                           if previous and not previous[1] and not fresh else frozenset())
+                words = carried | ({teller or author} - {None})
+            self.by[(section, version)] = words
+            if removed:
+                self.removed.add((section, version))
+            self.everyone[section] = self.everyone.get(section, frozenset()) | words
+            before[section] = (version, empty)
+
+    # -- the decision ------------------------------------------------------------------
+    def hidden(self, purpose: str, viewer_id: int | None = None) -> frozenset[int]:
+        """The people whose words readers of ``purpose`` may not read (never the viewer)."""
+        assert purpose in PURPOSES, purpose
+        return frozenset(person for person in self.patients if person != viewer_id
+                         and _hides(self.choices.get(person), purpose))
+
+    def withdrawn(self) -> frozenset[int]:
+        return frozenset(p for p, c in self.choices.items() if c.withdrawn)
+
+    def words_in(self, section: str, version: int | None = None) -> frozenset[int]:
+        """Whose words a version holds (``None``: the part's current text)."""
+        if version is None:
+            return self.current.get(section, frozenset())
+        return self.by.get((section, version), self.everyone.get(section, frozenset()))
+
+    def visible(self, section: str, version: int | None, purpose: str,
+                viewer_id: int | None) -> bool:
+        if version is not None and (section, version) in self.removed:
+            return True  # nothing left to hide: the text is gone
+        return not (self.words_in(section, version) & self.hidden(purpose, viewer_id))
+
+    def held_for_withdrawal(self, section: str) -> bool:
+        """The current text mixes words someone withdrew with others' (to be rewritten)."""
+        return bool(self.words_in(section) & self.withdrawn())
+
+    def restore_refusal(self, section: str, version: int, actor_id: int) -> str | None:
+        """Why this version may not be restored by ``actor_id``, or None."""
+        if (section, version) in self.removed:
+            return _("Version %(n)d was taken out at its writer’s request, so it cannot be "
+                     "restored.", n=version)
+        if self.words_in(section, version) & self.withdrawn():
+            return _("Version %(n)d holds words that were withdrawn, so it cannot be "
+                     "restored. Write the part again without them instead.", n=version)
+        if not self.visible(section, version, "history", actor_id):
+            return _("Version %(n)d holds words you cannot read, so it cannot be restored.",
+                     n=version)
+        return None
+
+    # -- handed-in copies --------------------------------------------------------------
+    def snapshot_words(self, key: str, part: dict) -> frozenset[int]:
+        if not part.get("text"):
+            return frozenset()
+        version = part.get("version")
+        return self.words_in(key, version) if version is not None else \
+            self.everyone.get(key, frozenset())
+
+    def submission(self, submission, purpose: str, viewer_id: int | None) -> dict[str, dict]:
+        """The submission's parts as ``purpose`` may read them: held parts are withheld."""
+        hidden = self.hidden(purpose, viewer_id)
+        out = {}
+        for key, part in (submission.sections or {}).items():
+            if part.get("text") and self.snapshot_words(key, part) & hidden:
+                out[key] = {"withheld": True}
+            else:
+                out[key] = part
+        return out
+
+    def withheld(self, submission, purpose: str = "reviewer",
+                 viewer_id: int | None = None) -> set[str]:
+        return {key for key, part in self.submission(submission, purpose, viewer_id).items()
+                if part.get("withheld")}
+
+
+def purpose_for(role: str | None) -> str:
+    """A member reads as the group; anyone else allowed in reads as staff."""
+    return "group" if role is not None else "staff"
