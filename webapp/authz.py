@@ -101,6 +101,7 @@ ENDPOINTS: dict[str, object] = {
     "auth.request_link": PUBLIC,
     "auth.use_link": PUBLIC,
     "auth.change_password": SIGNED_IN,
+    "auth.account": SIGNED_IN,  # one's own account only
     "auth.accept_invitation": PUBLIC,
     "teach.cohort": Can("view", "cohort", "cohort_id"),
     "teach.invite": Can("invite", "cohort", "cohort_id"),

@@ -232,7 +232,8 @@ def test_withdrawing_after_submission_holds_back_their_parts(app, assigned):  # 
     assert _submissions(app, case_id)[0].sections["emotions"]["text"] == "My feelings."
     page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
     partner.post(f"/cases/{case_id}/withdraw", data={"csrf_token": csrf_from(page)})
-    assert _submissions(app, case_id)[0].sections["emotions"] == {"withheld": True, "withdrawn": True}
+    assert _submissions(app, case_id)[0].sections["emotions"] == {"withheld": True,
+                                                                  "withdrawn": True}
 
 
 def test_a_group_shares_part_9_with_its_cohort_after_submission(app, assigned):  # noqa: F811

@@ -58,6 +58,18 @@ class ConfirmForm(FlaskForm):
     """A button only: used where a GET must not change anything (links, sign-out)."""
 
 
+class NameForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name, as others see it"),
+        description=_l("Shown to your group, your educators and the people who review "
+                       "your group's work."),
+        validators=[
+            DataRequired(message=_l("Enter the name you would like others to see.")),
+            Length(max=120, message=_l("Use at most 120 characters.")),
+        ],
+    )
+
+
 class AcceptInvitationForm(FlaskForm):
     display_name = StringField(
         _l("Your name, as others in the group will see it"),

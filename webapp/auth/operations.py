@@ -345,3 +345,19 @@ def _ensure_membership(session, account: Account, invitation: Invitation) -> Non
         )
         if not in_group:
             session.add(GroupMember(group_id=invitation.group_id, account=account))
+
+
+def change_name(session, account, new_name: str) -> bool:
+    """Set the name others see; returns False when it is unchanged. The audit trail records
+    that the name changed, never the old or the new name. The caller commits."""
+    cleaned = " ".join((new_name or "").split())
+    if not cleaned:
+        raise AuthError(_("Enter the name you would like others to see."))
+    if len(cleaned) > 120:
+        raise AuthError(_("Use at most 120 characters."))
+    if cleaned == account.display_name:
+        return False
+    account.display_name = cleaned
+    audit.record(session, "name_changed", actor_id=account.id, subject_id=account.id)
+    session.flush()
+    return True

@@ -13,6 +13,7 @@ from webapp.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
     EmailOnlyForm,
+    NameForm,
     NewPasswordForm,
     SignInForm,
 )
@@ -134,6 +135,28 @@ def use_link(token: str):
         db.session.commit()
         return redirect(url_for("home.index"))
     return render_template("auth/use_link.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+def account():
+    """The person's own account: the name others see, and links to password and data."""
+    form = NameForm()
+    if request.method == "GET":
+        form.display_name.data = current_user.display_name
+    elif form.validate_on_submit():
+        try:
+            changed = operations.change_name(db.session, current_user._get_current_object(),
+                                             form.display_name.data)
+        except operations.AuthError as refusal:
+            db.session.rollback()
+            form.display_name.errors.append(refusal.message)
+        else:
+            db.session.commit()
+            flash(_("Your name is now %(name)s.", name=current_user.display_name)
+                  if changed else _("Your name is unchanged."), "info")
+            return redirect(url_for("auth.account"), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form), status
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

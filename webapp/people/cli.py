@@ -9,6 +9,8 @@ from webapp.extensions import db
 
 LABELS = {"section_draft": "parts' current text", "section_revision": "saved revisions",
           "submission": "handed-in copies", "case_work": "working agreements",
+          "group_response": "responses to feedback (with revised part 9)",
+          "contribution": "notes on time given",
           "review": "reviews", "feedback_comment": "feedback comments"}
 
 

@@ -122,7 +122,8 @@ def _consent(session, account_id: int) -> list[dict]:
     names = _case_names(session, {r.case_work_id for r in rows})
     return [{"case": names.get(r.case_work_id), "share_with_group": r.share_group,
              "share_with_reviewers": r.share_reviewers, "exemplar": r.exemplar,
-             "quote": r.quote, "at": _when(r.created_at)} for r in rows]
+             "quote": r.quote, "withdrew_words": r.withdrawn, "at": _when(r.created_at)}
+            for r in rows]
 
 
 def _learning(session, account_id: int) -> dict:

@@ -4,10 +4,16 @@ A programme sets, for each of case text, reviews and free-text feedback comments
 days after a cohort closes (is archived) they are kept; empty means "until removed by hand".
 ``plan`` lists what is due without changing anything; ``apply`` removes exactly that.
 
-- Case text: every part's current text, every saved revision, the handed-in copies and the
-  working agreement are emptied (the case, its dates and who took part stay).
+- Case text: every part's current text, every saved revision, the handed-in copies (and an
+  educator's reason for submitting one), the working agreement, the group's response to its
+  feedback with its revised part 9, and the notes on time given in the cohort are emptied
+  (the case, its dates, who took part and the minutes given stay).
 - Reviews: deleted (the counts already published in reports are not recomputed from them).
 - Comments: deleted.
+
+``WORDS`` names every column that holds words a person wrote and the setting that removes
+it; ``NOT_WORDS`` names every other free-text column and why retention leaves it. A test
+fails when a model gains a text column that is in neither.
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ from webapp.models import (
     Assignment,
     CaseWork,
     Cohort,
+    Contribution,
     FeedbackComment,
     Group,
+    GroupResponse,
     Programme,
     Review,
     SectionDraft,
@@ -32,6 +40,40 @@ from webapp.models import (
 )
 
 SETTINGS = ("keep_case_text_days", "keep_reviews_days", "keep_comments_days")
+
+#: Column → the setting whose keeping time removes it.
+WORDS = {
+    "case_work.promise_ourselves": "keep_case_text_days",
+    "case_work.promise_each_other": "keep_case_text_days",
+    "case_work.promise_person": "keep_case_text_days",
+    "section_draft.text": "keep_case_text_days",
+    "section_revision.text": "keep_case_text_days",
+    "submission.sections": "keep_case_text_days",
+    "submission.override_reason": "keep_case_text_days",
+    "group_response.text": "keep_case_text_days",
+    "group_response.revised_reflection": "keep_case_text_days",
+    "contribution.note": "keep_case_text_days",
+    "review.ratings": "keep_reviews_days",
+    "review.comments": "keep_reviews_days",
+    "review.answer": "keep_reviews_days",
+    "feedback_comment.text": "keep_comments_days",
+}
+#: Free-text columns retention leaves, and why.
+NOT_WORDS = {
+    "module_version.summary": "published course content",
+    "module_version.payload": "published course content",
+    "guide_version.payload": "published course content",
+    "rubric_version.payload": "published course content",
+    "survey_version.payload": "published course content",
+    "review_log_entry.finding": "the programme's record of curriculum decisions (staff)",
+    "review_log_entry.evidence": "the programme's record of curriculum decisions (staff)",
+    "review_log_entry.decision": "the programme's record of curriculum decisions (staff)",
+    "review_log_entry.summary": "the programme's record of curriculum decisions (staff)",
+    "confidence_answer.answers": "numbers from 0 to 10, no text",
+    "self_assessment.ratings": "choices among a rubric's levels, no text",
+    "audit_event.detail": "the audit trail: who did what, never case text",
+    "outbox.body": "mail the app writes itself; removed with the account on erasure",
+}
 MAX_DAYS = 36_500
 
 
@@ -62,12 +104,19 @@ def _case_rows(session, cohort_id: int) -> dict[str, list]:
         SectionDraft.case_work_id.in_(cases), SectionRevision.text != "")).all()
     submissions = [s.id for s in session.scalars(select(Submission).where(
         Submission.case_work_id.in_(cases)))
-        if any(part.get("text") for part in (s.sections or {}).values())]
+        if s.override_reason or any(part.get("text") for part in (s.sections or {}).values())]
     agreements = session.scalars(select(CaseWork.id).where(
         CaseWork.id.in_(cases), (CaseWork.promise_ourselves != "")
         | (CaseWork.promise_each_other != "") | (CaseWork.promise_person != ""))).all()
+    responses = session.scalars(select(GroupResponse.id).join(
+        Submission, Submission.id == GroupResponse.submission_id).where(
+        Submission.case_work_id.in_(cases),
+        (GroupResponse.text != "") | (GroupResponse.revised_reflection != ""))).all()
+    notes = session.scalars(select(Contribution.id).where(
+        Contribution.cohort_id == cohort_id, Contribution.note != "")).all()
     return {"section_draft": sorted(drafts), "section_revision": sorted(revisions),
-            "submission": sorted(submissions), "case_work": sorted(agreements)}
+            "submission": sorted(submissions), "case_work": sorted(agreements),
+            "group_response": sorted(responses), "contribution": sorted(notes)}
 
 
 def plan(session, moment: datetime) -> list[Due]:
@@ -111,7 +160,16 @@ def apply(session, dues: list[Due]) -> int:
         for submission in session.scalars(select(Submission).where(
                 Submission.id.in_(ids.get("submission") or [0]))):
             submission.sections = {key: {"removed": True} for key in submission.sections}
+            submission.override_reason = "" if submission.override_reason else None
             changed += 1
+        if ids.get("group_response"):
+            changed += session.execute(update(GroupResponse).where(
+                GroupResponse.id.in_(ids["group_response"])).values(
+                text="", revised_reflection="").execution_options(**quiet)).rowcount
+        if ids.get("contribution"):
+            changed += session.execute(update(Contribution).where(
+                Contribution.id.in_(ids["contribution"])).values(note="")
+                .execution_options(**quiet)).rowcount
         if ids.get("case_work"):
             changed += session.execute(update(CaseWork).where(
                 CaseWork.id.in_(ids["case_work"])).values(
