@@ -32,8 +32,9 @@ def _choice(label, hint):
 
 class ConsentForm(FlaskForm):
     share_group = _choice(_l("May the people in your group read what you write?"),
-                          _l("If you say no, you can still read and talk; your words are kept "
-                             "only for you until you change this."))
+                          _l("If you say no, you can still read and talk. Everything you have "
+                             "written or told here, also earlier, is then kept only for you "
+                             "until you change this."))
     share_reviewers = _choice(_l("May the reviewers read your words when the group submits?"),
                               _l("An educator and a patient co-teacher read the case to give "
                                  "feedback. If you say no, your words are left out."))

@@ -75,7 +75,8 @@ def _render_case(case, overrides=None, status=200):
                if role == "patient_partner" else None)
     can_write = (authz.allowed(current_user, "write", case) and role is not None
                  and case.submitted_at is None
-                 and not (consent is not None and not consent.share_group))
+                 and not (consent is not None and (not consent.share_group
+                                                   or consent.withdrawn)))
     confirmed = submission.confirmations(db.session, case)
     made = submission.current_submission(db.session, case)
     return render_template(
@@ -120,7 +121,8 @@ def consent(case_id: int):
     status = 400 if request.method == "POST" else 200
     module = case.assignment.module_version.content()
     return render_template("casework/consent.html", case=case, module=module, form=form,
-                           first=current is None), status
+                           first=current is None,
+                           withdrawn=current is not None and current.withdrawn), status
 
 
 def _wants_json() -> bool:
@@ -163,6 +165,10 @@ def save(case_id: int, key: str):
     if consent is not None and not consent.share_group:
         return _problem(case, key, text, _("You chose not to share your written words with "
                                            "the group. Change that choice to write here."))
+    if consent is not None and consent.withdrawn:
+        return _problem(case, key, text, _("You withdrew your words from this case. To write "
+                                           "here again, make your choices again on the "
+                                           "consent page."))
     words = CaseWords(db.session, case)
     fresh = not words.visible(key, None, "group", current_user.id) or (
         rewritten and words.held_for_withdrawal(key))
