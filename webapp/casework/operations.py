@@ -255,7 +255,7 @@ def withdraw_words(session, actor, case: CaseWork, *, begin: bool = True) -> lis
                  share_reviewers=False, exemplar=False, quote=False, withdrawn=True)
     words = CaseWords(session, case)
     mine = frozenset({actor.id})
-    only_mine = [key for key in words.by if words.by[key] == mine]
+    only_mine = words.only_theirs(actor.id)
     for section, version in only_mine:
         session.execute(update(SectionRevision).where(
             SectionRevision.draft_id == select(SectionDraft.id).where(

@@ -70,37 +70,34 @@ def _hides(choice: Choice | None, purpose: str) -> bool:
 class CaseWords:
     """Whose words each version of each part of one case holds, and who may read them.
 
-    Three queries, whatever the size of the case; build one per request and ask it often.
+    One query for the choices; the versions are traced (three more queries, whatever the
+    size of the case) only when someone's choice could hide something. Build one per
+    request and ask it often.
     """
 
     def __init__(self, session, case) -> None:
         """``case``: a case, or a submission of one (anything with the case's id as
         ``case_work_id`` or ``id``, and its ``assignment_id``)."""
+        self.session = session
         self.case_id = getattr(case, "case_work_id", None) or case.id
-        self.by: dict[tuple[str, int], frozenset[int]] = {}
-        self.removed: set[tuple[str, int]] = set()
-        self.everyone: dict[str, frozenset[int]] = {}
-        self._trace(session)
-        self.current: dict[str, frozenset[int]] = {}
-        for section, version, empty in session.execute(
-                select(SectionDraft.section, SectionDraft.version, SectionDraft.text == "")
-                .where(SectionDraft.case_work_id == self.case_id)):
-            self.current[section] = frozenset() if empty else self.by.get(
-                (section, version), self.everyone.get(section, frozenset()))
+        self.assignment_id = case.assignment_id
         self.choices: dict[int, Choice] = {}
         for record in session.scalars(select(ConsentRecord).where(
                 ConsentRecord.case_work_id == self.case_id).order_by(ConsentRecord.id)):
             self.choices[record.account_id] = Choice(record.share_group,
                                                      record.share_reviewers, record.withdrawn)
-        contributors = set().union(*self.everyone.values()) if self.everyone else set()
-        cohort = select(Assignment.cohort_id).where(Assignment.id == case.assignment_id)
-        self.patients = set(self.choices) | set(session.scalars(
-            select(Membership.account_id).where(
-                Membership.account_id.in_(contributors or [0]),
-                Membership.cohort_id.in_(cohort), Membership.role == "patient_partner")))
+        self._traced = False
+        self.by: dict[tuple[str, int], frozenset[int]] = {}
+        self.removed: set[tuple[str, int]] = set()
+        self.everyone: dict[str, frozenset[int]] = {}
+        self.current: dict[str, frozenset[int]] = {}
+        self._patients: set[int] | None = None
 
-    def _trace(self, session) -> None:
-        rows = session.execute(
+    def _trace(self) -> None:
+        if self._traced:
+            return
+        self._traced = True
+        rows = self.session.execute(
             select(SectionDraft.section, SectionRevision.version, SectionRevision.account_id,
                    SectionRevision.told_by_id, SectionRevision.restored_from,
                    SectionRevision.fresh_start, SectionRevision.text_removed,
@@ -125,35 +122,67 @@ class CaseWords:
                 self.removed.add((section, version))
             self.everyone[section] = self.everyone.get(section, frozenset()) | words
             before[section] = (version, empty)
+        for section, version, empty in self.session.execute(
+                select(SectionDraft.section, SectionDraft.version, SectionDraft.text == "")
+                .where(SectionDraft.case_work_id == self.case_id)):
+            self.current[section] = frozenset() if empty else self.by.get(
+                (section, version), self.everyone.get(section, frozenset()))
+
+    @property
+    def patients(self) -> set[int]:
+        """Patient partners whose choices count here: anyone who made one for this case, and
+        any patient partner of the cohort whose words are in it (not answered yet)."""
+        if self._patients is None:
+            self._trace()
+            contributors = set().union(*self.everyone.values()) if self.everyone else set()
+            cohort = select(Assignment.cohort_id).where(Assignment.id == self.assignment_id)
+            self._patients = set(self.choices) | set(self.session.scalars(
+                select(Membership.account_id).where(
+                    Membership.account_id.in_((contributors - set(self.choices)) or [0]),
+                    Membership.cohort_id.in_(cohort), Membership.role == "patient_partner")))
+        return self._patients
 
     # -- the decision ------------------------------------------------------------------
     def hidden(self, purpose: str, viewer_id: int | None = None) -> frozenset[int]:
         """The people whose words readers of ``purpose`` may not read (never the viewer)."""
         assert purpose in PURPOSES, purpose
-        return frozenset(person for person in self.patients if person != viewer_id
+        # only those who have not answered yet hide from reviewers without a choice
+        people = self.patients if purpose in ("reviewer", "cohort") else self.choices
+        return frozenset(person for person in people if person != viewer_id
                          and _hides(self.choices.get(person), purpose))
+
+    def only_theirs(self, person: int) -> list[tuple[str, int]]:
+        """(part, version) of every saved version that holds only ``person``'s words."""
+        self._trace()
+        return [key for key, words in self.by.items() if words == {person}]
 
     def withdrawn(self) -> frozenset[int]:
         return frozenset(p for p, c in self.choices.items() if c.withdrawn)
 
     def words_in(self, section: str, version: int | None = None) -> frozenset[int]:
         """Whose words a version holds (``None``: the part's current text)."""
+        self._trace()
         if version is None:
             return self.current.get(section, frozenset())
         return self.by.get((section, version), self.everyone.get(section, frozenset()))
 
     def visible(self, section: str, version: int | None, purpose: str,
                 viewer_id: int | None) -> bool:
+        hidden = self.hidden(purpose, viewer_id)
+        if not hidden:
+            return True
         if version is not None and (section, version) in self.removed:
             return True  # nothing left to hide: the text is gone
-        return not (self.words_in(section, version) & self.hidden(purpose, viewer_id))
+        return not (self.words_in(section, version) & hidden)
 
     def held_for_withdrawal(self, section: str) -> bool:
         """The current text mixes words someone withdrew with others' (to be rewritten)."""
-        return bool(self.words_in(section) & self.withdrawn())
+        withdrawn = self.withdrawn()
+        return bool(withdrawn and self.words_in(section) & withdrawn)
 
     def restore_refusal(self, section: str, version: int, actor_id: int) -> str | None:
         """Why this version may not be restored by ``actor_id``, or None."""
+        self._trace()
         if (section, version) in self.removed:
             return _("Version %(n)d was taken out at its writer’s request, so it cannot be "
                      "restored.", n=version)
@@ -167,6 +196,7 @@ class CaseWords:
 
     # -- handed-in copies --------------------------------------------------------------
     def snapshot_words(self, key: str, part: dict) -> frozenset[int]:
+        self._trace()
         if not part.get("text"):
             return frozenset()
         version = part.get("version")
@@ -176,6 +206,8 @@ class CaseWords:
     def submission(self, submission, purpose: str, viewer_id: int | None) -> dict[str, dict]:
         """The submission's parts as ``purpose`` may read them: held parts are withheld."""
         hidden = self.hidden(purpose, viewer_id)
+        if not hidden:
+            return dict(submission.sections or {})
         out = {}
         for key, part in (submission.sections or {}).items():
             if part.get("text") and self.snapshot_words(key, part) & hidden:
