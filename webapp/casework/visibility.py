@@ -133,13 +133,15 @@ class CaseWords:
         """Patient partners whose choices count here: anyone who made one for this case, and
         any patient partner of the cohort whose words are in it (not answered yet)."""
         if self._patients is None:
-            self._trace()
-            contributors = set().union(*self.everyone.values()) if self.everyone else set()
+            revisions = (select(SectionRevision.account_id, SectionRevision.told_by_id)
+                         .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+                         .where(SectionDraft.case_work_id == self.case_id).subquery())
             cohort = select(Assignment.cohort_id).where(Assignment.id == self.assignment_id)
             self._patients = set(self.choices) | set(self.session.scalars(
                 select(Membership.account_id).where(
-                    Membership.account_id.in_((contributors - set(self.choices)) or [0]),
-                    Membership.cohort_id.in_(cohort), Membership.role == "patient_partner")))
+                    Membership.cohort_id.in_(cohort), Membership.role == "patient_partner",
+                    Membership.account_id.in_(select(revisions.c.account_id))
+                    | Membership.account_id.in_(select(revisions.c.told_by_id)))))
         return self._patients
 
     # -- the decision ------------------------------------------------------------------
