@@ -412,3 +412,20 @@ def test_after_withdrawing_she_writes_again_only_once_she_chooses_again(app, cas
     educator = _places(app, world, case_id, ("educator",))
     assert MIXED in educator["educator:case"], "the mixed part is read again"
     assert OWN not in educator["educator:history"], "what was emptied stays empty"
+
+
+def test_control_characters_never_reach_a_display_name(app, world):
+    from tests.web.test_casework import _client as signed_in
+
+    client = signed_in(app, "student@example.org")
+    page = client.get("/account").get_data(as_text=True)
+    answer = client.post("/account", data={"csrf_token": csrf_from(page),
+                                           "display_name": "Sam\x1b[31m \x07Lee\u200e"})
+    assert answer.status_code == 303
+    with app.app_context():
+        name = db.session.scalar(select(Account.display_name).where(
+            Account.email == "student@example.org"))
+    assert name == "Sam[31m Lee"
+    only_controls = client.post("/account", data={"csrf_token": csrf_from(page),
+                                                  "display_name": "\x1b\x07"})
+    assert only_controls.status_code == 400

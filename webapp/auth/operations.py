@@ -298,7 +298,7 @@ def accept_invitation(
         account = Account(
             email=invitation.email.strip(),
             email_key=email_key(invitation.email),
-            display_name=display_name.strip(),
+            display_name=clean_name(display_name),
         )
         session.add(account)
         session.flush()
@@ -306,8 +306,8 @@ def accept_invitation(
             set_password(session, account, password)
     elif account.joined_at is None:
         # Added from a roster and joining now: they choose their name and how to sign in.
-        if display_name.strip():
-            account.display_name = display_name.strip()
+        if clean_name(display_name):
+            account.display_name = clean_name(display_name)
         account.joined_at = now()
         if password is not None:
             set_password(session, account, password)
@@ -347,10 +347,16 @@ def _ensure_membership(session, account: Account, invitation: Invitation) -> Non
             session.add(GroupMember(group_id=invitation.group_id, account=account))
 
 
+def clean_name(value: str | None) -> str:
+    """A display name as shown: control characters dropped, runs of spaces made one."""
+    kept = "".join(ch for ch in (value or "") if ch.isprintable() or ch.isspace())
+    return " ".join(kept.split())
+
+
 def change_name(session, account, new_name: str) -> bool:
     """Set the name others see; returns False when it is unchanged. The audit trail records
     that the name changed, never the old or the new name. The caller commits."""
-    cleaned = " ".join((new_name or "").split())
+    cleaned = clean_name(new_name)
     if not cleaned:
         raise AuthError(_("Enter the name you would like others to see."))
     if len(cleaned) > 120:
