@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
+from webapp.roles import PATIENT_PARTNER
 
 
 def main() -> None:
@@ -169,7 +170,7 @@ def create_account(email: str, name: str, admin: bool, password: str):
 @with_appcontext
 @click.argument("email")
 @click.argument("role", type=click.Choice(
-    ["educator", "student", "patient_partner", "patient_coteacher", "lead"]))
+    ["educator", "student", PATIENT_PARTNER, "patient_coteacher", "lead"]))
 @click.option("--programme", "programme_id", type=int, help="Programme id (educator, lead).")
 @click.option("--cohort", "cohort_id", type=int, help="Cohort id.")
 @click.option("--group", "group_id", type=int, help="Group id (students, patient partners).")

@@ -22,6 +22,7 @@ from webapp.models import (
     ModuleVersionRow,
     Programme,
 )
+from webapp.roles import PATIENT_PARTNER
 
 #: Shown by ``make run``; only for the demo database on a person's own machine.
 DEMO_PASSWORD = "coproduce-demo-2026"  # noqa: S105  (demo data, printed by make run)
@@ -31,10 +32,10 @@ COHORT = "Autumn 2026"
 GROUPS = {
     "Group A": [("student.a@example.org", "Sam Student", "student"),
                 ("student.b@example.org", "Alex Nurse", "student"),
-                ("patient.a@example.org", "Pat Partner", "patient_partner")],
+                ("patient.a@example.org", "Pat Partner", PATIENT_PARTNER)],
     "Group B": [("student.c@example.org", "Chris Pharmacy", "student"),
                 ("student.d@example.org", "Dana Medic", "student"),
-                ("patient.b@example.org", "Robin Partner", "patient_partner")],
+                ("patient.b@example.org", "Robin Partner", PATIENT_PARTNER)],
 }
 STAFF = [
     ("admin@example.org", "Ada Admin", None),

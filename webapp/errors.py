@@ -36,13 +36,17 @@ MESSAGES = {
 
 
 def init_app(app) -> None:
+    from webapp.refusals import Refused
+    from webapp.web import answer_refusal
+
+    app.register_error_handler(Refused, answer_refusal)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
 
 
 def render_error(code: int, detail: str | None = None):
-    from webapp.security import wants_json
+    from webapp.web import wants_json
 
     title, advice = MESSAGES.get(code, MESSAGES[500 if code >= 500 else 400])
     if wants_json():
@@ -60,7 +64,7 @@ def _http_error(error: HTTPException):
 
 
 def _csrf_error(error: CSRFError):
-    from webapp.security import wants_json
+    from webapp.web import wants_json
 
     if wants_json():
         return render_error(400, "The form's security token was missing or out of date. "

@@ -88,7 +88,7 @@ def is_cross_site() -> bool:
 def refuse_at_door(code: int, detail: str, **json_fields):
     """An answer that carries nothing the request sent and sets no cookie."""
     from webapp.errors import render_error
-    from webapp.security import wants_json
+    from webapp.web import wants_json
 
     g.refused_at_door = True
     if json_fields and wants_json():

@@ -77,5 +77,7 @@ def decode(raw: str | None) -> tuple[str, list[tuple[str, str]]] | None:
     return (url, fields) if url else None
 
 
-def render(url: str, fields: list[tuple[str, str]], reason: str, status: int = 400):
-    return render_template("resubmit.html", url=url, fields=fields, reason=reason), status
+def render(url: str, fields: list[tuple[str, str]], reason: str, status: int = 400,
+           message: str = ""):
+    return render_template("resubmit.html", url=url, fields=fields, reason=reason,
+                           message=message), status

@@ -43,16 +43,10 @@ def _load_account(login_session_id: str):
     return account
 
 
-def wants_json() -> bool:
-    if request.is_json:
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    accepted = request.accept_mimetypes
-    return best == "application/json" and accepted[best] > accepted["text/html"]
-
-
 def _unauthorized():
     """Not signed in (or the sign-in ended). A post keeps what was typed for after sign-in."""
+    from webapp.web import wants_json
+
     message = _("Please sign in to continue.")
     if wants_json():
         return jsonify(error="unauthorized", message=message), 401

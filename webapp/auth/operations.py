@@ -25,24 +25,23 @@ from webapp.models import (
     OneTimeLink,
     SignInFailure,
 )
+from webapp.refusals import Refused
 from webapp.tokens import new_token, token_hash
 
 
-class AuthError(Exception):
-    """A refusal with a sentence for the person."""
+class AuthError(Refused):
+    """A refusal with a sentence for the person (``reason`` says which kind)."""
 
     def __init__(self, message: str, reason: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.reason = reason
+        super().__init__(message, reason=reason)
 
 
 class Throttled(AuthError):
-    pass
+    status = 429
 
 
 class LinkInvalid(AuthError):
-    pass
+    status = 410
 
 
 def email_key(email: str) -> str:

@@ -27,6 +27,8 @@ from webapp.models import (
     SectionDraft,
     SectionRevision,
 )
+from webapp.refusals import Refused
+from webapp.roles import PATIENT_PARTNER
 
 #: The most characters one section may hold (about 3,000 words).
 MAX_SECTION_CHARS = 20_000
@@ -34,19 +36,14 @@ MAX_SECTION_CHARS = 20_000
 MAX_PROMISE_CHARS = 1_000
 
 
-class Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass
-class Conflict(Exception):
+class Conflict(Refused):
     """Someone saved the section after this person started: their text and version."""
 
-    theirs: str
-    version: int
-    by: str
+    status = 409
+
+    def __init__(self, theirs: str, version: int, by: str) -> None:
+        super().__init__(_("Someone else saved this part after you started."))
+        self.theirs, self.version, self.by = theirs, version, by
 
 
 def normalise(value: str) -> str:
@@ -78,15 +75,15 @@ def start_case(session, actor, group, assignment, promises: dict[str, str]) -> C
 
 
 def role_in_group(session, account_id: int, case: CaseWork) -> str | None:
-    """"student" or "patient_partner" for a member of the case's group, else None."""
+    """"student" or PATIENT_PARTNER for a member of the case's group, else None."""
     in_group = session.scalar(select(GroupMember.id).where(
         GroupMember.group_id == case.group_id, GroupMember.account_id == account_id))
     if not in_group:
         return None
     roles = set(session.scalars(select(Membership.role).where(
         Membership.account_id == account_id, Membership.cohort_id == case.assignment.cohort_id)))
-    if "patient_partner" in roles:
-        return "patient_partner"
+    if PATIENT_PARTNER in roles:
+        return PATIENT_PARTNER
     return "student" if "student" in roles else None
 
 
@@ -114,7 +111,7 @@ def patient_partners(session, case: CaseWork) -> list[Account]:
         select(Account).join(GroupMember, GroupMember.account_id == Account.id)
         .join(Membership, (Membership.account_id == Account.id)
               & (Membership.cohort_id == case.assignment.cohort_id))
-        .where(GroupMember.group_id == case.group_id, Membership.role == "patient_partner")
+        .where(GroupMember.group_id == case.group_id, Membership.role == PATIENT_PARTNER)
         .order_by(Account.display_name)))
 
 
@@ -187,7 +184,7 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
               "updated_by_id": actor_id, "written": False}
     if role == "student":
         values["student_voice"] = True
-    if role == "patient_partner" or told_by_id is not None:
+    if role == PATIENT_PARTNER or told_by_id is not None:
         values["patient_voice"] = True
     row = session.execute(
         update(SectionDraft).where(SectionDraft.case_work_id == case_id,
@@ -276,7 +273,7 @@ def withdraw_words(session, actor, case: CaseWork, *, begin: bool = True) -> lis
         draft.text, draft.written, draft.updated_at = "", False, moment
         draft.updated_by_id = actor.id
         session.add(SectionRevision(draft_id=draft.id, version=draft.version, text="",
-                                    account_id=actor.id, role="patient_partner",
+                                    account_id=actor.id, role=PATIENT_PARTNER,
                                     created_at=moment))
     for made in session.scalars(select(Submission).where(Submission.case_work_id == case_id)):
         parts = dict(made.sections or {})

@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from curriculum import template
 from webapp.models import Account, GroupMember, Membership, SectionDraft, SectionRevision
+from webapp.roles import PATIENT_PARTNER
 
 
 @dataclass
@@ -53,7 +54,7 @@ class Workspace:
 
     @property
     def patient_partners(self) -> list[Member]:
-        return [m for m in self.members if m.role == "patient_partner"]
+        return [m for m in self.members if m.role == PATIENT_PARTNER]
 
 
 def workspace(session, case, module) -> Workspace:
@@ -86,12 +87,12 @@ def group_members(session, case) -> list[Member]:
         .join(Membership, (Membership.account_id == Account.id)
               & (Membership.cohort_id == case.assignment.cohort_id))
         .where(GroupMember.group_id == case.group_id,
-               Membership.role.in_(("student", "patient_partner")))
+               Membership.role.in_(("student", PATIENT_PARTNER)))
         .order_by(Account.display_name)
     ).all()
     seen: dict[int, Member] = {}
     for account_id, name, role in members:
-        if account_id not in seen or role == "patient_partner":
+        if account_id not in seen or role == PATIENT_PARTNER:
             seen[account_id] = Member(account_id, name, role)
     return list(seen.values())
 

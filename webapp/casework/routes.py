@@ -12,6 +12,8 @@ from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
 from webapp.casework.visibility import CaseWords, purpose_for
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember
+from webapp.roles import PATIENT_PARTNER
+from webapp.web import wants_json
 
 
 def _own_group(assignment):
@@ -54,7 +56,7 @@ def start(assignment_id: int):
 
 def _needs_consent(case) -> bool:
     role = operations.role_in_group(db.session, current_user.id, case)
-    return role == "patient_partner" and operations.current_consent(
+    return role == PATIENT_PARTNER and operations.current_consent(
         db.session, case.id, current_user.id) is None
 
 
@@ -72,7 +74,7 @@ def _render_case(case, overrides=None, status=200):
         if overrides and key in overrides:
             section.text, section.error = overrides[key]
     consent = (operations.current_consent(db.session, case.id, current_user.id)
-               if role == "patient_partner" else None)
+               if role == PATIENT_PARTNER else None)
     can_write = (authz.allowed(current_user, "write", case) and role is not None
                  and case.submitted_at is None
                  and not (consent is not None and (not consent.share_group
@@ -103,7 +105,7 @@ def case(case_id: int):
 @bp.route("/cases/<int:case_id>/consent", methods=["GET", "POST"])
 def consent(case_id: int):
     case = authz.target()
-    if operations.role_in_group(db.session, current_user.id, case) != "patient_partner":
+    if operations.role_in_group(db.session, current_user.id, case) != PATIENT_PARTNER:
         abort(404)
     current = operations.current_consent(db.session, case.id, current_user.id)
     form = ConsentForm()
@@ -125,16 +127,12 @@ def consent(case_id: int):
                            withdrawn=current is not None and current.withdrawn), status
 
 
-def _wants_json() -> bool:
-    return request.is_json or request.accept_mimetypes.best == "application/json"
-
-
 @bp.route("/cases/<int:case_id>/sections/<key>", methods=["POST"])
 def save(case_id: int, key: str):
     case = authz.target()
     if key not in template.BY_KEY:
         abort(404)
-    if _wants_json():
+    if wants_json():
         data = request.get_json(silent=True)
         if not isinstance(data, dict) or not isinstance(data.get("text"), str) \
                 or not isinstance(data.get("version"), int) or isinstance(data["version"], bool):
@@ -158,8 +156,8 @@ def save(case_id: int, key: str):
         return _problem(case, key, text, _("Choose a patient partner of this group."))
     role = operations.role_in_group(db.session, current_user.id, case)
     consent = (operations.current_consent(db.session, case.id, current_user.id)
-               if role == "patient_partner" else None)
-    if role == "patient_partner" and consent is None:
+               if role == PATIENT_PARTNER else None)
+    if role == PATIENT_PARTNER and consent is None:
         return _problem(case, key, text, _("Make your choices about who reads your words "
                                            "first (the consent page), then save again."))
     if consent is not None and not consent.share_group:
@@ -182,7 +180,7 @@ def save(case_id: int, key: str):
         db.session.rollback()
         return _problem(case, key, text, refusal.message)
     warning = _identifier_warning(text)
-    if _wants_json():
+    if wants_json():
         return jsonify(version=saved.version, saved_at=saved.saved_at.strftime("%H:%M"),
                        voices=saved.voices, warning=warning)
     flash(_("Saved “%(part)s”.", part=template.BY_KEY[key].heading), "info")
@@ -215,7 +213,7 @@ def _told_by(value):
 
 
 def _problem(case, key, text, message):
-    if _wants_json():
+    if wants_json():
         return jsonify(error=message), 400
     return _render_case(case, {key: (text, message)}, status=400)
 
@@ -224,7 +222,7 @@ def _conflict(case, key, mine, conflict, told_by_id=None):
     role = operations.role_in_group(db.session, current_user.id, case)
     if not CaseWords(db.session, case).visible(key, None, purpose_for(role), current_user.id):
         conflict.theirs = ""  # words this person may not read are never shown to them
-    if _wants_json():
+    if wants_json():
         return jsonify(error="conflict", theirs=conflict.theirs, version=conflict.version,
                        by=conflict.by), 409
     return render_template("casework/conflict.html", case=case, part=template.BY_KEY[key],

@@ -25,6 +25,7 @@ from webapp.casework.queries import group_members
 from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.models import CaseWork, Confirmation, SectionDraft, Submission
+from webapp.roles import PATIENT_PARTNER
 
 
 def confirmations(session, case: CaseWork) -> dict[int, Confirmation]:
@@ -59,14 +60,14 @@ def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> 
     existing = session.scalar(select(Confirmation).where(
         Confirmation.case_work_id == case.id, Confirmation.round == case.round,
         Confirmation.account_id == actor.id))
-    if role == "patient_partner":
+    if role == PATIENT_PARTNER:
         _record_choice(session, actor, case, share_reviewers)
     if existing is None:
         session.add(Confirmation(case_work_id=case.id, round=case.round, account_id=actor.id,
-                                 share_reviewers=share_reviewers if role == "patient_partner"
+                                 share_reviewers=share_reviewers if role == PATIENT_PARTNER
                                  else True))
     else:
-        existing.share_reviewers = share_reviewers if role == "patient_partner" else True
+        existing.share_reviewers = share_reviewers if role == PATIENT_PARTNER else True
     session.flush()
     if waiting_for(session, case):
         return None

@@ -11,7 +11,8 @@ from webapp.casework import bp, operations, submission
 from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
-from webapp.teach.web import change
+from webapp.roles import PATIENT_PARTNER
+from webapp.web import change
 
 
 @bp.route("/cases/<int:case_id>/confirm", methods=["POST"])
@@ -44,8 +45,7 @@ def override(case_id: int):
     return change(lambda: submission.override(db.session, current_user, case,
                                               request.form.get("reason", "")),
                   _("The case is submitted, with your reason recorded."),
-                  url_for("casework.case", case_id=case.id) + "#submit",
-                  refused=(submission.Refused,))
+                  url_for("casework.case", case_id=case.id) + "#submit")
 
 
 @bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
@@ -53,14 +53,13 @@ def reopen(case_id: int):
     case = authz.target()
     return change(lambda: submission.reopen(db.session, current_user, case, current_app.config),
                   _("The case is open again. The earlier submission is kept in its history."),
-                  url_for("casework.case", case_id=case.id) + "#submit",
-                  refused=(submission.Refused,))
+                  url_for("casework.case", case_id=case.id) + "#submit")
 
 
 @bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
 def withdraw(case_id: int):
     case = authz.target()
-    if operations.role_in_group(db.session, current_user.id, case) != "patient_partner":
+    if operations.role_in_group(db.session, current_user.id, case) != PATIENT_PARTNER:
         abort(404)
     try:
         mixed = operations.withdraw_words(db.session, current_user, case)

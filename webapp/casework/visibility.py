@@ -43,6 +43,7 @@ from webapp.models import (
     SectionDraft,
     SectionRevision,
 )
+from webapp.roles import PATIENT_PARTNER
 
 PURPOSES = ("group", "history", "staff", "reviewer", "cohort")
 
@@ -139,7 +140,7 @@ class CaseWords:
             cohort = select(Assignment.cohort_id).where(Assignment.id == self.assignment_id)
             self._patients = set(self.choices) | set(self.session.scalars(
                 select(Membership.account_id).where(
-                    Membership.cohort_id.in_(cohort), Membership.role == "patient_partner",
+                    Membership.cohort_id.in_(cohort), Membership.role == PATIENT_PARTNER,
                     Membership.account_id.in_(select(revisions.c.account_id))
                     | Membership.account_id.in_(select(revisions.c.told_by_id)))))
         return self._patients

@@ -26,6 +26,7 @@ from webapp.models import (
     SectionRevision,
     Submission,
 )
+from webapp.roles import PATIENT_PARTNER
 
 #: How many next actions the page shows (the rest are on the cards below).
 SHOWN = 6
@@ -160,7 +161,7 @@ def next_actions(session, account, cards, group_of: dict[int, int]) -> list[Next
         roles = set(card.roles)
         if roles & {"educator", "admin"}:
             educator_cohorts.append(card.cohort_id)
-        if card.cohort_id in group_of and roles & {"student", "patient_partner"}:
+        if card.cohort_id in group_of and roles & {"student", PATIENT_PARTNER}:
             for line in card.assignments:
                 if line.status in ("open", "overdue", "submitted"):
                     learner.append((group_of[card.cohort_id], assignments[line.id],

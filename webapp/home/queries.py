@@ -22,11 +22,12 @@ from webapp.models import (
     ModuleVersionRow,
     Programme,
 )
+from webapp.roles import PATIENT_PARTNER
 
 ROLE_NAMES = {
     "educator": _l("Educator"),
     "student": _l("Student"),
-    "patient_partner": _l("Patient partner"),
+    PATIENT_PARTNER: _l("Patient partner"),
     "patient_coteacher": _l("Patient co-teacher"),
     "lead": _l("Programme lead"),
     "admin": _l("Site admin"),
@@ -144,7 +145,7 @@ def _add_role_actions(entry: CohortCard) -> None:
         )
     if "patient_coteacher" in roles:
         entry.actions.append(Action(_("Your reviews"), "review.queue", {}))
-    if roles & {"patient_partner", "patient_coteacher"}:
+    if roles & {PATIENT_PARTNER, "patient_coteacher"}:
         entry.actions.append(Action(_("Record the time you give"), "review.contributions", {}))
 
 
@@ -176,7 +177,7 @@ def _add_assignments(session, account, cards: dict[int, CohortCard], group_of: d
         due = extended.get(assignment_id, due_at)
         if set(card.roles) & {"educator", "lead", "admin"}:
             status = "staff"
-        elif not set(card.roles) & {"student", "patient_partner"}:
+        elif not set(card.roles) & {"student", PATIENT_PARTNER}:
             status = "other"
         elif assignment_id in submitted:
             status = "submitted"

@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from curriculum.model import CheckItem
 from webapp.models import KnowledgeCheckAttempt, LessonProgress, ModuleVersionRow
+from webapp.refusals import NotFound
 
 
-class NotInModule(Exception):
+class NotInModule(NotFound):
     """The lesson, item or option does not exist in this module version."""
 
 

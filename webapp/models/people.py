@@ -20,11 +20,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import now
 from webapp.extensions import db
+from webapp.roles import GROUP_ROLES, ROLES  # noqa: F401 (re-exported)
 
-#: Roles a membership can carry; ``admin`` is a flag on the account, not a role.
-ROLES = ("educator", "student", "patient_partner", "patient_coteacher", "lead")
-#: Roles held in a group's cohort that write case work together.
-GROUP_ROLES = ("student", "patient_partner")
+# Roles a membership can carry (``admin`` is a flag on the account, not a role), and the
+# roles held in a group's cohort that write case work together: see webapp.roles.
 _ROLE_CHECK = "role IN ('educator', 'student', 'patient_partner', 'patient_coteacher', 'lead')"
 
 

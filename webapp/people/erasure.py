@@ -48,14 +48,12 @@ from webapp.models import (
     SignInFailure,
     Submission,
 )
+from webapp.refusals import Refused
+from webapp.roles import PATIENT_PARTNER
 
 FORMER_MEMBER = "A former group member"
 
 
-class Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _cases(session, account_id: int) -> list[CaseWork]:
@@ -140,7 +138,7 @@ def erase(session, actor: Account, account: Account) -> dict:
         raise Refused(_("This is the only site administrator. Make someone else an "
                         "administrator first."))
     patient = bool(session.scalar(select(Membership.id).where(
-        Membership.account_id == account.id, Membership.role == "patient_partner").limit(1)))
+        Membership.account_id == account.id, Membership.role == PATIENT_PARTNER).limit(1)))
     work.begin_write(session)
     counts = _handle_words(session, account, patient)
     _remove_links(session, account)

@@ -16,15 +16,13 @@ from webapp.models import (
     ResponseMarker,
     SurveyVersionRow,
 )
+from webapp.refusals import Refused
+from webapp.roles import PATIENT_PARTNER
 
 SURVEY = "module-feedback"
 MAX_TEXT = 2_000
 
 
-class Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def term_of(moment: datetime) -> str:
@@ -40,7 +38,7 @@ def latest_survey(session) -> SurveyVersionRow | None:
 
 def items_for(survey, respondent: str):
     """The survey's items for a student or a patient partner (and those for everyone)."""
-    role = "student" if respondent == "student" else "patient_partner"
+    role = "student" if respondent == "student" else PATIENT_PARTNER
     return [item for item in survey.items if item.respondent in (role, "all")]
 
 

@@ -10,12 +10,13 @@ from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import FeedbackComment, Membership
 from webapp.reports import bp, operations
+from webapp.roles import PATIENT_PARTNER
 
 
 def _respondent(assignment) -> str | None:
     roles = set(db.session.scalars(select(Membership.role).where(
         Membership.account_id == current_user.id, Membership.cohort_id == assignment.cohort_id)))
-    if "patient_partner" in roles:
+    if PATIENT_PARTNER in roles:
         return "patient"
     return "student" if "student" in roles else None
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from curriculum import aggregate
 from curriculum.aggregate import Shown
 from webapp.reports.figures import Figures
+from webapp.roles import PATIENT_PARTNER
 
 #: Diverging colours for ordered levels, lowest first (readable in greyscale too).
 PALETTE = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac", "#053061")
@@ -83,7 +84,7 @@ def _who(kind_label: str, shown: Shown, cohort: int | None) -> str:
 
 def survey_tables(figures: Figures, survey, mv: int, cohort: int | None) -> list[Table]:
     tables = []
-    for kind, role in (("student", "student"), ("patient", "patient_partner")):
+    for kind, role in (("student", "student"), ("patient", PATIENT_PARTNER)):
         items = [i for i in survey.items if i.kind == "rating" and i.respondent == role]
         shown = _scope(figures, figures.survey, mv, cohort, kind)
         table = Table(f"survey-{kind}-{mv}", _("Module feedback from %(who)s",
@@ -264,7 +265,7 @@ def versions_table(figures: Figures, survey, slug: str) -> Table:
                   key=lambda row: (row.major, row.minor, row.patch))
     for row in rows:
         values = []
-        for kind, role in (("student", "student"), ("patient", "patient_partner")):
+        for kind, role in (("student", "student"), ("patient", PATIENT_PARTNER)):
             shown = _scope(figures, figures.survey, row.id, None, kind)
             if shown.shown:
                 share = agreement(shown, survey, role) if survey else None

@@ -16,9 +16,10 @@ from webapp.extensions import db
 from webapp.models import ACTIVITIES, Account, Cohort, Contribution, Membership, Programme
 from webapp.pdf import PdfUnavailable, render_pdf
 from webapp.review import bp
-from webapp.teach.web import small_int
+from webapp.roles import PATIENT_PARTNER
+from webapp.web import small_int
 
-_CONTRIBUTORS = ("patient_partner", "patient_coteacher")
+_CONTRIBUTORS = (PATIENT_PARTNER, "patient_coteacher")
 
 
 def _my_cohorts():

@@ -24,6 +24,7 @@ from webapp.models import (
     RubricVersionRow,
     Submission,
 )
+from webapp.refusals import Refused
 from webapp.review import notices
 
 #: The rubric each lens reviews with.
@@ -33,10 +34,6 @@ DEFAULT_CAPACITY = {"educator": 10, "patient": 4}
 MAX_COMMENT_CHARS = 5_000
 
 
-class Refused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass

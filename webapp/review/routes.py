@@ -31,7 +31,7 @@ from webapp.models import (
     Submission,
 )
 from webapp.review import bp, operations, queries
-from webapp.teach.web import small_int
+from webapp.web import small_int, wants_json
 
 
 @bp.route("/assignments/<int:assignment_id>/reviews", methods=["GET", "POST"])
@@ -124,22 +124,22 @@ def review(review_id: int):
         comments = {c.id: request.form.get(f"comment-{c.id}", "") for c in rubric.criteria}
         answer = request.form.get("answer", "")
         submit = request.form.get("submit") == "1"
-        wants_json = request.accept_mimetypes.best == "application/json"
+        as_json = wants_json()
         try:
             version = operations.save(db.session, review, ratings=ratings, comments=comments,
                                       answer=answer,
                                       show_name=request.form.get("show_name") == "1",
                                       base_version=small_int(request.form.get("version")) or 0,
-                                      submit=submit and not wants_json, withheld=withheld)
+                                      submit=submit and not as_json, withheld=withheld)
             db.session.commit()
         except operations.Refused as refusal:
             db.session.rollback()
-            if wants_json:
+            if as_json:
                 return jsonify(error=refusal.message), 409
             flash(refusal.message, "error")
             typed = {"ratings": ratings, "comments": comments, "answer": answer}
         else:
-            if wants_json:
+            if as_json:
                 return jsonify(version=version, saved_at=now().strftime("%H:%M"))
             flash(_("Review submitted. Thank you.") if submit else _("Draft saved."), "info")
             return redirect(url_for("review.review", review_id=review.id), 303)

@@ -9,10 +9,11 @@ from curriculum import template
 from webapp import authz
 from webapp.extensions import db
 from webapp.models import Extension, Group, ModuleVersionRow
+from webapp.roles import PATIENT_PARTNER
 from webapp.teach import assignments, bp, nudges, queries
 from webapp.teach.forms import AssignmentForm, DatesForm, ExtendForm, NudgeForm, VersionForm
 from webapp.teach.operations import Refused
-from webapp.teach.web import change, form_problem, small_int
+from webapp.web import change, form_problem, small_int
 
 
 def _version_choices():
@@ -58,7 +59,7 @@ def assignment(assignment_id: int):
     dates = DatesForm(obj=assignment)
     extend = ExtendForm()
     people = [line for line in queries.roster(db.session, assignment.cohort_id)
-              if set(line.roles) & {"student", "patient_partner"}]
+              if set(line.roles) & {"student", PATIENT_PARTNER}]
     extend.account_id.choices = [(line.account_id, line.name) for line in people]
     in_group = bool(queries.own_group_ids(db.session, current_user.id, assignment.cohort_id))
     return render_template(

@@ -15,6 +15,7 @@ from webapp.models import (
     Membership,
     ModuleVersionRow,
 )
+from webapp.roles import PATIENT_PARTNER
 from webapp.teach.operations import Refused, writable
 
 
@@ -60,7 +61,7 @@ def extend(session, actor, assignment: Assignment, account_id: int,
     account = session.get(Account, account_id)
     member = account is not None and session.scalar(select(Membership.id).where(
         Membership.account_id == account_id, Membership.cohort_id == assignment.cohort_id,
-        Membership.role.in_(("student", "patient_partner"))))
+        Membership.role.in_(("student", PATIENT_PARTNER))))
     if not member:
         raise Refused(_("Choose a student or patient partner of this cohort."))
     current = session.scalar(select(Extension).where(Extension.assignment_id == assignment.id,

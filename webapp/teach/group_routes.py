@@ -6,17 +6,18 @@ from flask_login import current_user
 
 from webapp import authz
 from webapp.extensions import db
+from webapp.roles import PATIENT_PARTNER
 from webapp.teach import bp, groups, queries
 from webapp.teach.forms import ActionForm, MoveForm, NameForm, RenameForm, SuggestForm
 from webapp.teach.operations import Refused
-from webapp.teach.web import change, form_problem, small_int
+from webapp.web import change, form_problem, small_int
 
 
 def _groups_page(cohort, suggest_form=None, suggestion=None, status=200):
     summaries = queries.groups_with_members(db.session, cohort.id)
     lines = queries.roster(db.session, cohort.id)
     ungrouped = [line for line in lines if line.group_id is None
-                 and set(line.roles) & {"student", "patient_partner"}]
+                 and set(line.roles) & {"student", PATIENT_PARTNER}]
     choices = [(0, _("No group"))] + [(g.id, g.name) for g in summaries]
     return render_template(
         "teach/groups.html", cohort=cohort, groups=summaries, ungrouped=ungrouped,

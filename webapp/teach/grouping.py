@@ -5,12 +5,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from webapp.roles import PATIENT_PARTNER
+
 
 @dataclass(frozen=True)
 class Person:
     account_id: int
     name: str
-    role: str  # "student" or "patient_partner"
+    role: str  # "student" or PATIENT_PARTNER
 
 
 def suggest(people: list[Person], groups: int, seed: int = 0) -> list[list[Person]]:
@@ -24,9 +26,9 @@ def suggest(people: list[Person], groups: int, seed: int = 0) -> list[list[Perso
     if groups < 1:
         raise ValueError("at least one group")
     rng = random.Random(seed)
-    partners = sorted((p for p in people if p.role == "patient_partner"),
+    partners = sorted((p for p in people if p.role == PATIENT_PARTNER),
                       key=lambda p: p.account_id)
-    students = sorted((p for p in people if p.role != "patient_partner"),
+    students = sorted((p for p in people if p.role != PATIENT_PARTNER),
                       key=lambda p: p.account_id)
     rng.shuffle(partners)
     rng.shuffle(students)

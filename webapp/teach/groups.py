@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select
 
 from webapp import audit
 from webapp.models import Assignment, CaseWork, Cohort, Group, GroupMember, Membership
+from webapp.roles import PATIENT_PARTNER
 from webapp.teach import grouping
 from webapp.teach.operations import Refused, _name, _place, writable
 
@@ -56,7 +57,7 @@ def move_member(session, cohort: Cohort, account_id: int, group_id: int, actor=N
     writable(cohort)
     roles = set(session.scalars(select(Membership.role).where(
         Membership.account_id == account_id, Membership.cohort_id == cohort.id)))
-    if not roles & {"student", "patient_partner"}:
+    if not roles & {"student", PATIENT_PARTNER}:
         raise Refused(_("Only students and patient partners of this cohort join a group."))
     if group_id == 0:
         audit.record(session, "member_moved", actor_id=actor.id if actor else None,
@@ -86,7 +87,7 @@ def people(session, cohort: Cohort) -> list[grouping.Person]:
     rows = session.execute(
         select(Membership.account_id, Membership.role)
         .where(Membership.cohort_id == cohort.id,
-               Membership.role.in_(("student", "patient_partner")))
+               Membership.role.in_(("student", PATIENT_PARTNER)))
     ).all()
     from webapp.models import Account
 
@@ -94,7 +95,7 @@ def people(session, cohort: Cohort) -> list[grouping.Person]:
         Account.id.in_({a for a, _r in rows}))).tuples().all()) if rows else {}
     roles: dict[int, str] = {}
     for account_id, role in rows:
-        if roles.get(account_id) != "patient_partner":
+        if roles.get(account_id) != PATIENT_PARTNER:
             roles[account_id] = role
     return [grouping.Person(a, names.get(a, ""), r) for a, r in sorted(roles.items())]
 

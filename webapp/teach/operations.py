@@ -21,13 +21,12 @@ from webapp.models import (
     Membership,
     Programme,
 )
+from webapp.refusals import Refused
+from webapp.roles import PATIENT_PARTNER
 from webapp.tokens import new_token
 
-
-class InvitationRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+#: Kept for readers of older code: an invitation's refusal is an ordinary refusal.
+InvitationRefused = Refused
 
 
 def invite(session, actor, cohort: Cohort, *, email: str, role: str, group: Group | None,
@@ -39,7 +38,7 @@ def invite(session, actor, cohort: Cohort, *, email: str, role: str, group: Grou
         raise InvitationRefused(_("This cohort is archived; it cannot take new people."))
     if group is not None and (group.cohort_id != cohort.id):
         raise InvitationRefused(_("Choose a group from this cohort."))
-    if group is not None and role not in ("student", "patient_partner"):
+    if group is not None and role not in ("student", PATIENT_PARTNER):
         raise InvitationRefused(
             _("Only students and patient partners join a group. Choose “no group”.")
         )
@@ -73,12 +72,6 @@ def invite(session, actor, cohort: Cohort, *, email: str, role: str, group: Grou
     return invitation
 
 
-class Refused(Exception):
-    """A change that cannot be made; ``message`` says why and what to do instead."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def _name(value: str, what: str, limit: int) -> str:

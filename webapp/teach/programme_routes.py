@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import Cohort, Membership, Programme
 from webapp.teach import bp, operations
 from webapp.teach.forms import ActionForm, NameForm, RenameForm
-from webapp.teach.web import change, form_problem
+from webapp.web import change, form_problem
 
 
 @bp.route("/programmes")

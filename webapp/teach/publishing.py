@@ -10,9 +10,10 @@ from curriculum import model
 from curriculum.loader import Tree
 from curriculum.versions import parse_version
 from webapp.models import GuideVersionRow, ModuleVersionRow, RubricVersionRow, SurveyVersionRow
+from webapp.refusals import Refused
 
 
-class PublishRefused(Exception):
+class PublishRefused(Refused):
     """Published content changed without a new version; nothing is loaded."""
 
 

@@ -20,6 +20,7 @@ from webapp.models import (
     SectionDraft,
     Submission,
 )
+from webapp.roles import PATIENT_PARTNER
 
 
 @dataclass
@@ -38,7 +39,7 @@ class GroupSummary:
 
     @property
     def has_patient_partner(self) -> bool:
-        return any("patient_partner" in m.roles for m in self.members)
+        return any(PATIENT_PARTNER in m.roles for m in self.members)
 
 
 def groups_with_members(session, cohort_id: int, only_group_ids=None) -> list[GroupSummary]:

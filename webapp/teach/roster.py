@@ -10,14 +10,11 @@ from sqlalchemy import delete, insert, null, select, update
 
 from webapp import audit
 from webapp.models import Account, Group, GroupMember, Membership, RosterUpload
+from webapp.refusals import Refused
 from webapp.teach import operations
 from webapp.teach.roster_file import GROUP_ROLES, Row, read_roster
 
-
-class RosterRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+RosterRefused = Refused
 
 
 @dataclass

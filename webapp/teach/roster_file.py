@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from webapp.auth.operations import email_key as account_key
+from webapp.roles import GROUP_ROLES, PATIENT_PARTNER
 
 #: The largest roster accepted (rows after the header).
 MAX_ROWS = 10_000
@@ -24,7 +25,7 @@ REQUIRED = ("email", "name", "role", "group")
 #: How people may write a role in the file → the role it means.
 ROLE_WORDS = {
     "student": "student",
-    "patient partner": "patient_partner",
+    "patient partner": PATIENT_PARTNER,
     "patient co-teacher": "patient_coteacher",
     "patient coteacher": "patient_coteacher",
     "educator": "educator",
@@ -33,7 +34,6 @@ ROLE_WORDS = {
     "program lead": "lead",
 }
 #: Roles that work in a group.
-GROUP_ROLES = ("student", "patient_partner")
 
 
 @dataclass(frozen=True)

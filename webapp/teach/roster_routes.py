@@ -12,7 +12,7 @@ from webapp.teach import bp, operations
 from webapp.teach import roster as roster_ops
 from webapp.teach.forms import AddMemberForm, ConfirmRosterForm, MemberForm, RosterForm
 from webapp.teach.roster_file import MAX_BYTES
-from webapp.teach.web import change, small_int
+from webapp.web import change, small_int
 
 #: The example offered for download. It imports as it is into a new cohort, which has no
 #: groups yet, so its group column is empty: groups are made after the people are in.
