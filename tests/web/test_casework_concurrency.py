@@ -9,6 +9,7 @@ from tests.conftest import add_role, make_account
 from tests.web.test_casework import _start, assigned  # noqa: F401  (fixture)
 from webapp.casework import operations
 from webapp.extensions import db
+from webapp.transactions import run
 from webapp.models import Account, CaseWork, Group, SectionDraft, SectionRevision
 
 WRITERS = 20
@@ -46,9 +47,8 @@ def test_twenty_concurrent_saves_each_accepted_or_409_and_nothing_lost(app, assi
             actor = db.session.get(Account, account_id)
             case = db.session.get(CaseWork, case_id)
             try:
-                version = operations.save_section(db.session, actor, case, "navigation", text,
-                                                  base)
-                db.session.commit()
+                version = run(db.session, operations.save_section, actor, case, "navigation",
+                              text, base)
                 result = ("accepted", version.version, text)
             except operations.Conflict as conflict:
                 result = ("conflict", conflict.version, text)
@@ -89,13 +89,12 @@ def test_saves_in_a_row_from_fresh_versions_all_land(app, assigned):  # noqa: F8
                 base = db.session.scalar(select(SectionDraft.version).where(
                     SectionDraft.case_work_id == case_id, SectionDraft.section == "condition"))
                 try:
-                    operations.save_section(db.session, actor, case, "condition",
-                                            f"Line from writer {index}", base)
-                    db.session.commit()
+                    run(db.session, operations.save_section, actor, case, "condition",
+                        f"Line from writer {index}", base)
                     db.session.remove()
                     return True
                 except operations.Conflict:
-                    db.session.rollback()
+                    pass
             db.session.remove()
             return False
 

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from curriculum import template
 from webapp import audit
+from webapp.casework import rules
+from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.models import (
     Account,
@@ -26,9 +28,11 @@ from webapp.models import (
     Membership,
     SectionDraft,
     SectionRevision,
+    Submission,
 )
 from webapp.refusals import Refused
-from webapp.roles import PATIENT_PARTNER
+from webapp.roles import PATIENT_PARTNER, STUDENT
+from webapp.transactions import begin_write  # noqa: F401 (used by erasure and older callers)
 
 #: The most characters one section may hold (about 3,000 words).
 MAX_SECTION_CHARS = 20_000
@@ -115,17 +119,6 @@ def patient_partners(session, case: CaseWork) -> list[Account]:
         .order_by(Account.display_name)))
 
 
-def begin_write(session) -> None:
-    """Start a write transaction; on SQLite take the write lock first (BEGIN IMMEDIATE).
-
-    Whatever the request read so far is committed first; objects loaded before are expired
-    and reload on next use.
-    """
-    session.commit()
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("BEGIN IMMEDIATE"))
-
-
 def lock_case(session, case_id: int) -> CaseWork:
     """The case row, locked for this transaction (PostgreSQL: FOR UPDATE)."""
     return session.scalar(select(CaseWork).where(CaseWork.id == case_id).with_for_update()
@@ -142,33 +135,29 @@ class Saved:
 
 def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
                  *, told_by_id: int | None = None, restored_from: int | None = None,
-                 role: str | None = None, fresh_start: bool = False) -> Saved:
+                 standing: rules.Standing | None = None, fresh_start: bool = False) -> Saved:
     """Save one section if nobody saved since ``base_version``.
 
-    ``role`` may be passed when the caller already knows the actor's role in the group;
-    ``fresh_start`` says the new text holds none of the words it replaces (the writer could
-    not read them, or took withdrawn words out).
-    The caller commits. Raises ``Conflict`` (someone saved first) or ``Refused``.
+    Runs inside the caller's transaction (``webapp.transactions.run``): it checks again who
+    may write (``rules``), flushes, and never commits or rolls back. ``fresh_start`` says the
+    new text holds none of the words it replaces (the writer could not read them, or took
+    withdrawn words out). Raises ``Conflict`` (someone saved first) or ``Refused``.
     """
     if key not in template.BY_KEY:
-        raise Refused(_("There is no such part of the case."))
-    if case.submitted_at is not None:
-        raise Refused(_("This case has been submitted and is read-only."))
+        raise Refused(_("There is no such part of the case."), status=404)
     body = normalise(new_text)
     if len(body) > MAX_SECTION_CHARS:
         raise Refused(_("This part has %(n)d characters; the most is %(max)d. Shorten it and "
                         "save again (your text is still in the box).", n=len(body),
                         max=MAX_SECTION_CHARS))
-    actor_id, case_id = actor.id, case.id
-    role = role or role_in_group(session, actor_id, case)
-    if role is None:
-        raise Refused(_("Only members of the group write in its case."))
+    standing = rules.require(session, actor, case, "restore" if restored_from else "save",
+                             standing)
+    role, actor_id, case_id = standing.role, actor.id, case.id
     if told_by_id is not None and (
-            role != "student"
+            role != STUDENT
             or told_by_id not in {p.id for p in patient_partners(session, case)}):
         raise Refused(_("“Told by” names a patient partner of this group, and is recorded "
                         "by a student."))
-    begin_write(session)
     moment = now()
     # First touch the case row: it takes the row lock (PostgreSQL), so a submission cannot
     # land in the middle of this save and saves to one case queue rather than deadlock; on
@@ -178,11 +167,10 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
         .values(last_activity_at=moment).returning(CaseWork.id)
         .execution_options(synchronize_session=False)).first()
     if open_case is None:
-        session.rollback()
-        raise Refused(_("This case has been submitted and is read-only."))
+        raise Refused(_("This case has been submitted and is read-only."), status=409)
     values = {"text": body, "version": SectionDraft.version + 1, "updated_at": moment,
               "updated_by_id": actor_id, "written": False}
-    if role == "student":
+    if role == STUDENT:
         values["student_voice"] = True
     if role == PATIENT_PARTNER or told_by_id is not None:
         values["patient_voice"] = True
@@ -195,12 +183,11 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
         .execution_options(synchronize_session=False)
     ).first()
     if row is None:
-        session.rollback()
-        current = session.scalar(select(SectionDraft).where(
-            SectionDraft.case_work_id == case_id, SectionDraft.section == key)
-            .execution_options(populate_existing=True))
-        who = session.get(Account, current.updated_by_id) if current.updated_by_id else None
-        raise Conflict(current.text, current.version, who.display_name if who else "")
+        theirs, version, by = session.execute(
+            select(SectionDraft.text, SectionDraft.version, Account.display_name)
+            .outerjoin(Account, Account.id == SectionDraft.updated_by_id)
+            .where(SectionDraft.case_work_id == case_id, SectionDraft.section == key)).one()
+        raise Conflict(theirs, version, by or "")
     draft_id, student_voice, patient_voice = row
     session.add(SectionRevision(draft_id=draft_id, version=base_version + 1, text=body,
                                 account_id=actor_id, role=role, told_by_id=told_by_id,
@@ -213,10 +200,11 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
 
 
 def mark_written(session, actor, case: CaseWork, key: str, written: bool) -> None:
-    if case.submitted_at is not None:
-        raise Refused(_("This case has been submitted and is read-only."))
-    if role_in_group(session, actor.id, case) is None:
-        raise Refused(_("Only members of the group write in its case."))
+    """Mark a part written (or not finished); inside the caller's transaction."""
+    if key not in template.BY_KEY:
+        raise Refused(_("There is no such part of the case."), status=404)
+    case = lock_case(session, case.id)
+    rules.require(session, actor, case, "mark_written")
     session.execute(update(SectionDraft).where(SectionDraft.case_work_id == case.id,
                                                SectionDraft.section == key)
                     .values(written=written).execution_options(synchronize_session=False))
@@ -231,22 +219,24 @@ def log_staff_read(session, actor, case: CaseWork, what: str) -> None:
         session.flush()
 
 
-def withdraw_words(session, actor, case: CaseWork, *, begin: bool = True) -> list[str]:
-    """A patient partner takes back their own words, in one transaction (the caller commits).
+def withdraw_words(session, actor, case: CaseWork) -> list[str]:
+    """A patient partner takes back their own words, all or nothing: inside the caller's
+    transaction (``webapp.transactions.run``), which commits or rolls back once.
 
     Every saved version and every handed-in copy that holds only their words is emptied for
     good, and so is the current text of each part that holds only their words (before or
     after hand-in). Versions that mix their words with others' are held back from staff,
     reviewers, the cohort and later rounds until they choose again (see ``visibility``).
-    Returns the headings of the mixed parts (the group rewrites those). ``begin=False``
-    when the caller has already begun the write transaction (erasure)."""
-    from webapp.casework.visibility import CaseWords
-    from webapp.models import Submission
+    Returns the headings of the mixed parts (the group rewrites those)."""
 
+    case = lock_case(session, case.id)
+    rules.require(session, actor, case, "withdraw")
+    return take_back_words(session, actor, case)
+
+
+def take_back_words(session, actor, case: CaseWork) -> list[str]:
+    """What withdrawing does, for a person who may no longer be in the group (erasure)."""
     case_id = case.id
-    if begin:
-        begin_write(session)
-    case = lock_case(session, case_id)
     latest = current_consent(session, case_id, actor.id)
     give_consent(session, actor, case, share_group=latest.share_group if latest else True,
                  share_reviewers=False, exemplar=False, quote=False, withdrawn=True)

@@ -7,12 +7,14 @@ from sqlalchemy import select
 
 from curriculum import template
 from webapp import authz
-from webapp.casework import bp, operations, queries, safeguards, submission
+from webapp.casework import bp, operations, queries, rules, safeguards, submission
 from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
 from webapp.casework.visibility import CaseWords, purpose_for
 from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember
+from webapp.refusals import Refused
 from webapp.roles import PATIENT_PARTNER
+from webapp.transactions import run
 from webapp.web import wants_json
 
 
@@ -54,16 +56,15 @@ def start(assignment_id: int):
                            module=module, form=form), status
 
 
-def _needs_consent(case) -> bool:
-    role = operations.role_in_group(db.session, current_user.id, case)
-    return role == PATIENT_PARTNER and operations.current_consent(
-        db.session, case.id, current_user.id) is None
+def _needs_consent(standing) -> bool:
+    return standing.role == PATIENT_PARTNER and standing.consent is None
 
 
 def _render_case(case, overrides=None, status=200):
     module = case.assignment.module_version.content()
     view = queries.workspace(db.session, case, module)
-    role = operations.role_in_group(db.session, current_user.id, case)
+    standing = rules.Standing.of(db.session, current_user, case)
+    role, consent = standing.role, standing.consent
     words = CaseWords(db.session, case)
     for section in view.sections:
         key = section.part.key
@@ -73,12 +74,9 @@ def _render_case(case, overrides=None, status=200):
             section.held = "withdrawn"
         if overrides and key in overrides:
             section.text, section.error = overrides[key]
-    consent = (operations.current_consent(db.session, case.id, current_user.id)
-               if role == PATIENT_PARTNER else None)
-    can_write = (authz.allowed(current_user, "write", case) and role is not None
-                 and case.submitted_at is None
-                 and not (consent is not None and (not consent.share_group
-                                                   or consent.withdrawn)))
+    def may(action):
+        return bool(rules.may(db.session, current_user, case, action, standing))
+
     confirmed = submission.confirmations(db.session, case)
     made = submission.current_submission(db.session, case)
     return render_template(
@@ -87,7 +85,8 @@ def _render_case(case, overrides=None, status=200):
         submitted=made,
         held_from_reviewers=len(words.withheld(made)) if made is not None else 0,
         manage=authz.allowed(current_user, "manage", case),
-        can_write=can_write, max_chars=operations.MAX_SECTION_CHARS,
+        can_write=may("save"), can_mark=may("mark_written"), can_confirm=may("confirm"),
+        can_share=may("share"), max_chars=operations.MAX_SECTION_CHARS,
         reminder_keys=("patient_reality", "emotions", "illness_experience"),
         form=SectionForm()), status
 
@@ -95,7 +94,7 @@ def _render_case(case, overrides=None, status=200):
 @bp.route("/cases/<int:case_id>")
 def case(case_id: int):
     case = authz.target()
-    if _needs_consent(case):
+    if _needs_consent(rules.Standing.of(db.session, current_user, case)):
         return redirect(url_for("casework.consent", case_id=case.id), 303)
     operations.log_staff_read(db.session, current_user, case, "case")
     db.session.commit()
@@ -105,9 +104,10 @@ def case(case_id: int):
 @bp.route("/cases/<int:case_id>/consent", methods=["GET", "POST"])
 def consent(case_id: int):
     case = authz.target()
-    if operations.role_in_group(db.session, current_user.id, case) != PATIENT_PARTNER:
+    standing = rules.Standing.of(db.session, current_user, case)
+    if not rules.may(db.session, current_user, case, "consent", standing):
         abort(404)
-    current = operations.current_consent(db.session, case.id, current_user.id)
+    current = standing.consent
     form = ConsentForm()
     if request.method == "GET" and current is not None:
         for name in ("share_group", "share_reviewers", "exemplar", "quote"):
@@ -154,30 +154,23 @@ def save(case_id: int, key: str):
     told_by_id = _told_by(told_by)
     if told_by_id is False:
         return _problem(case, key, text, _("Choose a patient partner of this group."))
-    role = operations.role_in_group(db.session, current_user.id, case)
-    consent = (operations.current_consent(db.session, case.id, current_user.id)
-               if role == PATIENT_PARTNER else None)
-    if role == PATIENT_PARTNER and consent is None:
-        return _problem(case, key, text, _("Make your choices about who reads your words "
-                                           "first (the consent page), then save again."))
-    if consent is not None and not consent.share_group:
-        return _problem(case, key, text, _("You chose not to share your written words with "
-                                           "the group. Change that choice to write here."))
-    if consent is not None and consent.withdrawn:
-        return _problem(case, key, text, _("You withdrew your words from this case. To write "
-                                           "here again, make your choices again on the "
-                                           "consent page."))
-    words = CaseWords(db.session, case)
-    fresh = not words.visible(key, None, "group", current_user.id) or (
-        rewritten and words.held_for_withdrawal(key))
+    allowed = rules.may(db.session, current_user, case, "save")
+    if not allowed:
+        return _problem(case, key, text, allowed.reason)
+
+    def write(session):
+        # Inside the write lock: whether the saver could read the text it replaces.
+        words = CaseWords(session, case)
+        fresh = not words.visible(key, None, "group", current_user.id) or (
+            rewritten and words.held_for_withdrawal(key))
+        return operations.save_section(session, current_user, case, key, text, version,
+                                       told_by_id=told_by_id, fresh_start=fresh)
+
     try:
-        saved = operations.save_section(db.session, current_user, case, key, text, version,
-                                        told_by_id=told_by_id, role=role, fresh_start=fresh)
-        db.session.commit()
+        saved = run(db.session, write)
     except operations.Conflict as conflict:
         return _conflict(case, key, text, conflict, told_by_id)
-    except operations.Refused as refusal:
-        db.session.rollback()
+    except Refused as refusal:
         return _problem(case, key, text, refusal.message)
     warning = _identifier_warning(text)
     if wants_json():
@@ -236,11 +229,9 @@ def written(case_id: int, key: str):
     if key not in template.BY_KEY:
         abort(404)
     try:
-        operations.mark_written(db.session, current_user, case, key,
-                                request.form.get("written") == "1")
-        db.session.commit()
-    except operations.Refused as refusal:
-        db.session.rollback()
+        run(db.session, operations.mark_written, current_user, case, key,
+            request.form.get("written") == "1")
+    except Refused as refusal:
         flash(refusal.message, "error")
     return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)
 
@@ -264,8 +255,8 @@ def history(case_id: int, key: str):
                            restorable={r.version for r in revisions
                                        if not words.restore_refusal(key, r.version,
                                                                     current_user.id)},
-                           can_write=authz.allowed(current_user, "write", case)
-                           and case.submitted_at is None, form=SectionForm())
+                           can_write=bool(rules.may(db.session, current_user, case,
+                                                    "restore")), form=SectionForm())
 
 
 def _diffs(revisions):
@@ -296,18 +287,19 @@ def restore(case_id: int, key: str):
     if not wanted or wanted not in revisions:
         flash(_("Choose a version from the history."), "error")
         return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
-    refusal = CaseWords(db.session, case).restore_refusal(key, wanted, current_user.id)
-    if refusal:
-        flash(refusal, "error")
-        return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
+    def restore_it(session):
+        refusal = CaseWords(session, case).restore_refusal(key, wanted, current_user.id)
+        if refusal:
+            raise Refused(refusal, status=409)
+        return operations.save_section(session, current_user, case, key,
+                                       revisions[wanted].text, form.version.data,
+                                       restored_from=wanted)
+
     try:
-        operations.save_section(db.session, current_user, case, key, revisions[wanted].text,
-                                form.version.data, restored_from=wanted)
-        db.session.commit()
+        run(db.session, restore_it)
     except operations.Conflict as conflict:
         return _conflict(case, key, revisions[wanted].text, conflict)
-    except operations.Refused as refusal:
-        db.session.rollback()
+    except Refused as refusal:
         flash(refusal.message, "error")
         return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
     flash(_("Version %(n)d restored as a new version.", n=wanted), "info")

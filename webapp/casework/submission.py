@@ -13,13 +13,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from curriculum import template
+from webapp.casework import rules
 from webapp.casework.operations import (
     Refused,
-    begin_write,
     current_consent,
     give_consent,
     lock_case,
-    role_in_group,
 )
 from webapp.casework.queries import group_members
 from webapp.casework.visibility import CaseWords
@@ -41,20 +40,15 @@ def waiting_for(session, case: CaseWork) -> list[str]:
 
 
 def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> Submission | None:
-    """Record the actor's confirmation; when it is the last one, submit. The caller commits.
+    """Record the actor's confirmation; when it is the last one, submit. Inside the
+    caller's transaction (``webapp.transactions.run``).
 
     Returns the submission when this confirmation completed it.
     """
+    case = lock_case(session, case.id)
     if case.submitted_at is not None:
-        raise Refused(_("This case is already submitted."))
-    role = role_in_group(session, actor.id, case)
-    if role is None:
-        raise Refused(_("Only members of the group confirm its submission."))
-    case_id = case.id
-    begin_write(session)
-    case = lock_case(session, case_id)
-    if case.submitted_at is not None:
-        raise Refused(_("This case is already submitted."))
+        raise Refused(_("This case is already submitted."), status=409)
+    role = rules.require(session, actor, case, "confirm").role
     if case.ready_at is None:
         case.ready_at = now()
     existing = session.scalar(select(Confirmation).where(
@@ -93,13 +87,9 @@ def override(session, actor, case: CaseWork, reason: str) -> Submission:
     reason = " ".join((reason or "").split())
     if len(reason) < 10:
         raise Refused(_("Give the reason in a sentence (at least 10 characters)."))
+    case = lock_case(session, case.id)
     if case.submitted_at is not None:
-        raise Refused(_("This case is already submitted."))
-    case_id = case.id
-    begin_write(session)
-    case = lock_case(session, case_id)
-    if case.submitted_at is not None:
-        raise Refused(_("This case is already submitted."))
+        raise Refused(_("This case is already submitted."), status=409)
     return _submit(session, case, reason=reason[:1000], by=actor)
 
 
@@ -121,9 +111,9 @@ def _submit(session, case: CaseWork, *, reason=None, by=None) -> Submission:
     session.add(submission)
     try:
         session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Refused(_("This case has just been submitted by someone else.")) from None
+    except IntegrityError:  # the caller's transaction rolls back
+        raise Refused(_("This case has just been submitted by someone else."),
+                      status=409) from None
     session.execute(update(CaseWork).where(CaseWork.id == case.id)
                     .values(submitted_at=moment).execution_options(synchronize_session=False))
     return submission
@@ -132,6 +122,7 @@ def _submit(session, case: CaseWork, *, reason=None, by=None) -> Submission:
 def reopen(session, actor, case: CaseWork, config=None) -> None:
     """An educator reopens a submitted case; the earlier submission is kept as history.
     With ``config``, reviewers with an unfinished review of it are told it is not needed."""
+    case = lock_case(session, case.id)
     if case.submitted_at is None:
         raise Refused(_("This case is not submitted, so there is nothing to reopen."))
     reopened = list(session.scalars(select(Submission.id).where(

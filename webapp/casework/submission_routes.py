@@ -7,11 +7,12 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from webapp import authz
-from webapp.casework import bp, operations, submission
+from webapp.casework import bp, operations, rules, submission
 from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
-from webapp.roles import PATIENT_PARTNER
+from webapp.refusals import Refused
+from webapp.transactions import run
 from webapp.web import change
 
 
@@ -21,14 +22,11 @@ def confirm(case_id: int):
     back = url_for("casework.case", case_id=case.id) + "#submit"
     share = request.form.get("share_reviewers", "yes") != "no"
     try:
-        made = submission.confirm(db.session, current_user, case, share_reviewers=share)
-        db.session.commit()
-    except submission.Refused as refusal:
-        db.session.rollback()
+        made = run(db.session, submission.confirm, current_user, case, share_reviewers=share)
+    except Refused as refusal:
         flash(refusal.message, "error")
         return redirect(back, 303)
     except IntegrityError:
-        db.session.rollback()
         flash(_("Your confirmation was already recorded."), "info")
         return redirect(back, 303)
     if made is not None:
@@ -59,14 +57,12 @@ def reopen(case_id: int):
 @bp.route("/cases/<int:case_id>/withdraw", methods=["POST"])
 def withdraw(case_id: int):
     case = authz.target()
-    if operations.role_in_group(db.session, current_user.id, case) != PATIENT_PARTNER:
+    if not rules.may(db.session, current_user, case, "withdraw"):
         abort(404)
     try:
-        mixed = operations.withdraw_words(db.session, current_user, case)
-        db.session.commit()
-    except (operations.Refused, operations.Conflict):
-        db.session.rollback()
-        flash(_("Someone was saving at the same moment; please try again."), "error")
+        mixed = run(db.session, operations.withdraw_words, current_user, case)
+    except Refused as refusal:
+        flash(refusal.message, "error")
         return redirect(url_for("casework.consent", case_id=case_id), 303)
     flash(_("Your words are withdrawn: reviewers, example cases and reports will not use "
             "them."), "info")
@@ -82,8 +78,10 @@ def share(case_id: int):
     case = authz.target()
     back = url_for("casework.case", case_id=case.id) + "#submit"
     made = submission.current_submission(db.session, case)
-    if case.submitted_at is None or made is None:
-        flash(_("Part 9 can be shared with the cohort after the case is submitted."), "error")
+    allowed = rules.may(db.session, current_user, case, "share")
+    if not allowed or made is None:
+        flash(allowed.reason if not allowed else
+              _("Part 9 can be shared with the cohort after the case is submitted."), "error")
         return redirect(back, 303)
     if CaseWords(db.session, case).submission(made, "cohort", None).get(
             "reflection", {}).get("withheld"):

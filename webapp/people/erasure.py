@@ -11,7 +11,7 @@ What happens (docs/privacy.md says the same in plain words):
   In a case not yet handed in, parts only they wrote are emptied too. In a handed-in case
   (an assessment record) their parts stay, shown as "a former group member", unless they
   are a patient partner whose consent did not let reviewers read them: then their words are
-  withdrawn (casework.operations.withdraw_words). A patient partner's words are withdrawn
+  withdrawn (casework.operations.take_back_words). A patient partner's words are withdrawn
   from exemplars and quotes everywhere.
 - Reviews they submitted stay, attributed to "a former reviewer"; reviews not yet submitted
   are taken back so they can be given to someone else.
@@ -76,7 +76,7 @@ def _handle_words(session, account: Account, patient: bool) -> dict:
         latest = work.current_consent(session, case.id, account.id) if patient else None
         if patient and not (submitted is not None and latest and latest.share_reviewers
                             and not latest.withdrawn):
-            work.withdraw_words(session, account, case, begin=False)
+            work.take_back_words(session, account, work.lock_case(session, case.id))
             counts["withheld"] += submitted is not None
         elif patient:
             work.give_consent(session, account, case, share_group=latest.share_group,
@@ -129,7 +129,8 @@ def _remove_links(session, account: Account) -> None:
 
 
 def erase(session, actor: Account, account: Account) -> dict:
-    """Erase ``account`` (see the module docstring); the caller commits. Returns counts."""
+    """Erase ``account`` (see the module docstring) inside the caller's transaction
+    (``webapp.transactions.run``). Returns counts."""
     if account.email_key.endswith("@erased.invalid"):
         raise Refused(_("This account has already been erased."))
     if account.admin and not session.scalar(select(Account.id).where(
@@ -139,7 +140,6 @@ def erase(session, actor: Account, account: Account) -> dict:
                         "administrator first."))
     patient = bool(session.scalar(select(Membership.id).where(
         Membership.account_id == account.id, Membership.role == PATIENT_PARTNER).limit(1)))
-    work.begin_write(session)
     counts = _handle_words(session, account, patient)
     _remove_links(session, account)
     account.email = account.email_key = f"erased-{account.id}@erased.invalid"

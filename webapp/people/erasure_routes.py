@@ -9,6 +9,8 @@ from webapp import resubmit
 from webapp.extensions import db
 from webapp.models import Account
 from webapp.people import bp, erasure
+from webapp.refusals import Refused
+from webapp.transactions import run
 
 
 def _confirmed(account) -> bool:
@@ -22,10 +24,8 @@ def _erase(account, back: str):
         flash(_("Type the account’s email address exactly to confirm."), "error")
         return redirect(back, 303)
     try:
-        counts = erasure.erase(db.session, current_user, account)
-        db.session.commit()
-    except erasure.Refused as refusal:
-        db.session.rollback()
+        counts = run(db.session, erasure.erase, current_user, account)
+    except Refused as refusal:
         flash(refusal.message, "error")
         return redirect(back, 303)
     return counts
