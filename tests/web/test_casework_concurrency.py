@@ -9,8 +9,8 @@ from tests.conftest import add_role, make_account
 from tests.web.test_casework import _start, assigned  # noqa: F401  (fixture)
 from webapp.casework import operations
 from webapp.extensions import db
-from webapp.transactions import run
 from webapp.models import Account, CaseWork, Group, SectionDraft, SectionRevision
+from webapp.transactions import run
 
 WRITERS = 20
 

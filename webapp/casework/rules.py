@@ -68,6 +68,8 @@ def may(session, actor, case, action: str, standing: Standing | None = None
     if action in ("consent", "withdraw"):
         if role != PATIENT_PARTNER:
             return Refusal(_("Only a patient partner of this group makes these choices."), 404)
+        if action == "withdraw" and consent is None:
+            return _answer_first()
         return ALLOWED
     if role is None:
         return Refusal(_("Only members of the group write in its case."))
@@ -78,11 +80,12 @@ def may(session, actor, case, action: str, standing: Standing | None = None
         return ALLOWED
     if case.submitted_at is not None:
         return Refusal(_("This case has been submitted and is read-only."), 409)
-    if action == "confirm" or role != PATIENT_PARTNER:
+    if role != PATIENT_PARTNER:
         return ALLOWED
     if consent is None:
-        return Refusal(_("Make your choices about who reads your words first (the consent "
-                         "page), then try again."), 409)
+        return _answer_first()
+    if action == "confirm":
+        return ALLOWED
     if not consent.share_group:
         return Refusal(_("You chose not to share your written words with the group. Change "
                          "that choice to write here."), 409)
@@ -90,6 +93,11 @@ def may(session, actor, case, action: str, standing: Standing | None = None
         return Refusal(_("You withdrew your words from this case. To write here again, make "
                          "your choices again on the consent page."), 409)
     return ALLOWED
+
+
+def _answer_first() -> Refusal:
+    return Refusal(_("Make your choices about who reads your words first (the consent page), "
+                     "then try again."), 409)
 
 
 def require(session, actor, case, action: str, standing: Standing | None = None) -> Standing:
