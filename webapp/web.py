@@ -3,6 +3,8 @@ and reading small values from forms."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import flash, jsonify, redirect, request
 
 from webapp import resubmit
@@ -20,15 +22,36 @@ def wants_json() -> bool:
     return best == "application/json" and accepted[best] > accepted["text/html"]
 
 
+@dataclass
+class Outcome:
+    """What ``attempt`` did: the operation's result, or the refusal a form should show."""
+
+    result: object = None
+    refusal: Refused | None = None
+
+    @property
+    def message(self) -> str:
+        return self.refusal.message if self.refusal else ""
+
+
+def attempt(operation, *args, **kwargs) -> Outcome:
+    """``operation(db.session, *args, **kwargs)`` as one transaction (``transactions.run``);
+    a refusal comes back, rolled back, for the page to show beside what was typed."""
+    try:
+        return Outcome(result=run(db.session, operation, *args, **kwargs))
+    except Refused as refusal:
+        return Outcome(refusal=refusal)
+
+
 def change(action, done: str, back: str):
     """Run ``action()`` as one transaction; flash ``done`` (formatted with its result), or
     roll back and flash why not. Either way go to ``back`` (303, so a reload does not post
     again)."""
-    try:
-        result = run(db.session, lambda _session: action())
-    except Refused as refusal:
-        flash(refusal.message, "error")
+    outcome = attempt(lambda _session: action())
+    if outcome.refusal:
+        flash(outcome.message, "error")
     else:
+        result = outcome.result
         flash(done.format(result=result) if "{result}" in done else done, "info")
     return redirect(back, 303)
 

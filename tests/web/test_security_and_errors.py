@@ -257,3 +257,36 @@ def test_bad_group_choice_on_the_invitation_form_is_refused(app, world):
                              {"email": "a@example.org", "role": "student",
                               "group_id": group_id})
         assert response.status_code == 400, group_id
+
+
+def test_a_refusal_no_page_shows_is_answered_in_one_place(app, world, monkeypatch):
+    """An operation's refusal that its view does not catch: JSON for scripts, the typed
+    fields again for a person who posted, an error page with the reason otherwise."""
+    from tests.conftest import app_config, csrf_from, sign_in
+    from webapp import authz, create_app
+    from webapp.refusals import Refused
+
+    fresh = create_app(app_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+
+    def refuse():
+        raise Refused("That cohort is archived: bring it back first.", status=409)
+
+    fresh.add_url_rule("/refuse-for-test", "refuse_for_test", refuse, methods=["GET", "POST"])
+    monkeypatch.setitem(authz.ENDPOINTS, "refuse_for_test", authz.SIGNED_IN)
+    client = fresh.test_client()
+    assert sign_in(client, "student@example.org").status_code == 302
+    page = client.get("/refuse-for-test")
+    assert page.status_code == 409
+    assert "That cohort is archived: bring it back first." in page.get_data(as_text=True)
+    as_json = client.get("/refuse-for-test", headers={"Accept": "application/json"})
+    assert as_json.status_code == 409
+    assert as_json.get_json() == {"error": "That cohort is archived: bring it back first."}
+    token = csrf_from(client.get("/account").get_data(as_text=True))
+    posted = client.post("/refuse-for-test", data={"csrf_token": token,
+                                                   "note": "Words I typed."})
+    html = posted.get_data(as_text=True)
+    assert posted.status_code == 409
+    assert "bring it back first" in html and "Words I typed." in html
+    assert 'action="/refuse-for-test"' in html
+    with fresh.app_context():
+        db.engine.dispose()

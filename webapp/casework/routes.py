@@ -14,8 +14,7 @@ from webapp.extensions import db
 from webapp.models import CaseWork, Group, GroupMember
 from webapp.refusals import Refused
 from webapp.roles import PATIENT_PARTNER
-from webapp.transactions import run
-from webapp.web import wants_json
+from webapp.web import attempt, wants_json
 
 
 def _own_group(assignment):
@@ -40,15 +39,13 @@ def start(assignment_id: int):
     module = assignment.module_version.content()
     form = PromisesForm()
     if form.validate_on_submit():
-        try:
-            case = operations.start_case(db.session, current_user, group, assignment, {
-                "ourselves": form.ourselves.data, "each_other": form.each_other.data,
-                "person": form.person.data})
-        except operations.Refused as refusal:
-            db.session.rollback()
-            form.person.errors.append(refusal.message)
+        started = attempt(operations.start_case, current_user, group, assignment, {
+            "ourselves": form.ourselves.data, "each_other": form.each_other.data,
+            "person": form.person.data})
+        if started.refusal:
+            form.person.errors.append(started.message)
         else:
-            db.session.commit()
+            case = started.result
             flash(_("Your working agreement is saved. It stays at the top of the case."), "info")
             return redirect(url_for("casework.case", case_id=case.id), 303)
     status = 400 if request.method == "POST" else 200
@@ -166,12 +163,12 @@ def save(case_id: int, key: str):
         return operations.save_section(session, current_user, case, key, text, version,
                                        told_by_id=told_by_id, fresh_start=fresh)
 
-    try:
-        saved = run(db.session, write)
-    except operations.Conflict as conflict:
-        return _conflict(case, key, text, conflict, told_by_id)
-    except Refused as refusal:
-        return _problem(case, key, text, refusal.message)
+    outcome = attempt(write)
+    if isinstance(outcome.refusal, operations.Conflict):
+        return _conflict(case, key, text, outcome.refusal, told_by_id)
+    if outcome.refusal:
+        return _problem(case, key, text, outcome.message)
+    saved = outcome.result
     warning = _identifier_warning(text)
     if wants_json():
         return jsonify(version=saved.version, saved_at=saved.saved_at.strftime("%H:%M"),
@@ -228,11 +225,10 @@ def written(case_id: int, key: str):
     case = authz.target()
     if key not in template.BY_KEY:
         abort(404)
-    try:
-        run(db.session, operations.mark_written, current_user, case, key,
-            request.form.get("written") == "1")
-    except Refused as refusal:
-        flash(refusal.message, "error")
+    marked = attempt(operations.mark_written, current_user, case, key,
+                     request.form.get("written") == "1")
+    if marked.refusal:
+        flash(marked.message, "error")
     return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)
 
 
@@ -295,12 +291,11 @@ def restore(case_id: int, key: str):
                                        revisions[wanted].text, form.version.data,
                                        restored_from=wanted)
 
-    try:
-        run(db.session, restore_it)
-    except operations.Conflict as conflict:
-        return _conflict(case, key, revisions[wanted].text, conflict)
-    except Refused as refusal:
-        flash(refusal.message, "error")
+    restored = attempt(restore_it)
+    if isinstance(restored.refusal, operations.Conflict):
+        return _conflict(case, key, revisions[wanted].text, restored.refusal)
+    if restored.refusal:
+        flash(restored.message, "error")
         return redirect(url_for("casework.history", case_id=case.id, key=key), 303)
     flash(_("Version %(n)d restored as a new version.", n=wanted), "info")
     return redirect(url_for("casework.case", case_id=case.id) + f"#part-{key}", 303)

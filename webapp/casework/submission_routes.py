@@ -11,9 +11,7 @@ from webapp.casework import bp, operations, rules, submission
 from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
-from webapp.refusals import Refused
-from webapp.transactions import run
-from webapp.web import change
+from webapp.web import attempt, change
 
 
 @bp.route("/cases/<int:case_id>/confirm", methods=["POST"])
@@ -22,13 +20,14 @@ def confirm(case_id: int):
     back = url_for("casework.case", case_id=case.id) + "#submit"
     share = request.form.get("share_reviewers", "yes") != "no"
     try:
-        made = run(db.session, submission.confirm, current_user, case, share_reviewers=share)
-    except Refused as refusal:
-        flash(refusal.message, "error")
-        return redirect(back, 303)
+        confirmed = attempt(submission.confirm, current_user, case, share_reviewers=share)
     except IntegrityError:
         flash(_("Your confirmation was already recorded."), "info")
         return redirect(back, 303)
+    if confirmed.refusal:
+        flash(confirmed.message, "error")
+        return redirect(back, 303)
+    made = confirmed.result
     if made is not None:
         flash(_("Everyone has confirmed: your case is submitted. It is read-only now."), "info")
     else:
@@ -59,11 +58,11 @@ def withdraw(case_id: int):
     case = authz.target()
     if not rules.may(db.session, current_user, case, "withdraw"):
         abort(404)
-    try:
-        mixed = run(db.session, operations.withdraw_words, current_user, case)
-    except Refused as refusal:
-        flash(refusal.message, "error")
+    withdrawn = attempt(operations.withdraw_words, current_user, case)
+    if withdrawn.refusal:
+        flash(withdrawn.message, "error")
         return redirect(url_for("casework.consent", case_id=case_id), 303)
+    mixed = withdrawn.result
     flash(_("Your words are withdrawn: reviewers, example cases and reports will not use "
             "them."), "info")
     if mixed:

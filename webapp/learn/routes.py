@@ -11,6 +11,7 @@ from webapp.learn import bp, operations, queries
 from webapp.learn.forms import AnswerForm, MarkReadForm
 from webapp.rendering import render_markdown
 from webapp.reports.log import summaries_for
+from webapp.web import attempt
 
 
 def _refs(module) -> dict[str, str]:
@@ -85,14 +86,11 @@ def answer(slug: str, version: str, item_id: str):
     form = AnswerForm()
     if not form.validate_on_submit():
         return _checks_page(slug, version, problem=(item_id, form.option.errors), status=400)
-    try:
-        item, correct = operations.answer(db.session, current_user, row, item_id,
-                                          form.option.data)
-    except operations.NotInModule:
-        db.session.rollback()
+    answered = attempt(operations.answer, current_user, row, item_id, form.option.data)
+    if answered.refusal:
         return _checks_page(slug, version, problem=(item_id, [_("Choose one of the answers.")]),
                             status=400)
-    db.session.commit()
+    item, correct = answered.result
     return _checks_page(slug, version, result=(item_id, form.option.data, correct))
 
 

@@ -9,8 +9,7 @@ from webapp import resubmit
 from webapp.extensions import db
 from webapp.models import Account
 from webapp.people import bp, erasure
-from webapp.refusals import Refused
-from webapp.transactions import run
+from webapp.web import attempt
 
 
 def _confirmed(account) -> bool:
@@ -23,12 +22,11 @@ def _erase(account, back: str):
     if not _confirmed(account):
         flash(_("Type the account’s email address exactly to confirm."), "error")
         return redirect(back, 303)
-    try:
-        counts = run(db.session, erasure.erase, current_user, account)
-    except Refused as refusal:
-        flash(refusal.message, "error")
+    erased = attempt(erasure.erase, current_user, account)
+    if erased.refusal:
+        flash(erased.message, "error")
         return redirect(back, 303)
-    return counts
+    return erased.result
 
 
 @bp.route("/my-data/remove", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from webapp import authz
 from webapp.extensions import db
 from webapp.models import ReviewLogEntry
 from webapp.reports import bp, build, log
-from webapp.reports.operations import Refused
+from webapp.web import attempt
 
 
 @bp.route("/programmes/<int:programme_id>/review-log", methods=["GET", "POST"])
@@ -16,14 +16,11 @@ def review_log(programme_id: int):
     programme = authz.target()
     problem = ""
     if request.method == "POST":
-        try:
-            entry = log.record(db.session, current_user, programme, request.form,
-                               build.configured_k())
-            db.session.commit()
-        except Refused as refusal:
-            db.session.rollback()
-            problem = refusal.message
-        else:
+        recorded = attempt(log.record, current_user, programme, request.form,
+                           build.configured_k())
+        problem = recorded.message
+        if not recorded.refusal:
+            entry = recorded.result
             flash(_("Recorded. Learners in later cohorts will read the summary on the module "
                     "page of the version that carries the change."), "info")
             return redirect(url_for("reports.review_log", programme_id=programme.id,

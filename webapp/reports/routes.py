@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import FeedbackComment, Membership
 from webapp.reports import bp, operations
 from webapp.roles import PATIENT_PARTNER
+from webapp.web import attempt, change
 
 
 def _respondent(assignment) -> str | None:
@@ -39,15 +40,11 @@ def survey(assignment_id: int):
     survey_content = row.content()
     problem = ""
     if request.method == "POST":
-        try:
-            operations.answer(db.session, current_user.id, assignment, respondent,
-                              request.form, now())
-            db.session.commit()
-        except operations.Refused as refusal:
-            db.session.rollback()
-            problem = refusal.message
-        else:
+        answered = attempt(operations.answer, current_user.id, assignment, respondent,
+                           request.form, now())
+        if not answered.refusal:
             return render_template("reports/thanks.html", assignment=assignment)
+        problem = answered.message
     return render_template("reports/survey.html", assignment=assignment, survey=survey_content,
                            items=operations.items_for(survey_content, respondent),
                            problem=problem, typed=request.form if problem else {}), \
@@ -63,16 +60,9 @@ def screening(cohort_id: int):
         if comment is None or comment.cohort_id != cohort.id:
             abort(404)
         redacted = request.form.get("text") if request.form.get("redact") == "1" else None
-        try:
-            operations.screen(db.session, current_user, comment, request.form.get("decision"),
-                              redacted)
-            db.session.commit()
-        except operations.Refused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-        else:
-            flash(_("Comment screened."), "info")
-        return redirect(url_for("reports.screening", cohort_id=cohort.id), 303)
+        return change(lambda: operations.screen(db.session, current_user, comment,
+                                                request.form.get("decision"), redacted),
+                      _("Comment screened."), url_for("reports.screening", cohort_id=cohort.id))
     pending = db.session.scalars(select(FeedbackComment).where(
         FeedbackComment.cohort_id == cohort.id, FeedbackComment.status == "pending")
         .order_by(FeedbackComment.id)).all()

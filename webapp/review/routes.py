@@ -31,7 +31,7 @@ from webapp.models import (
     Submission,
 )
 from webapp.review import bp, operations, queries
-from webapp.web import small_int, wants_json
+from webapp.web import change, small_int, wants_json
 
 
 @bp.route("/assignments/<int:assignment_id>/reviews", methods=["GET", "POST"])
@@ -40,47 +40,9 @@ def manage(assignment_id: int):
     back = url_for("review.manage", assignment_id=assignment.id)
     if request.method == "POST":
         action = request.form.get("action")
-        try:
-            if action == "capacity":
-                account_id = small_int(request.form.get("account_id"))
-                raw = (request.form.get("capacity") or "").strip()
-                capacity = int(raw) if raw.isdigit() and len(raw) <= 3 else None
-                if account_id is None or capacity is None:
-                    raise operations.Refused(_("A capacity is a whole number from 0 to 50."))
-                operations.set_capacity(db.session, assignment.cohort, account_id,
-                                        request.form.get("lens", ""), capacity)
-                message = _("Capacity saved.")
-            elif action == "allocate":
-                outcome = operations.allocate(db.session, assignment,
-                                              config=current_app.config)
-                missing = sum(len(v) for v in outcome.uncovered.values())
-                message = _("%(n)d reviews allocated.", n=outcome.added)
-                if missing:
-                    message += " " + _("Some submissions have no reviewer yet (listed below).")
-            elif action == "swap":
-                review = db.session.get(Review, small_int(request.form.get("review_id")) or 0)
-                reviewer_id = small_int(request.form.get("reviewer_id"))
-                if review is None or reviewer_id is None or \
-                        review.submission.assignment_id != assignment.id:
-                    raise operations.Refused(_("Choose a review and a reviewer."))
-                name = operations.swap(db.session, review, reviewer_id,
-                                       current_app.config).display_name
-                message = _("The review now goes to %(name)s.", name=name)
-            elif action == "release":
-                invited = operations.release(db.session, assignment, current_app.config)
-                message = _("Feedback released: groups can read their reviews now.")
-                if invited:
-                    message += " " + _("Where the two views differ, both reviewers were invited "
-                                       "to talk (%(n)d emails).", n=invited)
-            else:
-                abort(400)
-        except operations.Refused as refusal:
-            db.session.rollback()
-            flash(refusal.message, "error")
-            return redirect(back, 303)
-        db.session.commit()
-        flash(message, "info")
-        return redirect(back, 303)
+        if action not in ("capacity", "allocate", "swap", "release"):
+            abort(400)
+        return change(lambda: _manage(db.session, assignment, action), "{result}", back)
     subs = operations.open_submissions(db.session, assignment)
     reviews = {(r.submission_id, r.lens): r for r in db.session.scalars(
         select(Review).where(Review.submission_id.in_([s.id for s in subs] or [0])))}
@@ -91,6 +53,42 @@ def manage(assignment_id: int):
                            reviews=reviews, people=people, names=names,
                            group_names=group_names, lenses=operations.RUBRIC_OF,
                            released=operations.released(assignment))
+
+
+def _manage(session, assignment, action: str) -> str:
+    """One educator action on the review page; returns what to tell them."""
+    if action == "capacity":
+        account_id = small_int(request.form.get("account_id"))
+        raw = (request.form.get("capacity") or "").strip()
+        capacity = int(raw) if raw.isdigit() and len(raw) <= 3 else None
+        if account_id is None or capacity is None:
+            raise operations.Refused(_("A capacity is a whole number from 0 to 50."))
+        operations.set_capacity(session, assignment.cohort, account_id,
+                                request.form.get("lens", ""), capacity)
+        message = _("Capacity saved.")
+    elif action == "allocate":
+        outcome = operations.allocate(session, assignment,
+                                      config=current_app.config)
+        missing = sum(len(v) for v in outcome.uncovered.values())
+        message = _("%(n)d reviews allocated.", n=outcome.added)
+        if missing:
+            message += " " + _("Some submissions have no reviewer yet (listed below).")
+    elif action == "swap":
+        review = session.get(Review, small_int(request.form.get("review_id")) or 0)
+        reviewer_id = small_int(request.form.get("reviewer_id"))
+        if review is None or reviewer_id is None or \
+                review.submission.assignment_id != assignment.id:
+            raise operations.Refused(_("Choose a review and a reviewer."))
+        name = operations.swap(session, review, reviewer_id,
+                               current_app.config).display_name
+        message = _("The review now goes to %(name)s.", name=name)
+    elif action == "release":
+        invited = operations.release(session, assignment, current_app.config)
+        message = _("Feedback released: groups can read their reviews now.")
+        if invited:
+            message += " " + _("Where the two views differ, both reviewers were invited "
+                               "to talk (%(n)d emails).", n=invited)
+    return message
 
 
 @bp.route("/reviews")

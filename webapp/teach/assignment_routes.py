@@ -12,8 +12,7 @@ from webapp.models import Extension, Group, ModuleVersionRow
 from webapp.roles import PATIENT_PARTNER
 from webapp.teach import assignments, bp, nudges, queries
 from webapp.teach.forms import AssignmentForm, DatesForm, ExtendForm, NudgeForm, VersionForm
-from webapp.teach.operations import Refused
-from webapp.web import change, form_problem, small_int
+from webapp.web import attempt, change, form_problem, small_int
 
 
 def _version_choices():
@@ -29,16 +28,14 @@ def new_assignment(cohort_id: int):
     form = AssignmentForm()
     form.module_version_id.choices = _version_choices()
     if form.validate_on_submit():
-        try:
-            assignment = assignments.create(
-                db.session, current_user, cohort, module_version_id=form.module_version_id.data,
-                opens_at=form.opens_at.data, due_at=form.due_at.data,
-                review_due_at=form.review_due_at.data)
-        except Refused as refusal:
-            db.session.rollback()
-            form.due_at.errors.append(refusal.message)
+        made = attempt(assignments.create, current_user, cohort,
+                       module_version_id=form.module_version_id.data,
+                       opens_at=form.opens_at.data, due_at=form.due_at.data,
+                       review_due_at=form.review_due_at.data)
+        if made.refusal:
+            form.due_at.errors.append(made.message)
         else:
-            db.session.commit()
+            assignment = made.result
             flash(_("Module assigned. Groups see it on their home page from the opening date."),
                   "info")
             return redirect(url_for("teach.assignment", assignment_id=assignment.id), 303)

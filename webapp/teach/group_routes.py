@@ -10,7 +10,7 @@ from webapp.roles import PATIENT_PARTNER
 from webapp.teach import bp, groups, queries
 from webapp.teach.forms import ActionForm, MoveForm, NameForm, RenameForm, SuggestForm
 from webapp.teach.operations import Refused
-from webapp.web import change, form_problem, small_int
+from webapp.web import attempt, change, form_problem, small_int
 
 
 def _groups_page(cohort, suggest_form=None, suggestion=None, status=200):
@@ -100,12 +100,9 @@ def delete_group(group_id: int):
     if not ActionForm().validate_on_submit():
         flash(_("Try again."), "error")
         return redirect(url_for("teach.group", group_id=group.id), 303)
-    try:
-        name = groups.delete_group(db.session, group)
-    except Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
+    deleted = attempt(groups.delete_group, group)
+    if deleted.refusal:
+        flash(deleted.message, "error")
         return redirect(url_for("teach.group", group_id=group_id), 303)
-    db.session.commit()
-    flash(_("Group “%(name)s” deleted.", name=name), "info")
+    flash(_("Group “%(name)s” deleted.", name=deleted.result), "info")
     return redirect(url_for("teach.groups_page", cohort_id=cohort_id), 303)

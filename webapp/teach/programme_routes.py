@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.models import Cohort, Membership, Programme
 from webapp.teach import bp, operations
 from webapp.teach.forms import ActionForm, NameForm, RenameForm
-from webapp.web import change, form_problem
+from webapp.web import attempt, change, form_problem
 
 
 @bp.route("/programmes")
@@ -36,13 +36,11 @@ def new_programme():
     if not form.validate_on_submit():
         flash(form_problem(form), "error")
         return redirect(url_for("teach.programmes"), 303)
-    try:
-        programme = operations.create_programme(db.session, current_user, form.name.data)
-    except operations.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
+    made = attempt(operations.create_programme, current_user, form.name.data)
+    if made.refusal:
+        flash(made.message, "error")
         return redirect(url_for("teach.programmes"), 303)
-    db.session.commit()
+    programme = made.result
     flash(_("Programme “%(name)s” created. Add its first cohort.", name=programme.name), "info")
     return redirect(url_for("teach.programme", programme_id=programme.id), 303)
 
@@ -82,13 +80,11 @@ def new_cohort(programme_id: int):
     if not form.validate_on_submit():
         flash(form_problem(form), "error")
         return redirect(url_for("teach.programme", programme_id=programme.id), 303)
-    try:
-        cohort = operations.create_cohort(db.session, programme, form.name.data)
-    except operations.Refused as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
+    made = attempt(operations.create_cohort, programme, form.name.data)
+    if made.refusal:
+        flash(made.message, "error")
         return redirect(url_for("teach.programme", programme_id=programme.id), 303)
-    db.session.commit()
+    cohort = made.result
     flash(_("Cohort “%(name)s” created. Next: add people from a roster file or one at a time.",
             name=cohort.name), "info")
     return redirect(url_for("teach.cohort", cohort_id=cohort.id), 303)

@@ -8,11 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from webapp import authz
 from webapp.extensions import db
 from webapp.models import Group, RosterUpload
+from webapp.refusals import Refused
 from webapp.teach import bp, operations
 from webapp.teach import roster as roster_ops
 from webapp.teach.forms import AddMemberForm, ConfirmRosterForm, MemberForm, RosterForm
 from webapp.teach.roster_file import MAX_BYTES
-from webapp.web import change, small_int
+from webapp.web import Outcome, attempt, change, small_int
 
 #: The example offered for download. It imports as it is into a new cohort, which has no
 #: groups yet, so its group column is empty: groups are made after the people are in.
@@ -64,17 +65,15 @@ def roster_confirm(cohort_id: int):
         flash(_("That roster preview was not found. Upload the file again."), "error")
         return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
     try:
-        result = roster_ops.apply(db.session, current_user, cohort, upload, current_app.config)
-        db.session.commit()
-    except (roster_ops.RosterRefused, operations.Refused) as refusal:
-        db.session.rollback()
-        flash(refusal.message, "error")
-        return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
+        applied = attempt(roster_ops.apply, current_user, cohort, upload, current_app.config)
     except IntegrityError:
-        db.session.rollback()
         flash(_("Someone changed this cohort while the roster was being applied, so nothing "
                 "was saved. Upload the file again to see the changes now."), "error")
         return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
+    if applied.refusal:
+        flash(applied.message, "error")
+        return redirect(url_for("teach.roster", cohort_id=cohort.id), 303)
+    result = applied.result
     if result.changes:
         flash(_("Roster applied: %(new)d new people, %(roles)d new roles, %(moves)d group "
                 "changes. %(mail)d invitations are queued.", new=len(result.new_people),
@@ -93,17 +92,16 @@ def add_member(cohort_id: int):
     if form.validate_on_submit():
         group = db.session.get(Group, form.group_id.data) if form.group_id.data else None
         try:
-            account = operations.add_member(
-                db.session, current_user, cohort, email=form.email.data, name=form.name.data,
-                role=form.role.data, group=group, config=current_app.config)
-            db.session.commit()
-        except (operations.Refused, operations.InvitationRefused) as refusal:
-            db.session.rollback()
-            form.email.errors.append(refusal.message)
+            added = attempt(operations.add_member, current_user, cohort, email=form.email.data,
+                            name=form.name.data, role=form.role.data, group=group,
+                            config=current_app.config)
         except IntegrityError:
-            db.session.rollback()
-            form.email.errors.append(_("This person was added by someone else just now."))
+            added = Outcome(refusal=Refused(_("This person was added by someone else just "
+                                              "now.")))
+        if added.refusal:
+            form.email.errors.append(added.message)
         else:
+            account = added.result
             flash(_("%(name)s was added and an invitation is queued.",
                     name=account.display_name), "info")
             return redirect(url_for("teach.cohort", cohort_id=cohort.id), 303)

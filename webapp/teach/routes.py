@@ -12,6 +12,7 @@ from webapp.extensions import db
 from webapp.models import Assignment, Group
 from webapp.teach import bp, operations, queries
 from webapp.teach.forms import InviteForm, RenameForm
+from webapp.web import attempt
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -56,14 +57,11 @@ def invite(cohort_id: int):
     form.group_id.choices = [(0, _l("No group"))] + [(g.id, g.name) for g in cohort.groups]
     if form.validate_on_submit():
         group = db.session.get(Group, form.group_id.data) if form.group_id.data else None
-        try:
-            operations.invite(db.session, current_user, cohort, email=form.email.data,
-                              role=form.role.data, group=group, config=current_app.config)
-        except operations.InvitationRefused as refusal:
-            db.session.rollback()
-            form.role.errors.append(refusal.message)
+        sent = attempt(operations.invite, current_user, cohort, email=form.email.data,
+                       role=form.role.data, group=group, config=current_app.config)
+        if sent.refusal:
+            form.role.errors.append(sent.message)
         else:
-            db.session.commit()
             flash(_("Invitation queued for %(email)s. It is valid for %(days)d days.",
                     email=form.email.data, days=current_app.config["INVITATION_DAYS"]), "info")
             return redirect(url_for("teach.cohort", cohort_id=cohort.id))
