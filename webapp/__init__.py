@@ -52,6 +52,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.jinja_env.globals["role_names"] = ROLE_NAMES
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["is_reviewer"] = _is_reviewer
+    from webapp.authz import can
+
+    app.jinja_env.globals["can"] = can
 
     from webapp.cli import register
 
@@ -65,9 +68,7 @@ def _is_staff() -> bool:
 
     from webapp import authz
 
-    if not current_user.is_authenticated:
-        return False
-    return current_user.admin or bool(authz.roles_of(current_user) & {"educator", "lead"})
+    return authz.holds(current_user, authz.STAFF)
 
 
 def _is_reviewer() -> bool:
@@ -76,10 +77,7 @@ def _is_reviewer() -> bool:
 
     from webapp import authz
 
-    if not current_user.is_authenticated:
-        return False
-    return current_user.admin or bool(
-        authz.roles_of(current_user) & {"educator", "patient_coteacher"})
+    return authz.holds(current_user, authz.REVIEWER)
 
 
 def _select_locale():

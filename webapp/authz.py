@@ -6,13 +6,18 @@ Read it as two tables.
 the object allow it. A relation is how the person stands to the object: ``programme:educator``
 means "holds the educator role in the programme the object belongs to", ``cohort:student``
 "is a student in the object's cohort", ``group:member`` "is in this very group". Admins
-(a flag on the account) may do everything.
+(a flag on the account) may do everything except what only the person themselves does
+(``PERSONAL``: a patient partner's choices, answering feedback, deleting one's own time).
 
-``ENDPOINTS`` gives every endpoint of the app its policy: ``PUBLIC``, ``SIGNED_IN``,
-``ADMIN``, or ``Can(action, kind, url_arg)`` which loads the object named by the URL
-argument and checks ``RULES`` before the view runs. An endpoint missing from the table
-is refused (and a test fails). A person with no relation at all to an object gets 404,
-so they cannot learn that it exists; one with some relation but not enough gets 403.
+``ENDPOINTS`` gives every endpoint of the app its policy: ``PUBLIC``, ``SIGNED_IN`` (the
+view acts only on the signed-in person's own things, which no URL names), ``ADMIN``, a
+``Role`` held anywhere (``MEMBER``, ``STAFF``, ``REVIEWER``), or ``Can(action, kind,
+url_arg)`` which loads the object named by the URL (or query) argument and checks ``RULES``
+before the view runs; ``ByMethod`` gives reading and changing their own policies. No view
+checks access itself. An endpoint missing from the table is refused (and a test fails). A
+person with no relation at all to an object gets 404, so they cannot learn that it exists;
+one with some relation but not enough gets 403. Relations are worked out once per request
+and object, and templates ask the same table through ``can(action, object)``.
 """
 
 from __future__ import annotations
@@ -28,27 +33,54 @@ from webapp.models import (
     Assignment,
     CaseWork,
     Cohort,
+    Contribution,
     Group,
     GroupMember,
+    GuideVersionRow,
     Membership,
     Programme,
     Review,
 )
+from webapp.roles import EDUCATOR, LEAD, PATIENT_COTEACHER, ROLES
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
-#: Holds any role in any programme or cohort (course content is for members).
-MEMBER = "member"
-#: Educator or programme lead somewhere (version history and comparisons).
-STAFF = "staff"
 ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class Role:
+    """Holds one of these roles somewhere (in any programme or cohort)."""
+
+    roles: frozenset
+
+
+#: Holds any role in any programme or cohort (course content is for members).
+MEMBER = Role(frozenset(ROLES))
+#: Educator or programme lead somewhere (version history and comparisons).
+STAFF = Role(frozenset({EDUCATOR, LEAD}))
+#: Reviews submissions somewhere (practising on exemplars).
+REVIEWER = Role(frozenset({EDUCATOR, PATIENT_COTEACHER}))
+#: An educator somewhere (starting a new programme).
+EDUCATOR_ANYWHERE = Role(frozenset({EDUCATOR}))
 
 
 @dataclass(frozen=True)
 class Can:
     action: str
     kind: str
-    url_arg: str
+    #: The URL argument naming the object (a tuple for objects named by several), or, with
+    #: ``query=True``, the query-string argument.
+    url_arg: str | tuple
+    query: bool = False
+
+
+@dataclass(frozen=True)
+class ByMethod:
+    """Reading (GET) and changing (POST) an endpoint answer to different policies."""
+
+    get: object
+    post: object
 
 
 _STAFF = {"programme:educator", "programme:lead", "cohort:educator", "cohort:lead"}
@@ -80,7 +112,16 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     # only the group's members write in it.
     ("view", "case"): frozenset(_MANAGERS | {"group:member"}),
     ("write", "case"): frozenset({"group:member"}),
+    # A patient partner's own choices (consent, withdrawing their words).
+    ("choose", "case"): frozenset({"group:patient_partner"}),
     ("manage", "case"): frozenset(_MANAGERS),
+    # Module feedback is asked of the cohort's learners; confidence of its students.
+    ("answer_survey", "assignment"): frozenset({"cohort:student", "cohort:patient_partner"}),
+    ("answer_confidence", "assignment"): frozenset({"cohort:student"}),
+    # Time given is deleted by the person who recorded it (until it is confirmed).
+    ("delete", "contribution"): frozenset({"contribution:owner"}),
+    # A guide is read by the roles it is written for, and by educators and leads.
+    ("read", "guide"): frozenset({"guide:audience", "guide:staff"}),
     # A review is written by the reviewer it is allocated to; educators may read it.
     ("write", "review"): frozenset({"review:reviewer"}),
     # Curriculum-review reports: leads and educators of the programme read every cohort's
@@ -101,13 +142,13 @@ ENDPOINTS: dict[str, object] = {
     "auth.request_link": PUBLIC,
     "auth.use_link": PUBLIC,
     "auth.change_password": SIGNED_IN,
-    "auth.account": SIGNED_IN,  # one's own account only
+    "auth.account": SIGNED_IN,
     "auth.accept_invitation": PUBLIC,
     "teach.cohort": Can("view", "cohort", "cohort_id"),
     "teach.invite": Can("invite", "cohort", "cohort_id"),
     "teach.group": Can("view", "group", "group_id"),
     "teach.programmes": STAFF,
-    "teach.new_programme": STAFF,
+    "teach.new_programme": EDUCATOR_ANYWHERE,
     "teach.programme": Can("view", "programme", "programme_id"),
     "teach.rename_programme": Can("manage", "programme", "programme_id"),
     "teach.new_cohort": Can("manage", "programme", "programme_id"),
@@ -132,16 +173,16 @@ ENDPOINTS: dict[str, object] = {
     "teach.nudge": Can("manage", "assignment", "assignment_id"),
     "casework.start": Can("view", "assignment", "assignment_id"),
     "casework.case": Can("view", "case", "case_id"),
-    "casework.consent": Can("write", "case", "case_id"),
+    "casework.consent": Can("choose", "case", "case_id"),
     "casework.save": Can("write", "case", "case_id"),
     "casework.written": Can("write", "case", "case_id"),
     "casework.history": Can("view", "case", "case_id"),
     "casework.restore": Can("write", "case", "case_id"),
     "casework.confirm": Can("write", "case", "case_id"),
-    "casework.withdraw": Can("write", "case", "case_id"),
+    "casework.withdraw": Can("choose", "case", "case_id"),
     "casework.share": Can("write", "case", "case_id"),
     "review.manage": Can("manage", "assignment", "assignment_id"),
-    "reports.survey": Can("view", "assignment", "assignment_id"),  # learners, in the view
+    "reports.survey": Can("answer_survey", "assignment", "assignment_id"),
     "reports.screening": Can("manage", "cohort", "cohort_id"),
     "reports.programme_reports": Can("view_reports", "programme", "programme_id"),
     "reports.module_report": Can("view_reports", "programme", "programme_id"),
@@ -153,12 +194,12 @@ ENDPOINTS: dict[str, object] = {
     "reports.review_log": Can("review_log", "programme", "programme_id"),
     "reports.delete_log_entry": Can("review_log", "programme", "programme_id"),
     "review.report": Can("see_progress", "assignment", "assignment_id"),
-    "review.confidence": Can("view", "assignment", "assignment_id"),  # students, in the view
+    "review.confidence": Can("answer_confidence", "assignment", "assignment_id"),
     "review.queue": SIGNED_IN,
-    "review.practice": SIGNED_IN,  # and a reviewer's role, checked in the view
-    "review.contributions": SIGNED_IN,  # own entries, in the person's own cohorts only
-    "review.delete_contribution": SIGNED_IN,  # own unconfirmed entries only
-    "review.certificate": SIGNED_IN,  # own confirmed time only
+    "review.practice": REVIEWER,
+    "review.contributions": SIGNED_IN,
+    "review.delete_contribution": Can("delete", "contribution", "entry_id"),
+    "review.certificate": Can("view", "cohort", "cohort", query=True),
     "review.cohort_contributions": Can("manage", "cohort", "cohort_id"),
     "review.contributions_csv": Can("manage", "cohort", "cohort_id"),
     "review.review": Can("write", "review", "review_id"),
@@ -168,14 +209,15 @@ ENDPOINTS: dict[str, object] = {
     "casework.override": Can("manage", "case", "case_id"),
     "casework.reopen": Can("manage", "case", "case_id"),
     "people.privacy": PUBLIC,
-    "people.my_data": SIGNED_IN,  # one's own data only
-    "people.export_zip": SIGNED_IN,  # one's own data only
+    "people.my_data": SIGNED_IN,
+    "people.export_zip": SIGNED_IN,
     "people.audit": ADMIN,
-    "people.remove_me": SIGNED_IN,  # one's own account only
+    "people.remove_me": SIGNED_IN,
     "people.admin_people": ADMIN,
     "people.admin_erase": ADMIN,
     "people.admin_export": ADMIN,
-    "people.retention_settings": Can("view", "programme", "programme_id"),  # POST: manage
+    "people.retention_settings": ByMethod(get=Can("view", "programme", "programme_id"),
+                                          post=Can("manage", "programme", "programme_id")),
     "people.audit_csv": ADMIN,
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
@@ -185,7 +227,7 @@ ENDPOINTS: dict[str, object] = {
     "learn.answer": MEMBER,
     "learn.module_pdf": MEMBER,
     "learn.guides": MEMBER,
-    "learn.guide_page": MEMBER,  # and the guide's audience: may_read_guide()
+    "learn.guide_page": Can("read", "guide", ("slug", "version")),
     "learn.versions": STAFF,
     "learn.compare": STAFF,
 }
@@ -194,11 +236,31 @@ ENDPOINTS: dict[str, object] = {
 _MAX_ID = 2**31
 
 _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
-           "assignment": Assignment, "case": CaseWork, "review": Review}
+           "assignment": Assignment, "case": CaseWork, "review": Review,
+           "contribution": Contribution, "guide": GuideVersionRow}
 
 
 def relations(account, obj) -> set[str]:
-    """How ``account`` stands to ``obj`` (a Programme, Cohort or Group), in one or two queries."""
+    """How ``account`` stands to ``obj``: worked out once per request and object."""
+    cache = g.setdefault("authz_relations", {})
+    key = (account.id, type(obj).__name__, obj.id)
+    if key not in cache:
+        cache[key] = _relations(account, obj)
+    return cache[key]
+
+
+def _relations(account, obj) -> set[str]:
+    if isinstance(obj, Contribution):
+        # Only its owner stands to an entry of time given; to anyone else it does not exist.
+        return {"contribution:owner"} if obj.account_id == account.id else set()
+    if isinstance(obj, GuideVersionRow):
+        roles = roles_of(account)
+        found = {"guide:signed_in"}
+        if roles & set(obj.audience.split()):
+            found.add("guide:audience")
+        if roles & {EDUCATOR, LEAD}:
+            found.add("guide:staff")
+        return found
     if isinstance(obj, Programme):
         programme_id, cohort_id, group_id = obj.id, None, None
     elif isinstance(obj, Cohort):
@@ -235,17 +297,36 @@ def relations(account, obj) -> set[str]:
         )
         if in_group:
             found.add("group:member")
+            if "cohort:patient_partner" in found:
+                found.add("group:patient_partner")
     return found
+
+
+#: Things only the person themselves does, which being a site admin does not grant.
+PERSONAL = {("choose", "case"), ("answer_survey", "assignment"),
+            ("answer_confidence", "assignment"), ("delete", "contribution")}
 
 
 def allowed(account, action: str, obj) -> bool:
     """True if ``account`` may do ``action`` to ``obj``."""
     if account is None or not getattr(account, "is_authenticated", False):
         return False
-    if account.admin:
+    if account.admin and (action, _kind(obj)) not in PERSONAL:
         return True
     rule = RULES.get((action, _kind(obj)), frozenset())
     return bool(rule & relations(account, obj))
+
+
+def holds(account, policy: Role) -> bool:
+    """Whether ``account`` passes a ``Role`` policy (admins always do)."""
+    if account is None or not getattr(account, "is_authenticated", False):
+        return False
+    return bool(account.admin or roles_of(account) & policy.roles)
+
+
+def can(action: str, obj) -> bool:
+    """``allowed`` for the signed-in person: what templates ask before offering a button."""
+    return allowed(current_user, action, obj)
 
 
 def require(account, action: str, obj) -> None:
@@ -265,18 +346,6 @@ def roles_of(account) -> set[str]:
     return cached[1]
 
 
-#: Roles that read every guide (to support the people the guides are written for).
-_GUIDE_STAFF = {"educator", "lead"}
-
-
-def may_read_guide(account, audience: list[str]) -> bool:
-    """A guide is shown to the roles it is written for, and to educators, leads and admins."""
-    if account.admin:
-        return True
-    roles = roles_of(account)
-    return bool(roles & _GUIDE_STAFF or roles & set(audience))
-
-
 def target():
     """The object the current endpoint's ``Can`` policy loaded and checked."""
     return g.authz_target
@@ -289,6 +358,21 @@ def _kind(obj) -> str:
     raise TypeError(f"no authorisation rules for {type(obj).__name__}")
 
 
+def _load(policy: Can):
+    """The object a ``Can`` policy names, or None when there is no such object."""
+    if policy.kind == "guide":
+        slug, version = ((request.view_args or {}).get(arg) for arg in policy.url_arg)
+        return db.session.scalar(select(GuideVersionRow).where(
+            GuideVersionRow.slug == slug, GuideVersionRow.version == version))
+    if policy.query:
+        raw = (request.args.get(policy.url_arg) or "").strip()
+        raw_id = int(raw) if raw.isdigit() and len(raw) <= 10 else None
+    else:
+        raw_id = (request.view_args or {}).get(policy.url_arg)
+    in_range = isinstance(raw_id, int) and 0 < raw_id < _MAX_ID
+    return db.session.get(_MODELS[policy.kind], raw_id) if in_range else None
+
+
 def enforce_endpoint_policy():
     """``before_request`` hook: apply the endpoint's policy before its view runs."""
     endpoint = request.endpoint
@@ -298,6 +382,8 @@ def enforce_endpoint_policy():
     if policy is None:
         current_app.logger.error("endpoint %s has no authorisation policy", endpoint)
         abort(403)
+    if isinstance(policy, ByMethod):
+        policy = policy.get if request.method in ("GET", "HEAD") else policy.post
     if policy == PUBLIC:
         return None
     if not current_user.is_authenticated:
@@ -308,18 +394,12 @@ def enforce_endpoint_policy():
         if not current_user.admin:
             abort(403)
         return None
-    if policy == MEMBER:
-        if not (current_user.admin or roles_of(current_user)):
-            abort(403)
-        return None
-    if policy == STAFF:
-        if not (current_user.admin or roles_of(current_user) & {"educator", "lead"}):
+    if isinstance(policy, Role):
+        if not holds(current_user, policy):
             abort(403)
         return None
     assert isinstance(policy, Can)
-    raw_id = (request.view_args or {}).get(policy.url_arg)
-    in_range = isinstance(raw_id, int) and 0 < raw_id < _MAX_ID
-    obj = db.session.get(_MODELS[policy.kind], raw_id) if in_range else None
+    obj = _load(policy)
     if obj is None:
         abort(404)
     require(current_user, policy.action, obj)

@@ -116,7 +116,7 @@ def test_a_patient_partner_gives_four_separate_choices_first(app, assigned):
     assert partner.get(f"/cases/{case_id}").status_code == 200
     # Students never see a consent page.
     student = _client(app, "student@example.org")
-    assert student.get(f"/cases/{case_id}/consent").status_code == 404
+    assert student.get(f"/cases/{case_id}/consent").status_code == 403
 
 
 def test_saving_records_author_voices_and_told_by(app, assigned):

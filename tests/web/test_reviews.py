@@ -241,7 +241,7 @@ def test_students_answer_confidence_once_and_see_their_own_change(app, submitted
     student.post(path, data=again)
     assert "+4" in student.get(path).get_data(as_text=True), "answered once"
     partner = _client(app, "partner@example.org").get(path)
-    assert partner.status_code == 303, "students only"
+    assert partner.status_code == 403, "students only"
 
 
 def test_review_drafts_autosave_as_json_and_never_submit(app, submitted):

@@ -81,7 +81,6 @@ def _render_case(case, overrides=None, status=200):
         confirmed=confirmed, waiting=[m for m in view.members if m.account_id not in confirmed],
         submitted=made,
         held_from_reviewers=len(words.withheld(made)) if made is not None else 0,
-        manage=authz.allowed(current_user, "manage", case),
         can_write=may("save"), can_mark=may("mark_written"), can_confirm=may("confirm"),
         can_share=may("share"), max_chars=operations.MAX_SECTION_CHARS,
         reminder_keys=("patient_reality", "emotions", "illness_experience"),
@@ -102,8 +101,6 @@ def case(case_id: int):
 def consent(case_id: int):
     case = authz.target()
     standing = rules.Standing.of(db.session, current_user, case)
-    if not rules.may(db.session, current_user, case, "consent", standing):
-        abort(404)
     current = standing.consent
     form = ConsentForm()
     if request.method == "GET" and current is not None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import abort
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from webapp.models import GuideVersionRow, KnowledgeCheckAttempt, LessonProgress, ModuleVersionRow
+from webapp.refusals import NotFound
 
 
 @dataclass
@@ -33,7 +34,7 @@ def module_row(session, slug: str, version: str) -> ModuleVersionRow:
     row = session.scalar(select(ModuleVersionRow).where(
         ModuleVersionRow.slug == slug, ModuleVersionRow.version == version))
     if row is None:
-        abort(404)
+        raise NotFound(_("There is no version %(version)s of this module.", version=version))
     return row
 
 
@@ -42,7 +43,7 @@ def module_versions(session, slug: str) -> list[ModuleVersionRow]:
                            .order_by(ModuleVersionRow.major, ModuleVersionRow.minor,
                                      ModuleVersionRow.patch)).all()
     if not rows:
-        abort(404)
+        raise NotFound(_("There is no such module."))
     return list(rows)
 
 
@@ -72,11 +73,3 @@ def latest_guides(session) -> list[GuideVersionRow]:
     for row in rows:
         newest.setdefault(row.slug, row)
     return sorted(newest.values(), key=lambda r: r.title)
-
-
-def guide_row(session, slug: str, version: str) -> GuideVersionRow:
-    row = session.scalar(select(GuideVersionRow).where(
-        GuideVersionRow.slug == slug, GuideVersionRow.version == version))
-    if row is None:
-        abort(404)
-    return row

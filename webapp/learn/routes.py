@@ -108,15 +108,13 @@ def _checks_page(slug, version, result=None, problem=None, status=200):
 @bp.route("/guides")
 def guides():
     rows = [r for r in queries.latest_guides(db.session)
-            if authz.may_read_guide(current_user, r.audience.split())]
+            if authz.can("read", r)]
     return render_template("learn/guides.html", rows=rows)
 
 
 @bp.route("/guides/<slug>/<version>/<page_id>")
 def guide_page(slug: str, version: str, page_id: str):
-    row = queries.guide_row(db.session, slug, version)
-    if not authz.may_read_guide(current_user, row.audience.split()):
-        abort(403)
+    row = authz.target()
     guide = row.content()
     ids = [p.id for p in guide.pages]
     if page_id not in ids:

@@ -3,7 +3,7 @@ it, export it for payment (CSV) and anyone can download a certificate of confirm
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -84,9 +84,7 @@ def _add_entry(allowed: set[int]) -> str:
 
 @bp.route("/contributions/<int:entry_id>/delete", methods=["POST"])
 def delete_contribution(entry_id: int):
-    entry = db.session.get(Contribution, entry_id) if entry_id < 2**31 else None
-    if entry is None or entry.account_id != current_user.id:
-        abort(404)
+    entry = authz.target()
     if entry.confirmed_at is not None:
         flash(_("Confirmed time cannot be deleted; ask your educator to correct it."), "error")
     else:
@@ -134,10 +132,7 @@ def contributions_csv(cohort_id: int):
 
 @bp.route("/contributions/certificate.pdf")
 def certificate():
-    cohort_id = small_int(request.args.get("cohort"))
-    cohort = db.session.get(Cohort, cohort_id) if cohort_id else None
-    if cohort is None:
-        abort(404)
+    cohort = authz.target()
     entries = db.session.scalars(select(Contribution).where(
         Contribution.account_id == current_user.id, Contribution.cohort_id == cohort.id,
         Contribution.confirmed_at.is_not(None)).order_by(Contribution.on_date)).all()

@@ -23,15 +23,13 @@ def programmes():
             .where(Membership.account_id == current_user.id,
                    Membership.role.in_(("educator", "lead")))
             .distinct().order_by(Programme.name)).all()
-    can_create = current_user.admin or "educator" in authz.roles_of(current_user)
+    can_create = authz.holds(current_user, authz.EDUCATOR_ANYWHERE)
     return render_template("teach/programmes.html", programmes=rows, can_create=can_create,
                            form=NameForm())
 
 
 @bp.route("/programmes/new", methods=["POST"])
 def new_programme():
-    if not (current_user.admin or "educator" in authz.roles_of(current_user)):
-        abort(403)
     form = NameForm()
     if not form.validate_on_submit():
         flash(form_problem(form), "error")
