@@ -268,10 +268,20 @@ def test_an_educator_sees_every_group_and_flags_those_without_a_patient_partner(
 
 
 def test_anonymous_post_to_a_protected_page_is_not_accepted(app, world):
+    """With a valid form token, so that the policy (not the token check) is what refuses."""
+    from tests.conftest import csrf_from
+    from webapp.extensions import db
+    from webapp.models import Invitation
+
     client = app.test_client()
+    token = csrf_from(client.get("/sign-in").get_data(as_text=True))
     response = client.post(f"/cohorts/{world.ids['C']}/invite",
-                           data={"email": "x@example.org", "role": "student"})
-    assert response.status_code in (400, 401)
+                           data={"email": "x@example.org", "role": "student",
+                                 "group_id": "0", "csrf_token": token})
+    assert response.status_code == 401
+    assert "Sign in" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Invitation).count() == 0
 
 
 def test_posting_an_invitation_is_checked_like_reading(app, world):

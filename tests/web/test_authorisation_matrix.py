@@ -1,0 +1,265 @@
+"""Every endpoint and method, for every role, against own and other objects: the exact answer
+of the authorisation policy.
+
+Posts carry a valid form token, so what refuses them is the policy, not the token check.
+Who is let through is written out by hand below (not read from ``webapp/authz.py``); anyone
+else gets 403 when they stand in some relation to the object (they can know it exists) and
+404 when they do not. Anonymous people are sent to sign in (302), or asked to sign in
+keeping what they posted (401).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import PASSWORD, csrf_from, sign_in
+from tests.web.test_authorisation import EMAIL, ROLES, work  # noqa: F401
+from webapp import authz
+from webapp.extensions import db
+
+SIGNED_IN = {"outsider", "admin", "educator", "lead", "student", "partner", "coteacher"}
+COHORT = {"admin", "educator", "lead", "student", "partner", "coteacher"}
+STAFF = {"admin", "educator", "lead"}
+MANAGE = {"admin", "educator"}
+GROUP = {"admin", "student", "partner"}  # writing in the group's own case
+
+#: Who stands in some relation to each object (admins hold no roles in this world).
+STANDING = {
+    "C": {"educator", "lead", "student", "partner", "coteacher"},
+    "C3": {"educator", "lead"},
+    "C2": set(),
+    "P": {"educator", "lead"},
+    "P2": set(),
+    "A": {"educator", "lead", "student", "partner", "coteacher"},
+    "A2": set(),
+    "G1": {"educator", "lead", "student", "partner", "coteacher"},
+    "G2": {"educator", "lead", "student", "partner", "coteacher"},
+    "K1": {"educator", "lead", "student", "partner", "coteacher"},
+    "K2": {"educator", "lead", "student", "partner", "coteacher"},
+    "K3": set(),
+    "R1": {"educator", "lead", "student", "partner", "coteacher"},
+    "E1": {"partner"},
+    "guide": SIGNED_IN - {"admin"},
+    "site": SIGNED_IN,
+}
+
+M = "example-module/1.0.0"
+#: (method, path, object, who is let through[, a 404 from the view is fine when let through])
+ROWS = [
+    ("GET", "/", "site", SIGNED_IN),
+    ("GET", "/account", "site", SIGNED_IN),
+    ("GET", "/account/password", "site", SIGNED_IN),
+    ("GET", "/admin/audit", "site", {"admin"}),
+    ("GET", "/admin/audit.csv", "site", {"admin"}),
+    ("GET", "/admin/people", "site", {"admin"}),
+    ("GET", "/admin/people/{S}/erase", "site", {"admin"}),
+    ("GET", "/admin/people/{S}/export.zip", "site", {"admin"}),
+    ("GET", "/assignments/{A}", "A", COHORT),
+    ("GET", "/assignments/{A2}", "A2", {"admin"}),
+    ("GET", "/assignments/{A}/case", "A", COHORT),
+    ("GET", "/assignments/{A}/confidence", "A", {"student"}),
+    ("GET", "/assignments/{A}/module-feedback", "A", {"student", "partner"}),
+    ("GET", "/assignments/{A}/nudge?group={G1}", "A", MANAGE),
+    ("GET", "/assignments/{A}/progress", "A", STAFF),
+    ("GET", "/assignments/{A2}/progress", "A2", {"admin"}),
+    ("GET", "/assignments/{A}/review-report", "A", STAFF),
+    ("GET", "/assignments/{A}/reviews", "A", MANAGE),
+    ("GET", "/cases/{K1}", "K1", {"admin", "educator", "student", "partner"}),
+    ("GET", "/cases/{K2}", "K2", MANAGE),
+    ("GET", "/cases/{K3}", "K3", {"admin"}),
+    ("GET", "/cases/{K1}/consent", "K1", {"partner"}),
+    ("GET", "/cases/{K1}/feedback", "K1", {"admin", "educator", "student", "partner"}),
+    ("GET", "/cases/{K1}/sections/emotions/history", "K1",
+     {"admin", "educator", "student", "partner"}),
+    ("GET", "/cases/{K2}/sections/emotions/history", "K2", MANAGE),
+    ("GET", "/cases/{K1}/self-rating", "K1", GROUP),
+    ("GET", "/cohorts/{C}", "C", COHORT),
+    ("GET", "/cohorts/{C3}", "C3", STAFF),
+    ("GET", "/cohorts/{C2}", "C2", {"admin"}),
+    ("GET", "/cohorts/{C}/assignments/new", "C", MANAGE),
+    ("GET", "/cohorts/{C}/comments", "C", MANAGE),
+    ("GET", "/cohorts/{C}/contributions", "C", MANAGE),
+    ("GET", "/cohorts/{C}/contributions.csv", "C", MANAGE),
+    ("GET", "/cohorts/{C}/groups", "C", MANAGE),
+    ("GET", "/cohorts/{C3}/groups", "C3", MANAGE),
+    ("GET", "/cohorts/{C}/invite", "C", MANAGE),
+    ("GET", "/cohorts/{C}/members/new", "C", MANAGE),
+    ("GET", "/cohorts/{C}/report", "C", STAFF),
+    ("GET", "/cohorts/{C}/report.csv", "C", STAFF),
+    ("GET", "/cohorts/{C2}/report", "C2", {"admin"}),
+    ("GET", "/cohorts/{C}/report.pdf", "C", STAFF),
+    ("GET", "/cohorts/{C}/roster", "C", MANAGE),
+    ("GET", "/contributions", "site", SIGNED_IN),
+    ("GET", "/contributions/certificate.pdf?cohort={C}", "C", COHORT),
+    ("GET", "/groups/{G1}", "G1", {"admin", "educator", "lead", "student", "partner"}),
+    ("GET", "/groups/{G2}", "G2", STAFF),
+    ("GET", "/guides", "site", COHORT),
+    ("GET", "/guides/example-guide/1.0.0/welcome", "guide",
+     {"admin", "educator", "lead", "partner"}),
+    ("GET", "/modules", "site", COHORT),
+    ("GET", f"/modules/{M}", "site", COHORT),
+    ("GET", f"/modules/{M}/case", "site", COHORT),
+    ("GET", f"/modules/{M}/checks", "site", COHORT),
+    ("GET", f"/modules/{M}/lessons/why-together", "site", COHORT),
+    ("GET", f"/modules/{M}.pdf", "site", COHORT),
+    ("GET", "/modules/example-module/versions", "site", STAFF),
+    ("GET", "/modules/example-module/compare?old=1.0.0&new=1.0.0", "site", STAFF),
+    ("GET", "/my-data", "site", SIGNED_IN),
+    ("GET", "/my-data/export.zip", "site", SIGNED_IN),
+    ("GET", "/my-data/remove", "site", SIGNED_IN),
+    ("GET", "/programmes", "site", STAFF),
+    ("GET", "/programmes/{P}", "P", STAFF),
+    ("GET", "/programmes/{P2}", "P2", {"admin"}),
+    ("GET", "/programmes/{P}/reports", "P", STAFF),
+    ("GET", "/programmes/{P}/reports/modules/{MV}", "P", STAFF),
+    ("GET", "/programmes/{P}/reports/modules/{MV}/report.csv", "P", STAFF),
+    ("GET", "/programmes/{P}/reports/modules/{MV}/report.pdf", "P", STAFF),
+    ("GET", "/programmes/{P2}/reports/modules/{MV}", "P2", {"admin"}),
+    ("GET", "/programmes/{P}/retention", "P", STAFF),
+    ("GET", "/programmes/{P}/review-log", "P", STAFF),
+    ("GET", "/reviews", "site", SIGNED_IN),
+    ("GET", "/reviews/{R1}", "R1", {"admin", "coteacher"}),
+    ("GET", "/reviews/practice/patient", "site", {"admin", "educator", "coteacher"}, True),
+    ("GET", "/roster-template.csv", "site", STAFF),
+    # changes, least lasting first
+    ("POST", "/account", "site", SIGNED_IN),
+    ("POST", "/account/password", "site", SIGNED_IN),
+    ("POST", "/admin/people/{S}/erase", "site", {"admin"}),
+    ("POST", "/assignments/{A}/case", "A", COHORT),
+    ("POST", "/assignments/{A}/confidence", "A", {"student"}),
+    ("POST", "/assignments/{A}/dates", "A", MANAGE),
+    ("POST", "/assignments/{A2}/dates", "A2", {"admin"}),
+    ("POST", "/assignments/{A}/extend", "A", MANAGE),
+    ("POST", "/assignments/{A}/module-feedback", "A", {"student", "partner"}),
+    ("POST", "/assignments/{A}/nudge", "A", MANAGE),
+    ("POST", "/assignments/{A}/reviews", "A", MANAGE),
+    ("POST", "/assignments/{A}/version", "A", MANAGE),
+    ("POST", "/cases/{K1}/confirm", "K1", GROUP),
+    ("POST", "/cases/{K2}/confirm", "K2", {"admin"}),
+    ("POST", "/cases/{K1}/consent", "K1", {"partner"}),
+    ("POST", "/cases/{K1}/override", "K1", MANAGE),
+    ("POST", "/cases/{K1}/reopen", "K1", MANAGE),
+    ("POST", "/cases/{K1}/response", "K1", GROUP),
+    ("POST", "/cases/{K1}/sections/situation", "K1", GROUP),
+    ("POST", "/cases/{K3}/sections/situation", "K3", {"admin"}),
+    ("POST", "/cases/{K1}/sections/situation/restore", "K1", GROUP),
+    ("POST", "/cases/{K1}/sections/situation/written", "K1", GROUP),
+    ("POST", "/cases/{K1}/self-rating", "K1", GROUP),
+    ("POST", "/cases/{K1}/share", "K1", GROUP),
+    ("POST", "/cohorts/{C}/assignments/new", "C", MANAGE),
+    ("POST", "/cohorts/{C}/comments", "C", MANAGE, True),
+    ("POST", "/cohorts/{C}/contributions", "C", MANAGE),
+    ("POST", "/cohorts/{C}/groups", "C", MANAGE),
+    ("POST", "/cohorts/{C}/groups/move", "C", MANAGE),
+    ("POST", "/cohorts/{C}/groups/suggest", "C", MANAGE),
+    ("POST", "/cohorts/{C}/invite", "C", MANAGE),
+    ("POST", "/cohorts/{C2}/invite", "C2", {"admin"}),
+    ("POST", "/cohorts/{C}/members/new", "C", MANAGE),
+    ("POST", "/cohorts/{C}/members/remove", "C", MANAGE),
+    ("POST", "/cohorts/{C}/rename", "C", MANAGE),
+    ("POST", "/cohorts/{C}/roster", "C", MANAGE),
+    ("POST", "/cohorts/{C}/roster/confirm", "C", MANAGE),
+    ("POST", "/contributions", "site", SIGNED_IN),
+    ("POST", "/groups/{G2}/rename", "G2", MANAGE),
+    ("POST", f"/modules/{M}/checks/first-part", "site", COHORT),
+    ("POST", f"/modules/{M}/lessons/why-together", "site", COHORT),
+    ("POST", "/my-data/remove", "site", SIGNED_IN),
+    ("POST", "/programmes/new", "site", {"admin", "educator"}),
+    ("POST", "/programmes/{P}/cohorts", "P", MANAGE),
+    ("POST", "/programmes/{P}/rename", "P", MANAGE),
+    ("POST", "/programmes/{P2}/rename", "P2", {"admin"}),
+    ("POST", "/programmes/{P}/retention", "P", MANAGE),
+    ("POST", "/programmes/{P}/review-log", "P", STAFF),
+    ("POST", "/programmes/{P}/review-log/{L1}/delete", "P", STAFF),
+    ("POST", "/reviews/{R1}", "R1", {"admin", "coteacher"}),
+    ("POST", "/reviews/practice/patient", "site", {"admin", "educator", "coteacher"}, True),
+    ("POST", "/cases/{K1}/withdraw", "K1", {"partner"}),
+    ("POST", "/contributions/{E1}/delete", "E1", {"partner"}),
+    ("POST", "/groups/{G2}/delete", "G2", MANAGE),
+    ("POST", "/cohorts/{C3}/archive", "C3", MANAGE),
+    ("POST", "/sign-out", "site", SIGNED_IN),
+]
+
+
+@pytest.fixture
+def everything(app, work):  # noqa: F811
+    """The authorisation world plus an entry of time, a review-log entry, and ids by name."""
+    from webapp.models import Account, Contribution, ModuleVersionRow, ReviewLogEntry
+
+    world = work
+    with app.app_context():
+        partner = db.session.scalar(select(Account.id).where(
+            Account.email_key == "partner@example.org"))
+        entry = Contribution(account_id=partner, cohort_id=world.ids["C"], activity="meeting",
+                             on_date=datetime(2026, 11, 2), minutes=60, note="")
+        row = db.session.scalar(select(ModuleVersionRow))
+        log = ReviewLogEntry(programme_id=world.ids["P"], module_slug=row.slug,
+                             about_version_id=row.id, finding="f", evidence=[],
+                             decision="d", summary="s")
+        db.session.add_all([entry, log])
+        db.session.commit()
+        world.ids.update(E1=entry.id, L1=log.id, MV=row.id, S=db.session.scalar(
+            select(Account.id).where(Account.email_key == "student@example.org")))
+    return world
+
+
+def _expected(role, method, label, allowed):
+    if role == "anonymous":
+        return 302 if method == "GET" else 401
+    if role in allowed:
+        return "through"
+    return 403 if label == "site" or role in STANDING[label] else 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_endpoint_answers_each_role_as_the_policy_says(app, everything, role):
+    client = app.test_client()
+    if role != "anonymous":
+        assert sign_in(client, EMAIL[role], PASSWORD).status_code == 302
+    token = csrf_from(client.get("/sign-in" if role == "anonymous" else "/account")
+                      .get_data(as_text=True))
+    wrong = []
+    for method, pattern, label, allowed, *view_may_404 in ROWS:
+        path = pattern.format(**everything.ids)
+        if method == "GET":
+            status = client.get(path).status_code
+        else:
+            status = client.post(path, data={"csrf_token": token}).status_code
+        expected = _expected(role, method, label, allowed)
+        if expected == "through":
+            refused = {401, 403} if view_may_404 else {401, 403, 404}
+            if status in refused or (status == 302 and method == "GET"
+                                     and client.get(path).headers.get("Location", "")
+                                     .startswith("/sign-in")):
+                wrong.append((method, pattern, "let through", status))
+        elif status != expected:
+            wrong.append((method, pattern, expected, status))
+    assert wrong == [], wrong
+
+
+def test_every_endpoint_and_method_is_in_the_matrix(app):
+    covered = {(method, pattern.split("?")[0]) for method, pattern, *_ in ROWS}
+    skipped_public = {endpoint for endpoint, policy in authz.ENDPOINTS.items()
+                      if policy == authz.PUBLIC}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in skipped_public:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            shape = rule.rule
+            if not any(m == method and _same_shape(shape, p) for m, p in covered):
+                missing.append((method, rule.rule))
+    assert missing == [], missing
+
+
+def _same_shape(rule: str, path: str) -> bool:
+    rule_parts, path_parts = rule.strip("/").split("/"), path.strip("/").split("/")
+    if len(rule_parts) != len(path_parts):
+        # "/modules/<slug>/<version>.pdf" against "/modules/example-module/1.0.0.pdf"
+        return False
+    return all(r.startswith("<") or r == p or ("<" in r and r.split("<")[0] == p[:len(
+        r.split("<")[0])]) or (r.endswith(".pdf") and p.endswith(".pdf"))
+        for r, p in zip(rule_parts, path_parts, strict=True))
