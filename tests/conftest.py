@@ -205,6 +205,79 @@ def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
 
 
+def make_cohort(programme, name: str = "A cohort"):
+    """A cohort of ``programme`` (a Programme)."""
+    cohort = Cohort(programme=programme, name=name)
+    db.session.add(cohort)
+    db.session.flush()
+    return cohort
+
+
+def make_group(cohort, name: str = "A group", members=()):
+    """A group of ``cohort``; ``members`` are (account, role) pairs given roles in it."""
+    group = Group(cohort=cohort, name=name)
+    db.session.add(group)
+    db.session.flush()
+    for account, role in members:
+        add_role(account, role, cohort=cohort, group=group)
+    return group
+
+
+def make_case(group_id: int, assignment_id: int, **parts):
+    """A group's case on an assignment, with its nine parts; ``parts`` gives some text."""
+    from curriculum import template
+    from webapp.models import CaseWork, SectionDraft
+
+    case = CaseWork(group_id=group_id, assignment_id=assignment_id)
+    db.session.add(case)
+    db.session.flush()
+    for key in template.KEYS:
+        db.session.add(SectionDraft(case_work_id=case.id, section=key, text=parts.get(key, "")))
+    db.session.flush()
+    return case
+
+
+def make_submission(case, *, round: int = 1, **parts):
+    """The case as handed in (round 1 by default), holding ``parts``' text."""
+    from webapp.models import Submission
+
+    submission = Submission(case_work_id=case.id, assignment_id=case.assignment_id,
+                            group_id=case.group_id, round=round,
+                            sections={key: {"text": text} for key, text in parts.items()})
+    db.session.add(submission)
+    db.session.flush()
+    return submission
+
+
+def make_review(submission, reviewer_id: int, lens: str = "patient", rubric_version_id=None):
+    """A review of ``submission`` allocated to ``reviewer_id`` (the first rubric if none)."""
+    from sqlalchemy import select
+
+    from webapp.models import Review, RubricVersionRow
+
+    rubric = rubric_version_id or db.session.scalar(select(RubricVersionRow.id))
+    review = Review(submission_id=submission.id, reviewer_id=reviewer_id, lens=lens,
+                    rubric_version_id=rubric, ratings={}, comments={})
+    db.session.add(review)
+    db.session.flush()
+    return review
+
+
+def make_feedback(cohort_id: int, text: str, *, item: str = "better", respondent="student",
+                  status: str = "pending"):
+    """A free-text comment of the anonymous module feedback, waiting to be screened."""
+    from sqlalchemy import select
+
+    from webapp.models import FeedbackComment, ModuleVersionRow
+
+    comment = FeedbackComment(cohort_id=cohort_id, item=item, respondent=respondent,
+                              text=text, status=status, term="2026-autumn",
+                              module_version_id=db.session.scalar(select(ModuleVersionRow.id)))
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
 def make_module_version(slug: str = "example-module", version: str = "1.0.0",
                         title: str = "An example module"):
     """A published module version row (payload kept minimal: pages here read only its name)."""
@@ -234,3 +307,128 @@ def make_assignment(cohort_id: int, row, *, days_open: int = -1, days_due: int =
     db.session.add(assignment)
     db.session.flush()
     return assignment
+
+
+# --- a group's case through the web pages --------------------------------------------------
+
+VALID = __import__("pathlib").Path(__file__).resolve().parent / "content" / "fixtures" / "valid"
+PROMISES = {"ourselves": "To listen first.", "each_other": "To share the writing.",
+            "person": "To write about Ana with respect."}
+
+
+@pytest.fixture
+def assigned(app, world):
+    """The world with the example content loaded and its module assigned to cohort C (A)."""
+    from sqlalchemy import select
+
+    from webapp.models import ModuleVersionRow
+
+    result = app.test_cli_runner().invoke(args=["content", "load", str(VALID)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        row = db.session.scalar(select(ModuleVersionRow))
+        world.ids["A"] = make_assignment(world.ids["C"], row).id
+        db.session.commit()
+    return world
+
+
+def signed_in(app, email):
+    """A test client signed in as ``email``."""
+    client = app.test_client()
+    assert sign_in(client, email).status_code == 302
+    return client
+
+
+def start_case(app, world, email="student@example.org"):
+    """Open the group's case by writing its promises; returns (client, case id)."""
+    client = signed_in(app, email)
+    path = f"/assignments/{world.ids['A']}/case"
+    page = client.get(path).get_data(as_text=True)
+    answer = client.post(path, data=dict(PROMISES, csrf_token=csrf_from(page)))
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    case_id = int(re.search(r"/cases/(\d+)", answer.headers["Location"]).group(1))
+    return client, case_id
+
+
+def give_consent(app, case_id, group="yes"):
+    """The patient partner answers the four consent questions; returns their client."""
+    client = signed_in(app, "partner@example.org")
+    page = client.get(f"/cases/{case_id}/consent").get_data(as_text=True)
+    answer = client.post(f"/cases/{case_id}/consent", data={
+        "csrf_token": csrf_from(page), "share_group": group, "share_reviewers": "yes",
+        "exemplar": "no", "quote": "no"})
+    assert answer.status_code == 303
+    return client
+
+
+def save_part(client, case_id, key, text, version, **extra):
+    """Save one part of the case from its page, as the form does."""
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/cases/{case_id}/sections/{key}",
+                       data=dict(extra, text=text, version=str(version),
+                                 csrf_token=csrf_from(page)))
+
+
+def confirm_submission(client, case_id, **data):
+    """Press "We are ready: I confirm the submission"."""
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    return client.post(f"/cases/{case_id}/confirm", data=dict(data, csrf_token=csrf_from(page)))
+
+
+def draft_of(app, case_id, key):
+    """The current draft row of one part."""
+    from sqlalchemy import select
+
+    from webapp.models import SectionDraft
+
+    with app.app_context():
+        return db.session.scalar(select(SectionDraft).where(
+            SectionDraft.case_work_id == case_id, SectionDraft.section == key))
+
+
+#: The repository: the shipped course content (rubrics, surveys, modules) loads from here.
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def patient_ratings(level):
+    """Every statement of the shipped patient co-teacher rubric rated at ``level``."""
+    keys = ["whole-person", "feelings-named", "strengths-visible", "hard-parts-honest",
+            "plans-made-with", "respectful-words", "plan-would-help"]
+    return {f"rating-{k}": level for k in keys}
+
+
+@pytest.fixture
+def work(app, world):
+    """The world plus one assignment in each of cohorts C, C3 and C2."""
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import ModuleVersionRow
+
+    assert app.test_cli_runner().invoke(args=["content", "load", str(VALID)]).exit_code == 0
+    with app.app_context():
+        row = db.session.scalar(select(ModuleVersionRow))
+        for key, cohort in (("A", "C"), ("A3", "C3"), ("A2", "C2")):
+            world.ids[key] = make_assignment(world.ids[cohort], row).id
+        for key, programme in (("PMV", "P"), ("P2MV", "P2")):
+            world.ids[key] = f"{world.ids[programme]}/reports/modules/{row.id}"
+        world.ids["PMVPDF"] = world.ids["PMV"] + "/report.pdf"
+        world.ids["NONE"] = ""
+        db.session.commit()
+        from webapp.models import Account, ConsentRecord
+
+        cases = {}
+        for key, group, assignment in (("K1", "G1", "A"), ("K2", "G2", "A"), ("K3", "G3", "A2")):
+            cases[key] = make_case(world.ids[group], world.ids[assignment])
+            world.ids[key] = cases[key].id
+        partner = db.session.scalar(select(Account.id).where(
+            Account.email_key == "partner@example.org"))
+        db.session.add(ConsentRecord(case_work_id=world.ids["K1"], account_id=partner,
+                                     share_group=True, share_reviewers=True, exemplar=False,
+                                     quote=False))
+        sub = make_submission(cases["K1"], situation="x")
+        coteacher = db.session.scalar(select(Account.id).where(
+            Account.email_key == "coteacher@example.org"))
+        world.ids["R1"] = make_review(sub, coteacher).id
+        db.session.commit()
+    return world

@@ -3,87 +3,25 @@ both voices, and autosave that survives a reload.
 
 Two browser contexts (two people, two sessions) on one live server. The group, its accounts
 and the assignment are made through the models in a fresh cohort, so nothing here depends on
-or disturbs what the other browser tests do with the shared database.
+or disturbs what the other browser tests do with the shared database (the ``group`` and
+``two_pages`` fixtures are in tests/browser/conftest.py).
 """
 
 import re
-import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from sqlalchemy import select
 
-from tests.conftest import PASSWORD, add_role, app_config, make_account, make_assignment
-from webapp import create_app
-from webapp.extensions import db
-from webapp.models import Cohort, Group, ModuleVersionRow, Programme
+from tests.browser.helpers import PART1, PART3, serious_violations, sign_in_page
 
 pytestmark = pytest.mark.browser
-
-PART3 = "Your group’s text for part 3"
-PART1 = "Your group’s text for part 1"
-
-
-def _serious(page):
-    results = Axe().run(page)
-    return [(v["id"], v["help"]) for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-@pytest.fixture
-def group(live_server, tmp_path_factory):
-    """A fresh cohort with one group (a student and a patient partner) and the example
-    module assigned to it, written straight into the live server's SQLite database."""
-    # pytest also links "browsercurrent" to the newest "browserN"
-    found = sorted({path.resolve() for path in
-                    tmp_path_factory.getbasetemp().glob("browser*/browser.sqlite")})
-    assert len(found) == 1, f"expected the live server's one database, found {found}"
-    app = create_app(app_config(f"sqlite:///{found[0]}"))
-    tag = uuid.uuid4().hex[:6]  # the live server is shared by the whole session
-    with app.app_context():
-        programme = Programme(name=f"Conflict programme {tag}")
-        cohort = Cohort(programme=programme, name=f"Conflict cohort {tag}")
-        group = Group(cohort=cohort, name=f"Conflict group {tag}")
-        db.session.add_all([programme, cohort, group])
-        db.session.flush()
-        student = make_account(f"cc{tag}.student@example.org", f"Stu {tag}")
-        partner = make_account(f"cc{tag}.partner@example.org", f"Pam {tag}")
-        add_role(student, "student", cohort=cohort, group=group)
-        add_role(partner, "patient_partner", cohort=cohort, group=group)
-        row = db.session.scalar(select(ModuleVersionRow).where(
-            ModuleVersionRow.slug == "example-module", ModuleVersionRow.version == "1.0.0"))
-        assert row is not None, "the browser conftest publishes the example module"
-        make_assignment(cohort.id, row)
-        db.session.commit()
-        people = {"student": student.email, "partner": partner.email,
-                  "partner_name": partner.display_name}
-        db.session.remove()
-        db.engine.dispose()
-    return people
-
-
-@pytest.fixture
-def two_pages(browser):
-    contexts = [browser.new_context(), browser.new_context()]
-    yield [context.new_page() for context in contexts]
-    for context in contexts:
-        context.close()
-
-
-def _sign_in(page, base, email):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
 
 
 def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group):
     student, partner = two_pages
 
     # 1. the student opens the case and agrees the three promises
-    _sign_in(student, live_server, group["student"])
+    sign_in_page(student, live_server, group["student"])
     student.get_by_role("main").get_by_role("link", name="An example module", exact=True).click()
     expect(student.get_by_role("heading", level=1)).to_have_text("An example module")
     student.get_by_role("link", name="Open your group’s case").click()
@@ -100,7 +38,7 @@ def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group
     assert re.search(r"/cases/\d+$", case_url), case_url
 
     # the patient partner opens the same case and answers the four consent questions first
-    _sign_in(partner, live_server, group["partner"])
+    sign_in_page(partner, live_server, group["partner"])
     partner.goto(case_url)
     expect(partner.get_by_role("heading", level=1)).to_have_text("Your choices for this case")
     for question in ("May the people in your group read what you write?",
@@ -111,7 +49,7 @@ def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group
     partner.get_by_role("button", name="Save my choices").click()
     expect(partner.get_by_role("heading", name="Our working agreement")).to_be_visible()
     assert partner.url.split("#")[0] == case_url
-    assert _serious(partner) == []
+    assert serious_violations(partner) == []
 
     # 2. the patient partner saves part 3 first
     partner.get_by_label(PART3).fill("Her words.")
@@ -129,7 +67,7 @@ def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group
     expect(student.get_by_label("Your text")).to_have_value("My words.")
     expect(student.locator("#theirs")).to_have_text("Her words.")
     expect(student.get_by_role("main")).to_contain_text(f"Saved by {group['partner_name']}")
-    assert _serious(student) == []
+    assert serious_violations(student) == []
 
     # 4. combine: theirs, then mine; both voices are now present
     student.get_by_role("button", name="Combine (theirs, then mine)").click()
@@ -137,7 +75,7 @@ def test_two_people_save_the_same_part_and_combine(two_pages, live_server, group
     expect(student.get_by_label(PART3)).to_have_value("Her words.\n\nMy words.")
     expect(student.locator("#part-emotions")).to_contain_text(
         "Both voices present: student and patient partner")
-    assert _serious(student) == []
+    assert serious_violations(student) == []
 
     # 5. autosave: type into part 1, never press its button, wait for "Saved", reload
     # (waiting on the request, not on the brief "Editing…" status, keeps this deterministic)

@@ -7,20 +7,15 @@ import re
 import uuid
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.helpers import serious_violations
 from webapp.demo import DEMO_PASSWORD, PROGRAMME
 
 pytestmark = pytest.mark.browser
 
 NO_PARTNER = "This group has no patient partner yet."
 
-
-def _serious(page):
-    results = Axe().run(page)
-    return [(v["id"], v["help"]) for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def _roster_csv(path, tag):
@@ -91,7 +86,7 @@ def test_new_educator_sets_up_a_cohort_and_assigns_a_module(page, live_server, t
     expect(page.get_by_role("heading", name="Not in a group yet")).to_have_count(0)
     for i in range(4):
         expect(groups.nth(i)).to_contain_text("(Patient partner)")
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
     # 4. move one student to another group, keyboard only
     first, second = groups.nth(0), groups.nth(1)

@@ -1,18 +1,13 @@
 """A student opens a module, reads a lesson, answers a knowledge check and sees why."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from tests.browser.helpers import serious_violations
 from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
-
-def _serious(page):
-    results = Axe().run(page)
-    return [(v["id"], v["help"]) for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
 
 
 def test_student_reads_a_lesson_and_answers_a_check(page, live_server):
@@ -25,13 +20,13 @@ def test_student_reads_a_lesson_and_answers_a_check(page, live_server):
     assert "0 of 1 lessons read" in page.content()
     page.get_by_role("link", name="Start reading").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Why we learn together"
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     citation = page.get_by_role("link", name="(Batalden M et al. 2016)")
     assert citation.get_attribute("href") == "#ref-batalden2016"
     page.get_by_role("button", name="I have read this: back to the module").click()
     assert "1 of 1 lessons read" in page.content()
     page.locator(".module-nav").get_by_role("link", name="Knowledge checks").click()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
     # keyboard only: choose the wrong answer with Space, Tab to the button, press Enter
     wrong = page.get_by_label("Reflections and plans")
     wrong.focus()
@@ -45,7 +40,7 @@ def test_student_reads_a_lesson_and_answers_a_check(page, live_server):
     page.get_by_label("Situation").check()
     page.get_by_role("button", name="Try again").click()
     expect(page.get_by_role("status").filter(has_text="Right.")).to_be_visible()
-    assert _serious(page) == []
+    assert serious_violations(page) == []
 
 
 def test_case_brief_has_no_serious_accessibility_violations(page, live_server):
@@ -55,4 +50,4 @@ def test_case_brief_has_no_serious_accessibility_violations(page, live_server):
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server}/modules/example-module/1.0.0/case")
     assert page.locator("ol.template > li").count() == 9
-    assert _serious(page) == []
+    assert serious_violations(page) == []

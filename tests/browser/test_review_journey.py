@@ -13,12 +13,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, add_role, app_config, make_account, make_assignment
-from webapp import create_app
+from tests.browser.helpers import live_app, serious_violations, sign_in_page
+from tests.conftest import add_role, make_account, make_assignment
 from webapp.casework import operations as work_ops
 from webapp.casework import submission
 from webapp.extensions import db
@@ -35,25 +34,11 @@ SITUATION = "Ana is at the asthma clinic for the third time this winter."
 EMOTIONS = "I was scared at night and nobody asked me about it."
 
 
-def _serious(page):
-    results = Axe().run(page)
-    return [(v["id"], v["impact"], v["help"]) for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]
-
-
-def _live_app(tmp_path_factory):
-    # pytest also links "browsercurrent" to the newest "browserN"
-    found = sorted({path.resolve() for path in
-                    tmp_path_factory.getbasetemp().glob("browser*/browser.sqlite")})
-    assert len(found) == 1, f"expected the live server's one database, found {found}"
-    return create_app(app_config(f"sqlite:///{found[0]}"))
-
-
 @pytest.fixture
 def world(live_server, tmp_path_factory):
     """A fresh cohort with an educator, one group (a student and a patient partner) whose case
     of the example module is written and submitted, and the shipped rubrics published."""
-    app = _live_app(tmp_path_factory)
+    app = live_app(tmp_path_factory)
     result = app.test_cli_runner().invoke(args=["content", "load", str(ROOT)])
     assert result.exit_code == 0, result.output
     tag = uuid.uuid4().hex[:6]  # the live server is shared by the whole session
@@ -123,14 +108,6 @@ def pages(browser):
         context.close()
 
 
-def _sign_in(page, base, email, password=PASSWORD):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/")
-
-
 def _rate_all(page, levels):
     """Choose a level for every statement of the rubric form on the page (seven of them)."""
     criteria = page.locator("fieldset.criterion")
@@ -145,7 +122,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     base = live_server
 
     # 1. the educator adds a patient co-teacher to the cohort; an invitation is queued
-    _sign_in(educator, base, world["educator"])
+    sign_in_page(educator, base, world["educator"])
     educator.goto(f"{base}/cohorts/{world['cohort_id']}")
     educator.get_by_role("link", name="Add one person").click()
     educator.get_by_label("Name", exact=True).fill(world["coteacher_name"])
@@ -203,7 +180,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     # the practice form keeps what was chosen
     expect(coteacher.locator("fieldset.criterion").first.get_by_role(
         "radio", name=re.compile(r"^Mostly:"))).to_be_checked()
-    assert _serious(coteacher) == []
+    assert serious_violations(coteacher) == []
 
     # ...then opens the allocated review from the queue, rates, comments and submits
     coteacher.get_by_role("banner").get_by_role("link", name="Reviews", exact=True).click()
@@ -216,7 +193,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     main = coteacher.get_by_role("main")
     expect(main).to_contain_text(SITUATION)
     expect(main).to_contain_text(EMOTIONS)
-    assert _serious(coteacher) == []
+    assert serious_violations(coteacher) == []
     _rate_all(coteacher, ["Fully", "Mostly"])
     first = coteacher.locator("fieldset.criterion").first
     first.get_by_label("Comment (plain text)").fill(COMMENT)
@@ -236,7 +213,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     expect(coteacher.get_by_role("status")).to_contain_text("Review submitted. Thank you.")
     expect(coteacher.get_by_role("button", name="Submit review")).to_have_count(0)
     expect(first.get_by_label("Comment (plain text)")).to_have_value(COMMENT)
-    assert _serious(coteacher) == []
+    assert serious_violations(coteacher) == []
 
     # 5. the educator releases feedback (a confirm() dialog asks first)
     educator.reload()
@@ -257,7 +234,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
            ).to_have_count(0)
 
     # 6. the student opens the case, reads the feedback and says what the group will change
-    _sign_in(student, base, world["student"])
+    sign_in_page(student, base, world["student"])
     student.get_by_role("main").get_by_role("link", name="An example module", exact=True).click()
     student.get_by_role("link", name="Open your group’s case").click()
     assert re.search(rf"/cases/{world['case_id']}(#.*)?$", student.url), student.url
@@ -270,7 +247,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     answer = student.get_by_role("main").locator("section").filter(has=student.get_by_role(
         "heading", level=2, name="What would you most like this group to hear?"))
     expect(answer).to_contain_text(ANSWER)
-    assert _serious(student) == []
+    assert serious_violations(student) == []
     student.get_by_label("Your group’s response (your reviewers read it)").fill(RESPONSE)
     student.get_by_role("button", name="Save our response").click()
     expect(student.get_by_role("status")).to_contain_text(
@@ -279,7 +256,7 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     expect(response.locator(".plain")).to_have_text(RESPONSE)
     expect(student.get_by_label("Your group’s response (your reviewers read it)")
            ).to_have_value(RESPONSE)
-    assert _serious(student) == []
+    assert serious_violations(student) == []
 
     # 7. the co-teacher opens the review again and reads the group's response
     coteacher.get_by_role("banner").get_by_role("link", name="Reviews", exact=True).click()
@@ -290,4 +267,4 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     group_response = coteacher.get_by_role("region",
                                            name="The group’s response to the feedback")
     expect(group_response).to_contain_text(RESPONSE)
-    assert _serious(coteacher) == []
+    assert serious_violations(coteacher) == []

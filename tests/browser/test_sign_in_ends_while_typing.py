@@ -2,7 +2,6 @@
 autosave fires, they land on the sign-in page, then on their text, and one press of
 "Send again" saves exactly what they typed."""
 
-import re
 import uuid
 from datetime import timedelta
 
@@ -10,25 +9,14 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select, update
 
-from tests.browser.test_case_conflict import PART1, PART3, _sign_in, group  # noqa: F401
-from tests.browser.test_review_journey import world  # noqa: F401
-from tests.conftest import PASSWORD, add_role, app_config, make_account
-from webapp import create_app
+from tests.browser.helpers import PART1, PART3, open_case, sign_in_page
+from tests.browser.test_review_journey import world  # noqa: F401  (fixture)
+from tests.conftest import PASSWORD, add_role, make_account
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import Account, LoginSession, SectionDraft
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def database(tmp_path_factory):
-    found = sorted({path.resolve() for path in
-                    tmp_path_factory.getbasetemp().glob("browser*/browser.sqlite")})
-    app = create_app(app_config(f"sqlite:///{found[0]}"))
-    yield app
-    with app.app_context():
-        db.engine.dispose()
 
 
 def _idle_out(app, email):
@@ -49,19 +37,6 @@ def _saved_text(app, case_id, key):
         return text
 
 
-def _open_case(page, base, email):
-    _sign_in(page, base, email)
-    page.get_by_role("main").get_by_role("link", name="An example module", exact=True).click()
-    page.get_by_role("link", name="Open your group’s case").click()
-    page.get_by_label("Our promise to ourselves").fill("We say what we think.")
-    page.get_by_label("Our promise to each other").fill("We listen first.")
-    page.get_by_label("Our promise to the person at the centre of the case").fill(
-        "We write about you as we would speak to you.")
-    page.get_by_role("button", name="Save our agreement and open the case").click()
-    expect(page.get_by_role("heading", name="Our working agreement")).to_be_visible()
-    return int(re.search(r"/cases/(\d+)", page.url).group(1))
-
-
 def _sign_in_again_and_send(page, email, typed):
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(page.get_by_role("main")).to_contain_text("Nothing was lost")
@@ -77,7 +52,7 @@ def _sign_in_again_and_send(page, email, typed):
 
 def test_save_after_the_sign_in_idled_out_needs_one_send_again(
         page, live_server, group, database):  # noqa: F811
-    case_id = _open_case(page, live_server, group["student"])
+    case_id = open_case(page, live_server, group["student"])
     typed = f"Kept {uuid.uuid4().hex[:6]}: she said “ask me first”.\nSecond line & more."
     page.get_by_label(PART3).fill(typed)
     _idle_out(database, group["student"])
@@ -89,7 +64,7 @@ def test_save_after_the_sign_in_idled_out_needs_one_send_again(
 
 def test_autosave_after_the_sign_in_idled_out_leads_to_sign_in_and_back(page, live_server,
                                                                         group, database):  # noqa: F811
-    case_id = _open_case(page, live_server, group["student"])
+    case_id = open_case(page, live_server, group["student"])
     _idle_out(database, group["student"])
     typed = f"Typed while away {uuid.uuid4().hex[:6]} — nobody pressed Save."
     with page.expect_response(lambda r: r.request.method == "POST"
@@ -130,7 +105,7 @@ def test_a_review_draft_autosaved_after_the_sign_in_idled_out_comes_back(
     from webapp.models import Review
 
     people = review_for_coteacher
-    _sign_in(page, live_server, people["coteacher"])
+    sign_in_page(page, live_server, people["coteacher"])
     page.goto(f"{live_server}/reviews/{people['review_id']}")
     _idle_out(people["app"], people["coteacher"])
     comment = f"She named her fear of the nights {uuid.uuid4().hex[:6]}."

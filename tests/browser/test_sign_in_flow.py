@@ -1,8 +1,8 @@
 """Sign in and out in a real browser, keyboard included, and accessibility checks."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.helpers import serious_violations
 from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -43,26 +43,19 @@ def test_wrong_password_is_announced_and_the_email_kept(page, live_server):
     assert page.get_by_label("Password").get_attribute("aria-invalid") == "true"
 
 
-def _serious(results):
-    return [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-
-
 @pytest.mark.parametrize("email", [None, "educator@example.org", "patient.a@example.org"])
 def test_sign_in_and_home_pages_have_no_serious_accessibility_violations(page, live_server,
                                                                         email):
-    axe = Axe()
     if email is None:
         page.goto(f"{live_server}/sign-in")
     else:
         _sign_in(page, live_server, email)
         page.wait_for_url(f"{live_server}/")
-    violations = _serious(axe.run(page))
-    assert violations == [], [(v["id"], v["help"]) for v in violations]
+    assert serious_violations(page) == []
 
 
 def test_group_page_has_no_serious_accessibility_violations(page, live_server):
     _sign_in(page, live_server, "student.a@example.org")
     page.get_by_role("link", name="Meet your group: Group A").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Group A"
-    violations = _serious(Axe().run(page))
-    assert violations == [], [(v["id"], v["help"]) for v in violations]
+    assert serious_violations(page) == []

@@ -8,14 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from tests.browser.test_case_conflict import (  # noqa: F401
-    PART3,
-    _serious,
-    _sign_in,
-    group,
-    two_pages,  # noqa: F401
-)
-from tests.browser.test_sign_in_ends_while_typing import _open_case, database  # noqa: F401
+from tests.browser.helpers import PART3, open_case, serious_violations, sign_in_page
 from webapp.extensions import db
 from webapp.models import SectionDraft, SectionRevision
 
@@ -36,8 +29,8 @@ def _latest(app, case_id, key):
 def test_a_held_part_is_rewritten_on_a_phone_and_marked_free_of_withdrawn_words(
         two_pages, live_server, group, database):  # noqa: F811
     student, partner = two_pages
-    case_id = _open_case(student, live_server, group["student"])
-    _sign_in(partner, live_server, group["partner"])
+    case_id = open_case(student, live_server, group["student"])
+    sign_in_page(partner, live_server, group["partner"])
     partner.goto(f"{live_server}/cases/{case_id}")
     for question in ("group read", "reviewers read", "example case", "short quote"):
         partner.get_by_role("group", name=question).get_by_label("Yes").check()
@@ -59,7 +52,7 @@ def test_a_held_part_is_rewritten_on_a_phone_and_marked_free_of_withdrawn_words(
     notice = student.locator("#held-emotions")
     expect(notice).to_contain_text("mixes words a patient partner has withdrawn")
     assert student.evaluate("document.documentElement.scrollWidth") <= 390
-    assert _serious(student) == []
+    assert serious_violations(student) == []
     box = student.get_by_label(PART3)
     box.fill("Our own words about the nights, rewritten.")
     tick = student.get_by_label("This text no longer holds the withdrawn words")

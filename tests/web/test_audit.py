@@ -8,8 +8,7 @@ import json
 
 from sqlalchemy import select
 
-from tests.conftest import csrf_from, sign_in
-from tests.web.test_casework import _client, _consent, _save, _start, assigned  # noqa: F401
+from tests.conftest import csrf_from, give_consent, save_part, sign_in, signed_in, start_case
 from webapp.extensions import db
 from webapp.models import Account, AuditEvent
 
@@ -24,10 +23,10 @@ def _kinds(app):
 def test_the_trail_records_what_admins_need_and_no_case_text(app, assigned):  # noqa: F811
     bad = app.test_client()
     assert sign_in(bad, "student@example.org", "wrong password").status_code == 400
-    student, case_id = _start(app, assigned)
-    _consent(app, case_id)
-    _save(student, case_id, "emotions", SECRET_WORDS, 0)
-    educator = _client(app, "educator@example.org")
+    student, case_id = start_case(app, assigned)
+    give_consent(app, case_id)
+    save_part(student, case_id, "emotions", SECRET_WORDS, 0)
+    educator = signed_in(app, "educator@example.org")
     assert educator.get(f"/cases/{case_id}").status_code == 200
     student.get("/my-data/export.zip")
     kinds = _kinds(app)
@@ -44,7 +43,7 @@ def test_the_trail_records_what_admins_need_and_no_case_text(app, assigned):  # 
 
 
 def test_roles_given_and_removed_are_recorded(app, world):
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     path = f"/cohorts/{world.ids['C']}/members/new"
     page = educator.get(path).get_data(as_text=True)
     added = educator.post(path, data={"csrf_token": csrf_from(page), "email": "new@example.org",
@@ -65,10 +64,10 @@ def test_roles_given_and_removed_are_recorded(app, world):
 def test_only_admins_read_the_trail_and_filters_are_checked(app, world):
     sign_in(app.test_client(), "student@example.org", "wrong password")
     for email in ("educator@example.org", "lead@example.org", "student@example.org"):
-        client = _client(app, email)
+        client = signed_in(app, email)
         assert client.get("/admin/audit").status_code == 403, email
         assert client.get("/admin/audit.csv").status_code == 403, email
-    admin = _client(app, "admin@example.org")
+    admin = signed_in(app, "admin@example.org")
     page = admin.get("/admin/audit?kind=sign_in_failed").get_data(as_text=True)
     assert "failed to sign in" in page and "student@example.org" in page
     assert "Admin &lt;admin@example.org&gt;" not in page, "filtered to failures"
@@ -83,7 +82,7 @@ def test_only_admins_read_the_trail_and_filters_are_checked(app, world):
 
 
 def test_moving_someone_between_groups_is_recorded(app, world):
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     page = educator.get(f"/cohorts/{world.ids['C']}/groups").get_data(as_text=True)
     with app.app_context():
         student_id = db.session.scalar(select(Account.id).where(

@@ -157,59 +157,6 @@ ALLOWED = {
 }
 
 
-@pytest.fixture
-def work(app, world):
-    """The world plus one assignment in each of cohorts C, C3 and C2."""
-    from pathlib import Path
-
-    from sqlalchemy import select
-
-    from tests.conftest import make_assignment
-    from webapp.extensions import db
-    from webapp.models import ModuleVersionRow
-
-    valid = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-    assert app.test_cli_runner().invoke(args=["content", "load", str(valid)]).exit_code == 0
-    with app.app_context():
-        row = db.session.scalar(select(ModuleVersionRow))
-        for key, cohort in (("A", "C"), ("A3", "C3"), ("A2", "C2")):
-            world.ids[key] = make_assignment(world.ids[cohort], row).id
-        for key, programme in (("PMV", "P"), ("P2MV", "P2")):
-            world.ids[key] = f"{world.ids[programme]}/reports/modules/{row.id}"
-        world.ids["PMVPDF"] = world.ids["PMV"] + "/report.pdf"
-        world.ids["NONE"] = ""
-        db.session.commit()
-        from webapp.models import Account, CaseWork, ConsentRecord
-
-        for key, group, assignment in (("K1", "G1", "A"), ("K2", "G2", "A"), ("K3", "G3", "A2")):
-            case = CaseWork(group_id=world.ids[group], assignment_id=world.ids[assignment])
-            db.session.add(case)
-            db.session.flush()
-            world.ids[key] = case.id
-        partner = db.session.scalar(select(Account.id).where(
-            Account.email_key == "partner@example.org"))
-        db.session.add(ConsentRecord(case_work_id=world.ids["K1"], account_id=partner,
-                                     share_group=True, share_reviewers=True, exemplar=False,
-                                     quote=False))
-        from webapp.models import Review, RubricVersionRow, Submission
-
-        sub = Submission(case_work_id=world.ids["K1"], assignment_id=world.ids["A"],
-                         group_id=world.ids["G1"], round=1,
-                         sections={"situation": {"text": "x"}})
-        db.session.add(sub)
-        db.session.flush()
-        coteacher = db.session.scalar(select(Account.id).where(
-            Account.email_key == "coteacher@example.org"))
-        rubric = db.session.scalar(select(RubricVersionRow.id))
-        review = Review(submission_id=sub.id, reviewer_id=coteacher, lens="patient",
-                        rubric_version_id=rubric, ratings={}, comments={})
-        db.session.add(review)
-        db.session.flush()
-        world.ids["R1"] = review.id
-        db.session.commit()
-    return world
-
-
 def test_every_endpoint_declares_a_policy(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     missing = endpoints - set(authz.ENDPOINTS)

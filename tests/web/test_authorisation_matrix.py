@@ -15,8 +15,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, csrf_from, sign_in
-from tests.web.test_authorisation import EMAIL, ROLES, work  # noqa: F401
+from tests.conftest import PASSWORD, csrf_from, make_feedback, sign_in
+from tests.web.test_authorisation import EMAIL, ROLES
 from webapp import authz
 from webapp.extensions import db
 
@@ -47,7 +47,8 @@ STANDING = {
 }
 
 M = "example-module/1.0.0"
-#: (method, path, object, who is let through[, a 404 from the view is fine when let through])
+#: (method, path, object, who is let through[, form fields][, True: the view may answer 404
+#: for a sub-object the test world lacks])
 ROWS = [
     ("GET", "/", "site", SIGNED_IN),
     ("GET", "/account", "site", SIGNED_IN),
@@ -150,7 +151,7 @@ ROWS = [
     ("POST", "/cases/{K1}/self-rating", "K1", GROUP),
     ("POST", "/cases/{K1}/share", "K1", GROUP),
     ("POST", "/cohorts/{C}/assignments/new", "C", MANAGE),
-    ("POST", "/cohorts/{C}/comments", "C", MANAGE, True),
+    ("POST", "/cohorts/{C}/comments", "C", MANAGE, {"comment_id": "{F1}"}),
     ("POST", "/cohorts/{C}/contributions", "C", MANAGE),
     ("POST", "/cohorts/{C}/groups", "C", MANAGE),
     ("POST", "/cohorts/{C}/groups/move", "C", MANAGE),
@@ -200,8 +201,9 @@ def everything(app, work):  # noqa: F811
                              about_version_id=row.id, finding="f", evidence=[],
                              decision="d", summary="s")
         db.session.add_all([entry, log])
+        comment = make_feedback(world.ids["C"], "The case felt real.")
         db.session.commit()
-        world.ids.update(E1=entry.id, L1=log.id, MV=row.id, S=db.session.scalar(
+        world.ids.update(E1=entry.id, L1=log.id, MV=row.id, F1=comment.id, S=db.session.scalar(
             select(Account.id).where(Account.email_key == "student@example.org")))
     return world
 
@@ -222,12 +224,15 @@ def test_every_endpoint_answers_each_role_as_the_policy_says(app, everything, ro
     token = csrf_from(client.get("/sign-in" if role == "anonymous" else "/account")
                       .get_data(as_text=True))
     wrong = []
-    for method, pattern, label, allowed, *view_may_404 in ROWS:
+    for method, pattern, label, allowed, *extra in ROWS:
         path = pattern.format(**everything.ids)
+        view_may_404 = True in extra
+        form = next((e for e in extra if isinstance(e, dict)), {})
         if method == "GET":
             status = client.get(path).status_code
         else:
-            status = client.post(path, data={"csrf_token": token}).status_code
+            data = {name: value.format(**everything.ids) for name, value in form.items()}
+            status = client.post(path, data=dict(data, csrf_token=token)).status_code
         expected = _expected(role, method, label, allowed)
         if expected == "through":
             refused = {401, 403} if view_may_404 else {401, 403, 404}

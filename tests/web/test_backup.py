@@ -10,8 +10,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import app_config, csrf_from, sign_in
-from tests.web.test_casework import _start, assigned  # noqa: F401  (fixture)
+from tests.conftest import app_config, csrf_from, sign_in, start_case
 from webapp import backup, create_app
 from webapp.extensions import db
 from webapp.models import SectionRevision
@@ -75,7 +74,7 @@ def _revision_ids(app) -> set[int]:
 
 def test_a_backup_taken_while_people_write_restores_every_earlier_save(
         app, assigned, stamped, empty_target, tmp_path):  # noqa: F811
-    _client, case_id = _start(app, assigned)
+    _client, case_id = start_case(app, assigned)
     stop, saved = threading.Event(), []
     writers = [threading.Thread(target=_writer, args=(app, case_id, key, stop, saved))
                for key in ("situation", "emotions")]

@@ -6,9 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_from
-from tests.web.test_casework import _client, _consent, _save, _start, assigned  # noqa: F401
-from tests.web.test_submission import _confirm
+from tests.conftest import (
+    confirm_submission,
+    csrf_from,
+    give_consent,
+    save_part,
+    signed_in,
+    start_case,
+)
 from webapp.extensions import db
 from webapp.models import CaseWork, Confirmation, ConsentRecord, SectionDraft
 
@@ -35,18 +40,19 @@ EMAILS = {"student": "student@example.org", "partner before consent": "partner@e
 
 
 def _scenario(app, world, state):
-    student, case_id = _start(app, world)
-    _save(student, case_id, "situation", "First words.", 0)
-    _save(student, case_id, "situation", "Second words.", 1)
+    student, case_id = start_case(app, world)
+    save_part(student, case_id, "situation", "First words.", 0)
+    save_part(student, case_id, "situation", "Second words.", 1)
     if state in ("partner not sharing", "partner withdrawn", "after submission", "student"):
-        partner = _consent(app, case_id, group="no" if state == "partner not sharing" else "yes")
+        partner = give_consent(app, case_id,
+                               group="no" if state == "partner not sharing" else "yes")
         if state == "partner withdrawn":
             page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
             assert partner.post(f"/cases/{case_id}/withdraw",
                                 data={"csrf_token": csrf_from(page)}).status_code == 303
         if state == "after submission":
-            _confirm(student, case_id)
-            _confirm(partner, case_id, share_reviewers="yes")
+            confirm_submission(student, case_id)
+            confirm_submission(partner, case_id, share_reviewers="yes")
     return case_id
 
 
@@ -120,7 +126,7 @@ def _accepted(before, after, action) -> bool:
 @pytest.mark.parametrize("state", STATES)
 def test_what_the_page_offers_is_what_the_route_accepts(app, assigned, state):  # noqa: F811
     case_id = _scenario(app, assigned, state)
-    client = _client(app, EMAILS[state])
+    client = signed_in(app, EMAILS[state])
     offered = _offered(client, case_id)
     assert offered == ALLOWED[state], (state, offered)
     for action in ACTIONS:  # in this order, so an accepted post does not change the next
@@ -140,8 +146,8 @@ def test_a_withdrawal_that_fails_half_way_changes_nothing(app, assigned, monkeyp
     from webapp.casework.visibility import CaseWords
 
     case_id = _scenario(app, assigned, "student")
-    partner = _client(app, "partner@example.org")
-    _save(partner, case_id, "emotions", "Her own words.", 0)
+    partner = signed_in(app, "partner@example.org")
+    save_part(partner, case_id, "emotions", "Her own words.", 0)
     before = _state_of(app, case_id)
 
     def broken(self, person):

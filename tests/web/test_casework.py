@@ -2,80 +2,30 @@
 
 import re
 from html import unescape as html_unescape
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import csrf_from, make_assignment, sign_in
+from tests.conftest import (
+    csrf_from,
+    draft_of,
+    give_consent,
+    save_part,
+    signed_in,
+    start_case,
+)
 from webapp.casework.operations import MAX_SECTION_CHARS
 from webapp.extensions import db
 from webapp.models import (
     Account,
     CaseWork,
     ConsentRecord,
-    ModuleVersionRow,
-    SectionDraft,
     SectionRevision,
 )
 
-VALID = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid"
-PROMISES = {"ourselves": "To listen first.", "each_other": "To share the writing.",
-            "person": "To write about Ana with respect."}
-
-
-@pytest.fixture
-def assigned(app, world):
-    result = app.test_cli_runner().invoke(args=["content", "load", str(VALID)])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        row = db.session.scalar(select(ModuleVersionRow))
-        world.ids["A"] = make_assignment(world.ids["C"], row).id
-        db.session.commit()
-    return world
-
-
-def _client(app, email):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
-
-
-def _start(app, world, email="student@example.org"):
-    client = _client(app, email)
-    path = f"/assignments/{world.ids['A']}/case"
-    page = client.get(path).get_data(as_text=True)
-    answer = client.post(path, data=dict(PROMISES, csrf_token=csrf_from(page)))
-    assert answer.status_code == 303, answer.get_data(as_text=True)
-    case_id = int(re.search(r"/cases/(\d+)", answer.headers["Location"]).group(1))
-    return client, case_id
-
-
-def _consent(app, case_id, group="yes"):
-    client = _client(app, "partner@example.org")
-    page = client.get(f"/cases/{case_id}/consent").get_data(as_text=True)
-    answer = client.post(f"/cases/{case_id}/consent", data={
-        "csrf_token": csrf_from(page), "share_group": group, "share_reviewers": "yes",
-        "exemplar": "no", "quote": "no"})
-    assert answer.status_code == 303
-    return client
-
-
-def _save(client, case_id, key, text, version, **extra):
-    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    return client.post(f"/cases/{case_id}/sections/{key}",
-                       data=dict(extra, text=text, version=str(version),
-                                 csrf_token=csrf_from(page)))
-
-
-def _draft(app, case_id, key):
-    with app.app_context():
-        return db.session.scalar(select(SectionDraft).where(
-            SectionDraft.case_work_id == case_id, SectionDraft.section == key))
-
 
 def test_a_group_starts_with_three_promises_shown_at_the_top(app, assigned):
-    client = _client(app, "student@example.org")
+    client = signed_in(app, "student@example.org")
     path = f"/assignments/{assigned.ids['A']}/case"
     page = client.get(path).get_data(as_text=True)
     assert "Before you write: your working agreement" in page
@@ -83,7 +33,7 @@ def test_a_group_starts_with_three_promises_shown_at_the_top(app, assigned):
     missing = client.post(path, data={"csrf_token": csrf_from(page), "ourselves": "x",
                                       "each_other": "", "person": "y"})
     assert missing.status_code == 400 and "Write this promise." in missing.get_data(as_text=True)
-    client, case_id = _start(app, assigned)
+    client, case_id = start_case(app, assigned)
     html = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "To write about Ana with respect." in html
     assert html.index("Our working agreement") < html.index("1. Situation")
@@ -91,14 +41,14 @@ def test_a_group_starts_with_three_promises_shown_at_the_top(app, assigned):
     assert keys == ["situation", "patient_reality", "emotions", "navigation", "condition",
                     "illness_experience", "microsystem", "professional_reality", "reflection"]
     # The second member finds the same case, not a new one.
-    other = _client(app, "partner@example.org")
+    other = signed_in(app, "partner@example.org")
     again = other.get(f"/assignments/{assigned.ids['A']}/case")
     assert again.status_code == 303 and f"/cases/{case_id}" in again.headers["Location"]
 
 
 def test_a_patient_partner_gives_four_separate_choices_first(app, assigned):
-    _client_, case_id = _start(app, assigned)
-    partner = _client(app, "partner@example.org")
+    _client_, case_id = start_case(app, assigned)
+    partner = signed_in(app, "partner@example.org")
     first = partner.get(f"/cases/{case_id}")
     assert first.status_code == 303 and "/consent" in first.headers["Location"]
     page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
@@ -108,26 +58,26 @@ def test_a_patient_partner_gives_four_separate_choices_first(app, assigned):
     half = partner.post(f"/cases/{case_id}/consent", data={"csrf_token": csrf_from(page),
                                                            "share_group": "yes"})
     assert half.status_code == 400 and "Choose yes or no." in half.get_data(as_text=True)
-    _consent(app, case_id)
+    give_consent(app, case_id)
     with app.app_context():
         record = db.session.scalar(select(ConsentRecord))
         assert (record.share_group, record.share_reviewers, record.exemplar, record.quote) == \
             (True, True, False, False)
     assert partner.get(f"/cases/{case_id}").status_code == 200
     # Students never see a consent page.
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     assert student.get(f"/cases/{case_id}/consent").status_code == 403
 
 
 def test_saving_records_author_voices_and_told_by(app, assigned):
-    student, case_id = _start(app, assigned)
+    student, case_id = start_case(app, assigned)
     with app.app_context():
         partner_id = db.session.scalar(select(Account.id).where(
             Account.email_key == "partner@example.org"))
-    answer = _save(student, case_id, "patient_reality", "Ana works nights.\nShe has two sons.",
+    answer = save_part(student, case_id, "patient_reality", "Ana works nights.\nShe has two sons.",
                    0, told_by=str(partner_id))
     assert answer.status_code == 303
-    draft = _draft(app, case_id, "patient_reality")
+    draft = draft_of(app, case_id, "patient_reality")
     assert draft.text == "Ana works nights.\nShe has two sons." and draft.version == 1
     assert draft.student_voice and draft.patient_voice
     html = student.get(f"/cases/{case_id}").get_data(as_text=True)
@@ -135,31 +85,31 @@ def test_saving_records_author_voices_and_told_by(app, assigned):
     history = student.get(f"/cases/{case_id}/sections/patient_reality/history") \
         .get_data(as_text=True)
     assert "told by Partner, written by Student" in history
-    partner = _consent(app, case_id)
-    assert _save(partner, case_id, "emotions", "I felt scared.", 0).status_code == 303
-    emotions = _draft(app, case_id, "emotions")
+    partner = give_consent(app, case_id)
+    assert save_part(partner, case_id, "emotions", "I felt scared.", 0).status_code == 303
+    emotions = draft_of(app, case_id, "emotions")
     assert emotions.patient_voice and not emotions.student_voice
 
 
 def test_a_stale_save_gets_409_with_both_texts_and_combine_keeps_both(app, assigned):
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    assert _save(partner, case_id, "emotions", "Her words.", 0).status_code == 303
-    stale = _save(student, case_id, "emotions", "My words.", 0)
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    assert save_part(partner, case_id, "emotions", "Her words.", 0).status_code == 303
+    stale = save_part(student, case_id, "emotions", "My words.", 0)
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409
     assert "My words." in html and "Her words." in html and "Keep mine" in html
-    assert _draft(app, case_id, "emotions").text == "Her words.", "never a silent overwrite"
-    combined = _save(student, case_id, "emotions", "My words.", 1, choice="combine",
+    assert draft_of(app, case_id, "emotions").text == "Her words.", "never a silent overwrite"
+    combined = save_part(student, case_id, "emotions", "My words.", 1, choice="combine",
                      theirs="Her words.")
     assert combined.status_code == 303
-    assert _draft(app, case_id, "emotions").text == "Her words.\n\nMy words."
-    theirs = _save(student, case_id, "emotions", "Other.", 2, choice="theirs")
-    assert theirs.status_code == 303 and _draft(app, case_id, "emotions").version == 2
+    assert draft_of(app, case_id, "emotions").text == "Her words.\n\nMy words."
+    theirs = save_part(student, case_id, "emotions", "Other.", 2, choice="theirs")
+    assert theirs.status_code == 303 and draft_of(app, case_id, "emotions").version == 2
 
 
 def test_json_autosave_answers_with_the_new_version_or_409(app, assigned):
-    student, case_id = _start(app, assigned)
+    student, case_id = start_case(app, assigned)
     token = csrf_from(student.get(f"/cases/{case_id}").get_data(as_text=True))
     path = f"/cases/{case_id}/sections/situation"
     ok = student.post(path, json={"text": "We are at a clinic.", "version": 0},
@@ -177,7 +127,7 @@ def test_json_autosave_answers_with_the_new_version_or_409(app, assigned):
     no_token = student.post(path, json={"text": "x", "version": 1},
                             headers={"Accept": "application/json"})
     assert no_token.status_code == 400
-    assert _draft(app, case_id, "situation").text == "We are at a clinic."
+    assert draft_of(app, case_id, "situation").text == "We are at a clinic."
 
 
 HOSTILE = ["\nstarts with a blank line", "<script>alert(1)</script>", "{{7*7}}",
@@ -187,9 +137,9 @@ HOSTILE = ["\nstarts with a blank line", "<script>alert(1)</script>", "{{7*7}}",
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_round_trips_exactly_and_is_shown_escaped(app, assigned, text):
-    student, case_id = _start(app, assigned)
-    assert _save(student, case_id, "reflection", text, 0).status_code == 303
-    assert _draft(app, case_id, "reflection").text == text
+    student, case_id = start_case(app, assigned)
+    assert save_part(student, case_id, "reflection", text, 0).status_code == 303
+    assert draft_of(app, case_id, "reflection").text == text
     html = student.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "<img src=x" not in html
     shown = re.search(r'<textarea id="text-reflection"[^>]*>(.*?)</textarea>', html, re.S)
@@ -198,22 +148,22 @@ def test_hostile_text_round_trips_exactly_and_is_shown_escaped(app, assigned, te
 
 
 def test_text_at_the_maximum_saves_and_over_it_comes_back_with_a_message(app, assigned):
-    student, case_id = _start(app, assigned)
+    student, case_id = start_case(app, assigned)
     at_max = "é" * MAX_SECTION_CHARS
-    assert _save(student, case_id, "condition", at_max, 0).status_code == 303
-    assert _draft(app, case_id, "condition").text == at_max
+    assert save_part(student, case_id, "condition", at_max, 0).status_code == 303
+    assert draft_of(app, case_id, "condition").text == at_max
     over = "x" * (MAX_SECTION_CHARS + 1)
-    answer = _save(student, case_id, "condition", over, 1)
+    answer = save_part(student, case_id, "condition", over, 1)
     html = answer.get_data(as_text=True)
     assert answer.status_code == 400
     assert f"the most is {MAX_SECTION_CHARS}" in html and over in html
-    assert _draft(app, case_id, "condition").text == at_max
+    assert draft_of(app, case_id, "condition").text == at_max
 
 
 def test_history_shows_changes_and_restoring_makes_a_new_version(app, assigned):
-    student, case_id = _start(app, assigned)
-    _save(student, case_id, "microsystem", "First idea.", 0)
-    _save(student, case_id, "microsystem", "Second idea.", 1)
+    student, case_id = start_case(app, assigned)
+    save_part(student, case_id, "microsystem", "First idea.", 0)
+    save_part(student, case_id, "microsystem", "Second idea.", 1)
     history = student.get(f"/cases/{case_id}/sections/microsystem/history")
     html = history.get_data(as_text=True)
     assert "Version 2" in html and "Version 1" in html and "Second idea." in html
@@ -221,7 +171,7 @@ def test_history_shows_changes_and_restoring_makes_a_new_version(app, assigned):
                             data={"csrf_token": csrf_from(html), "revision": "1",
                                   "version": "2"})
     assert restored.status_code == 303
-    draft = _draft(app, case_id, "microsystem")
+    draft = draft_of(app, case_id, "microsystem")
     assert draft.text == "First idea." and draft.version == 3
     with app.app_context():
         last = db.session.scalar(select(SectionRevision).where(SectionRevision.version == 3))
@@ -229,67 +179,67 @@ def test_history_shows_changes_and_restoring_makes_a_new_version(app, assigned):
 
 
 def test_who_reads_and_who_writes(app, assigned):
-    student, case_id = _start(app, assigned)
+    student, case_id = start_case(app, assigned)
     expectations = {"educator@example.org": (200, 403), "lead@example.org": (403, 403),
                     "student2@example.org": (403, 403), "coteacher@example.org": (403, 403),
                     "far@example.org": (404, 404), "outsider@example.org": (404, 404)}
     for email, (read, write) in expectations.items():
-        client = _client(app, email)
+        client = signed_in(app, email)
         token = csrf_from(client.get("/").get_data(as_text=True))
         assert client.get(f"/cases/{case_id}").status_code == read, email
         answer = client.post(f"/cases/{case_id}/sections/situation",
                              data={"text": "x", "version": "0", "csrf_token": token})
         assert answer.status_code == write, email
-    assert _draft(app, case_id, "situation").version == 0
-    educator_page = _client(app, "educator@example.org").get(f"/cases/{case_id}") \
+    assert draft_of(app, case_id, "situation").version == 0
+    educator_page = signed_in(app, "educator@example.org").get(f"/cases/{case_id}") \
         .get_data(as_text=True)
     assert 'name="text"' not in educator_page and "Submit for the group" in educator_page
 
 
 def test_a_submitted_case_is_read_only(app, assigned):
-    student, case_id = _start(app, assigned)
+    student, case_id = start_case(app, assigned)
     with app.app_context():
         case = db.session.get(CaseWork, case_id)
         case.submitted_at = case.started_at
         db.session.commit()
-    answer = _save(student, case_id, "situation", "Late words", 0)
+    answer = save_part(student, case_id, "situation", "Late words", 0)
     assert answer.status_code == 400 and "read-only" in answer.get_data(as_text=True)
-    assert _draft(app, case_id, "situation").version == 0
+    assert draft_of(app, case_id, "situation").version == 0
 
 
 def test_text_that_may_identify_someone_saves_with_a_gentle_warning(app, assigned):
-    student, case_id = _start(app, assigned)
-    answer = _save(student, case_id, "patient_reality",
+    student, case_id = start_case(app, assigned)
+    answer = save_part(student, case_id, "patient_reality",
                    "Maria Svensson was admitted on 12/03/2024. Ring 070-123 45 67.", 0)
     page = student.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Saved “" in page
     assert "a phone number, a full name next to a date" in page
-    assert _draft(app, case_id, "patient_reality").version == 1, "a warning, never a block"
+    assert draft_of(app, case_id, "patient_reality").version == 1, "a warning, never a block"
 
 
 def test_a_patient_partner_cannot_save_before_making_consent_choices(app, assigned):
-    _student, case_id = _start(app, assigned)
-    partner = _client(app, "partner@example.org")
+    _student, case_id = start_case(app, assigned)
+    partner = signed_in(app, "partner@example.org")
     token = csrf_from(partner.get("/").get_data(as_text=True))
     answer = partner.post(f"/cases/{case_id}/sections/emotions",
                           json={"text": "Early words", "version": 0},
                           headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert answer.status_code == 400 and "consent page" in answer.get_json()["error"]
-    assert _draft(app, case_id, "emotions").version == 0
+    assert draft_of(app, case_id, "emotions").version == 0
 
 
 def test_resolving_a_conflict_keeps_the_told_by_choice(app, assigned):
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
     with app.app_context():
         partner_id = db.session.scalar(select(Account.id).where(
             Account.email_key == "partner@example.org"))
-    _save(partner, case_id, "navigation", "The phone line was silent.", 0)
-    stale = _save(student, case_id, "navigation", "She waited an hour.", 0,
+    save_part(partner, case_id, "navigation", "The phone line was silent.", 0)
+    stale = save_part(student, case_id, "navigation", "She waited an hour.", 0,
                   told_by=str(partner_id))
     assert stale.status_code == 409
     assert f'name="told_by" value="{partner_id}"' in stale.get_data(as_text=True)
-    _save(student, case_id, "navigation", "She waited an hour.", 1, choice="mine",
+    save_part(student, case_id, "navigation", "She waited an hour.", 1, choice="mine",
           told_by=str(partner_id))
     with app.app_context():
         last = db.session.scalar(select(SectionRevision).order_by(SectionRevision.id.desc()))

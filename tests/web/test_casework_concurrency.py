@@ -5,8 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
 
-from tests.conftest import add_role, make_account
-from tests.web.test_casework import _start, assigned  # noqa: F401  (fixture)
+from tests.conftest import add_role, make_account, start_case
 from webapp.casework import operations
 from webapp.extensions import db
 from webapp.models import Account, CaseWork, Group, SectionDraft, SectionRevision
@@ -29,7 +28,7 @@ def _writers(app, world):
 
 
 def test_twenty_concurrent_saves_each_accepted_or_409_and_nothing_lost(app, assigned):  # noqa: F811
-    _client, case_id = _start(app, assigned)
+    _client, case_id = start_case(app, assigned)
     writer_ids = _writers(app, assigned)
     assert len(writer_ids) == WRITERS
     barrier = threading.Barrier(WRITERS)
@@ -77,7 +76,7 @@ def test_twenty_concurrent_saves_each_accepted_or_409_and_nothing_lost(app, assi
 
 
 def test_saves_in_a_row_from_fresh_versions_all_land(app, assigned):  # noqa: F811
-    _client, case_id = _start(app, assigned)
+    _client, case_id = start_case(app, assigned)
     writer_ids = _writers(app, assigned)
 
     def write(index_and_account):

@@ -5,15 +5,9 @@ import io
 
 from sqlalchemy import select
 
-from tests.conftest import csrf_from, sign_in
+from tests.conftest import csrf_from, signed_in
 from webapp.extensions import db
 from webapp.models import Contribution
-
-
-def _client(app, email):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
 
 
 def _record(client, cohort_id, **overrides):
@@ -25,7 +19,7 @@ def _record(client, cohort_id, **overrides):
 
 
 def test_time_is_recorded_confirmed_exported_and_certified(app, world):
-    partner = _client(app, "partner@example.org")
+    partner = signed_in(app, "partner@example.org")
     assert _record(partner, world.ids["C"]).status_code == 303
     assert _record(partner, world.ids["C"], note="=HYPERLINK(\"http://x\")",
                    activity="writing", minutes="30").status_code == 303
@@ -33,7 +27,7 @@ def test_time_is_recorded_confirmed_exported_and_certified(app, world):
     assert bad.status_code == 400 and "from 1 to 1440" in bad.get_data(as_text=True)
     assert _record(partner, world.ids["C2"]).status_code == 400, "only one's own cohorts"
     assert _record(partner, world.ids["C"], on_date="2999-01-01").status_code == 400
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     page = educator.get(f"/cohorts/{world.ids['C']}/contributions").get_data(as_text=True)
     assert "First group meeting" in page
     with app.app_context():
@@ -49,16 +43,16 @@ def test_time_is_recorded_confirmed_exported_and_certified(app, world):
     certificate = partner.get(f"/contributions/certificate.pdf?cohort={world.ids['C']}")
     assert certificate.status_code == 200
     assert certificate.data.startswith(b"%PDF")
-    assert _client(app, "lead@example.org").get(
+    assert signed_in(app, "lead@example.org").get(
         f"/cohorts/{world.ids['C']}/contributions.csv").status_code == 403
 
 
 def test_only_unconfirmed_own_entries_can_be_deleted(app, world):
-    partner = _client(app, "partner@example.org")
+    partner = signed_in(app, "partner@example.org")
     _record(partner, world.ids["C"])
     with app.app_context():
         entry_id = db.session.scalar(select(Contribution.id))
-    other = _client(app, "coteacher@example.org")
+    other = signed_in(app, "coteacher@example.org")
     token = csrf_from(other.get("/contributions").get_data(as_text=True))
     assert other.post(f"/contributions/{entry_id}/delete",
                       data={"csrf_token": token}).status_code == 404

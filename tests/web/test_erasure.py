@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.conftest import add_role, csrf_from, make_account
-from tests.web.test_casework import _client, assigned  # noqa: F401
+from tests.conftest import add_role, csrf_from, make_account, signed_in
 from webapp.casework import operations as work
 from webapp.casework import submission
 from webapp.extensions import db
@@ -63,7 +62,7 @@ def _submitted_case(app, world, partner_shares=True):
 
 
 def _erase(app, account_id, email):
-    admin = _client(app, "admin@example.org")
+    admin = signed_in(app, "admin@example.org")
     path = f"/admin/people/{account_id}/erase"
     page = admin.get(path).get_data(as_text=True)
     wrong = admin.post(path, data={"csrf_token": csrf_from(page), "confirm_email": "no"})
@@ -78,7 +77,7 @@ def _erase(app, account_id, email):
 def test_after_erasure_no_page_shows_the_student_and_the_case_still_displays(app, assigned):  # noqa: F811
     ids = _submitted_case(app, assigned)
     admin = _erase(app, ids["zelda"], EMAIL)
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     pages = {}
     for client, path in ((educator, f"/cohorts/{assigned.ids['C']}"),
                          (educator, f"/groups/{assigned.ids['G1']}"),
@@ -107,7 +106,7 @@ def test_after_erasure_no_page_shows_the_student_and_the_case_still_displays(app
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "erasure"))
         assert event.subject_id == ids["zelda"] and event.detail["by"] == "an administrator"
     assert "account erased" in pages["/admin/audit"]
-    assert _client(app, "partner@example.org").get("/").status_code == 200
+    assert signed_in(app, "partner@example.org").get("/").status_code == 200
 
 
 def test_a_patient_partner_who_did_not_share_is_withheld_and_reviews_stay_anonymous(
@@ -134,7 +133,7 @@ def test_a_patient_partner_who_did_not_share_is_withheld_and_reviews_stay_anonym
 
 def test_people_remove_their_own_account_and_the_last_admin_is_kept(app, assigned):  # noqa: F811
     _submitted_case(app, assigned)
-    zelda = _client(app, EMAIL)
+    zelda = signed_in(app, EMAIL)
     page = zelda.get("/my-data/remove").get_data(as_text=True)
     assert "cannot be undone" in page
     gone = zelda.post("/my-data/remove", data={"csrf_token": csrf_from(page),
@@ -145,10 +144,10 @@ def test_people_remove_their_own_account_and_the_last_admin_is_kept(app, assigne
         assert db.session.scalar(select(Account).where(Account.email_key == EMAIL)) is None
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.kind == "erasure"))
         assert event.detail["by"] == "themselves"
-    admin = _client(app, "admin@example.org")
+    admin = signed_in(app, "admin@example.org")
     page = admin.get("/my-data/remove").get_data(as_text=True)
     refused = admin.post("/my-data/remove", data={"csrf_token": csrf_from(page),
                                                   "confirm_email": "admin@example.org"},
                          follow_redirects=True)
     assert "only site administrator" in refused.get_data(as_text=True)
-    assert _client(app, "student@example.org").get("/admin/people").status_code == 403
+    assert signed_in(app, "student@example.org").get("/admin/people").status_code == 403

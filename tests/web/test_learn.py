@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import csrf_from, sign_in
+from tests.conftest import csrf_from, signed_in
 from webapp.extensions import db
 from webapp.models import KnowledgeCheckAttempt
 
@@ -30,26 +30,21 @@ def published(app, world, tmp_path):
     return world
 
 
-def _client(app, email):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
-
 
 def test_catalogue_shows_the_newest_version_with_its_objectives(app, published):
-    page = _client(app, "student@example.org").get("/modules").get_data(as_text=True)
+    page = signed_in(app, "student@example.org").get("/modules").get_data(as_text=True)
     assert "An example module" in page and "Version 1.1.0" in page
     assert "Earlier versions: 1.0.0" in page
     assert "Name and explain the nine parts" in page
 
 
 def test_content_is_for_members_only(app, published):
-    assert _client(app, "outsider@example.org").get("/modules").status_code == 403
+    assert signed_in(app, "outsider@example.org").get("/modules").status_code == 403
     assert app.test_client().get(BASE).status_code == 302
 
 
 def test_lesson_renders_markdown_with_linked_citations_and_references(app, published):
-    page = _client(app, "student@example.org").get(f"{BASE}/lessons/why-together")
+    page = signed_in(app, "student@example.org").get(f"{BASE}/lessons/why-together")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<h2>A service is made by two people</h2>" in html
@@ -59,7 +54,7 @@ def test_lesson_renders_markdown_with_linked_citations_and_references(app, publi
 
 
 def test_reading_progress_is_remembered(app, published):
-    client = _client(app, "student@example.org")
+    client = signed_in(app, "student@example.org")
     assert "0 of 1 lessons read" in client.get(BASE).get_data(as_text=True)
     lesson = client.get(f"{BASE}/lessons/why-together")
     done = client.post(f"{BASE}/lessons/why-together",
@@ -67,12 +62,12 @@ def test_reading_progress_is_remembered(app, published):
     assert done.status_code == 302 and done.headers["Location"] == BASE
     assert "1 of 1 lessons read" in client.get(BASE).get_data(as_text=True)
     # another person's progress is their own
-    assert "0 of 1 lessons read" in _client(app, "partner@example.org").get(BASE).get_data(
+    assert "0 of 1 lessons read" in signed_in(app, "partner@example.org").get(BASE).get_data(
         as_text=True)
 
 
 def test_unknown_module_version_or_lesson_is_not_found(app, published):
-    client = _client(app, "student@example.org")
+    client = signed_in(app, "student@example.org")
     assert client.get("/modules/example-module/9.9.9").status_code == 404
     assert client.get(f"{BASE}/lessons/nope").status_code == 404
 
@@ -84,7 +79,7 @@ def _answer(client, option, item="first-part"):
 
 
 def test_knowledge_check_explains_at_once_and_allows_retries(app, published):
-    client = _client(app, "student@example.org")
+    client = signed_in(app, "student@example.org")
     wrong = _answer(client, "1")
     text = wrong.get_data(as_text=True)
     assert wrong.status_code == 200 and "Not quite." in text
@@ -99,7 +94,7 @@ def test_knowledge_check_explains_at_once_and_allows_retries(app, published):
 
 @pytest.mark.parametrize("option", ["", "7", "abc", "-1"])
 def test_bad_answers_are_explained_not_saved(app, published, option):
-    client = _client(app, "student@example.org")
+    client = signed_in(app, "student@example.org")
     response = _answer(client, option)
     assert response.status_code == 400
     assert "Choose one of the answers." in response.get_data(as_text=True)
@@ -108,11 +103,11 @@ def test_bad_answers_are_explained_not_saved(app, published, option):
 
 
 def test_answering_an_item_that_does_not_exist_is_not_found(app, published):
-    assert _answer(_client(app, "student@example.org"), "0", "no-such-item").status_code == 404
+    assert _answer(signed_in(app, "student@example.org"), "0", "no-such-item").status_code == 404
 
 
 def test_case_brief_shows_all_nine_parts_with_voice_and_links(app, published):
-    page = _client(app, "partner@example.org").get(f"{BASE}/case").get_data(as_text=True)
+    page = signed_in(app, "partner@example.org").get(f"{BASE}/case").get_data(as_text=True)
     assert page.count('<li id="part-') == 9
     assert "Patient partners speak as the person in this brief" in page
     assert "This case mentions a hospital stay." in page
@@ -120,18 +115,18 @@ def test_case_brief_shows_all_nine_parts_with_voice_and_links(app, published):
 
 
 def test_guides_are_shown_to_the_roles_they_are_for(app, published):
-    partner = _client(app, "partner@example.org")
+    partner = signed_in(app, "partner@example.org")
     assert "Welcome, patient partner" in partner.get("/guides").get_data(as_text=True)
     assert partner.get("/guides/example-guide/1.0.0/welcome").status_code == 200
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     assert educator.get("/guides/example-guide/1.0.0/welcome").status_code == 200
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     assert "Welcome, patient partner" not in student.get("/guides").get_data(as_text=True)
     assert student.get("/guides/example-guide/1.0.0/welcome").status_code == 403
 
 
 def test_educators_compare_versions_side_by_side(app, published):
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     history = educator.get("/modules/example-module/versions").get_data(as_text=True)
     assert "A clearer first objective." in history
     page = educator.get("/modules/example-module/compare?old=1.0.0&new=1.1.0")
@@ -140,12 +135,12 @@ def test_educators_compare_versions_side_by_side(app, published):
     assert "changed" in html and "Name and explain the nine parts" in html
     assert 'class="del"' in html and 'class="ins"' in html
     assert educator.get("/modules/example-module/compare?old=1.0.0&new=7.0.0").status_code == 400
-    assert _client(app, "student@example.org").get(
+    assert signed_in(app, "student@example.org").get(
         "/modules/example-module/versions").status_code == 403
 
 
 def test_module_downloads_as_a_pdf(app, published):
-    response = _client(app, "student@example.org").get(f"{BASE}.pdf")
+    response = signed_in(app, "student@example.org").get(f"{BASE}.pdf")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.data.startswith(b"%PDF")
@@ -175,7 +170,7 @@ def test_module_pdf_is_rendered_once_and_then_served_from_cache(app, published, 
     import webapp.pdf
 
     monkeypatch.setitem(app.config, "PDF_CACHE_DIR", str(tmp_path))
-    client = _client(app, "student@example.org")
+    client = signed_in(app, "student@example.org")
     first = client.get(f"{BASE}.pdf").data
     calls = []
     monkeypatch.setattr(webapp.pdf, "render_pdf", lambda html: calls.append(1) or b"%PDF-x")

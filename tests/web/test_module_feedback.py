@@ -4,9 +4,7 @@ import re
 
 from sqlalchemy import inspect, select
 
-from tests.conftest import csrf_from
-from tests.web.test_casework import _client, assigned  # noqa: F401
-from tests.web.test_reviews import ROOT
+from tests.conftest import ROOT, csrf_from, signed_in
 from webapp.extensions import db
 from webapp.models import FeedbackAnswer, FeedbackComment, FeedbackResponse, ResponseMarker
 
@@ -19,7 +17,7 @@ def _load(app):
 def test_answers_are_anonymous_once_only_and_comments_wait_for_screening(app, assigned):  # noqa: F811
     _load(app)
     path = f"/assignments/{assigned.ids['A']}/module-feedback"
-    partner = _client(app, "partner@example.org")
+    partner = signed_in(app, "partner@example.org")
     page = partner.get(path).get_data(as_text=True)
     assert "I was treated as an equal member of the group." in page
     assert "The case felt real." not in page, "patient partners get their own items"
@@ -42,7 +40,7 @@ def test_answers_are_anonymous_once_only_and_comments_wait_for_screening(app, as
         assert not columns & {"account_id", "created_at", "submitted_at"}
         assert db.session.scalar(select(ResponseMarker.account_id)) is not None
         assert db.session.scalar(select(FeedbackComment.status)) == "pending"
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     queue = f"/cohorts/{assigned.ids['C']}/comments"
     html = educator.get(queue).get_data(as_text=True)
     assert "More time to prepare, says Anna Berg." in html
@@ -53,4 +51,4 @@ def test_answers_are_anonymous_once_only_and_comments_wait_for_screening(app, as
     with app.app_context():
         screened = db.session.scalar(select(FeedbackComment))
         assert (screened.status, screened.text) == ("approved", "More time to prepare.")
-    assert _client(app, "student@example.org").get(queue).status_code == 403
+    assert signed_in(app, "student@example.org").get(queue).status_code == 403

@@ -8,8 +8,7 @@ import zipfile
 
 from sqlalchemy import or_, select
 
-from tests.conftest import make_module_version, sign_in
-from tests.web.test_casework import _client, assigned  # noqa: F401
+from tests.conftest import make_module_version, sign_in, signed_in
 from webapp.casework import operations as work
 from webapp.extensions import db
 from webapp.models import (
@@ -76,7 +75,7 @@ def _export(client, path="/my-data/export.zip"):
 
 def test_a_patient_partners_copy_holds_exactly_their_words(app, assigned):  # noqa: F811
     partner_id = _two_cases(app, assigned)
-    data, html = _export(_client(app, "partner@example.org"))
+    data, html = _export(signed_in(app, "partner@example.org"))
     with app.app_context():
         theirs = db.session.scalars(select(SectionRevision).where(or_(
             SectionRevision.account_id == partner_id,
@@ -108,16 +107,16 @@ def test_a_patient_partners_copy_holds_exactly_their_words(app, assigned):  # no
 
 def test_a_copy_is_only_ever_ones_own(app, assigned):  # noqa: F811
     _two_cases(app, assigned)
-    data, _html = _export(_client(app, "student2@example.org"))
+    data, _html = _export(signed_in(app, "student2@example.org"))
     assert [w["text"] for w in data["your_words_in_cases"]] == ["Another group's text."]
     assert data["consent_history"] == []
     anonymous = app.test_client().get("/my-data/export.zip")
     assert anonymous.status_code == 302, "signed-in people only"
     with app.app_context():
         other_id = _account("student2@example.org").id
-    assert _client(app, "educator@example.org").get(
+    assert signed_in(app, "educator@example.org").get(
         f"/admin/people/{other_id}/export.zip").status_code == 403
-    admin_copy, _html = _export(_client(app, "admin@example.org"),
+    admin_copy, _html = _export(signed_in(app, "admin@example.org"),
                                 f"/admin/people/{other_id}/export.zip")
     assert admin_copy == data | {"sign_ins": admin_copy["sign_ins"]}, "the same copy"
     with app.app_context():

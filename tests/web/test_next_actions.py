@@ -7,8 +7,15 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.conftest import make_assignment, make_module_version, statements_for_page
-from tests.web.test_casework import _client, _save, _start, assigned  # noqa: F401
+from tests.conftest import (
+    give_consent,
+    make_assignment,
+    make_module_version,
+    save_part,
+    signed_in,
+    start_case,
+    statements_for_page,
+)
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (
@@ -36,17 +43,16 @@ def _next(client) -> list[str]:
 
 
 def test_a_learner_is_led_from_starting_to_writing_and_sees_the_group_at_work(app, assigned):  # noqa: F811
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     assert any(item.startswith("Start the case") for item in _next(student))
-    client, case_id = _start(app, assigned)
+    client, case_id = start_case(app, assigned)
     assert any(item.startswith("Write part 1, Situation") for item in _next(student))
-    partner = _client(app, "partner@example.org")
-    from tests.web.test_casework import _consent
-    _consent(app, case_id)
-    _save(partner, case_id, "situation", "From where I sit in clinic.", 0)
+    partner = signed_in(app, "partner@example.org")
+    give_consent(app, case_id)
+    save_part(partner, case_id, "situation", "From where I sit in clinic.", 0)
     home = student.get("/").get_data(as_text=True)
     assert "Lately in your group" in home and "Partner saved “Situation”" in home
-    assert _next(_client(app, "outsider@example.org")) == []
+    assert _next(signed_in(app, "outsider@example.org")) == []
 
 
 def test_reviewers_educators_and_leads_see_their_work(app, assigned):  # noqa: F811
@@ -73,20 +79,20 @@ def test_reviewers_educators_and_leads_see_their_work(app, assigned):  # noqa: F
                                        cohort_id=assigned.ids["C"], respondent="student",
                                        term="2026-autumn", item="keep", text="More cases."))
         db.session.commit()
-    assert "Review 1 submission(s)" in _next(_client(app, "coteacher@example.org"))
-    educator = _next(_client(app, "educator@example.org"))
+    assert "Review 1 submission(s)" in _next(signed_in(app, "coteacher@example.org"))
+    educator = _next(signed_in(app, "educator@example.org"))
     assert "Screen 1 feedback comment(s) from Cohort Own" in educator
     assert any(item.startswith("Read the report for") for item in educator)
-    lead = _next(_client(app, "lead@example.org"))
+    lead = _next(signed_in(app, "lead@example.org"))
     assert any(item.startswith("Read the report for") for item in lead)
     assert not any(item.startswith("Screen") for item in lead), "leads do not screen"
-    student = _next(_client(app, "student@example.org"))
+    student = _next(signed_in(app, "student@example.org"))
     assert any("say what you will change" in item for item in student)
     assert any(item.startswith("Tell us how") for item in student)
 
 
 def test_the_home_page_costs_the_same_with_many_cohorts(app, world):
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     with app.app_context():
         row = make_module_version(slug="home-count")
         make_assignment(world.ids["C"], row)

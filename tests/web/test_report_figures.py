@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bench.synthetic import build_programme
 from curriculum import scoring
-from tests.web.test_reviews import ROOT
+from tests.conftest import ROOT
 from webapp.extensions import db
 from webapp.models import (
     Assignment,

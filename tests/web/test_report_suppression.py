@@ -16,11 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from tests.conftest import add_role, make_account
+from tests.conftest import add_role, make_account, signed_in
 from tests.web.test_reports import (
     HIDDEN,
     _answer,
-    _client,
     _csv_rows,
     _load,
     _published_respondents,
@@ -65,7 +64,7 @@ def _programme(app, plan) -> tuple[int, int, str]:
 
 
 def _views(app, programme_id, version_id, lead) -> dict[str, str]:
-    client = _client(app, lead)
+    client = signed_in(app, lead)
     base = f"/programmes/{programme_id}/reports/modules/{version_id}"
     pdf = client.get(base + "/report.pdf").data
     return {"page": client.get(base).get_data(as_text=True),

@@ -12,8 +12,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import add_role, csrf_from, make_account, sign_in, statements_for_page
-from tests.web.test_reviews import ROOT
+from tests.conftest import (
+    ROOT,
+    add_role,
+    csrf_from,
+    make_account,
+    signed_in,
+    statements_for_page,
+)
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (
@@ -105,15 +111,10 @@ def programme(app):
         return ids
 
 
-def _client(app, email):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
-
 
 def _texts(app, programme, email="lead@example.org"):
     """Every report the lead can open, as text: pages, CSVs and PDFs (read with pdftotext)."""
-    client = _client(app, email)
+    client = signed_in(app, email)
     out = {}
     module = f"/programmes/{programme['P']}/reports/modules/{programme['v10']}"
     paths = {"module": module, "module.csv": module + "/report.csv",
@@ -201,7 +202,7 @@ def test_the_one_patient_in_a_cohort_of_twelve_cannot_be_recovered(app, programm
 
 
 def test_a_pooled_cell_of_five_shows_and_k_ten_hides_it(app, programme):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     path = f"/programmes/{programme['P']}/reports/modules/{programme['v11']}"
     assert "patient partners, all cohorts pooled, n = 5" in lead.get(path).get_data(as_text=True)
     app.config["REPORT_MIN_CELL"] = 10
@@ -226,7 +227,7 @@ def test_a_pooled_cell_of_five_shows_and_k_ten_hides_it(app, programme):
 
 
 def test_run_chart_marks_hidden_cohorts_and_versions(app, programme):
-    html = _client(app, "lead@example.org").get(
+    html = signed_in(app, "lead@example.org").get(
         f"/programmes/{programme['P']}/reports/modules/{programme['v11']}").get_data(
         as_text=True)
     assert "<svg" in html and "Change across versions and cohorts" in html
@@ -244,7 +245,7 @@ def test_run_chart_marks_hidden_cohorts_and_versions(app, programme):
 
 
 def test_report_statements_do_not_grow_with_cohorts_or_answers(app, programme):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     module = f"/programmes/{programme['P']}/reports/modules/{programme['v10']}"
     cohort = f"/cohorts/{programme['Six']}/report"
     for path in (module, cohort):  # a process reads each published version's text once
@@ -272,21 +273,21 @@ def test_report_statements_do_not_grow_with_cohorts_or_answers(app, programme):
 def test_who_may_read_reports(app, programme):
     module = f"/programmes/{programme['P']}/reports/modules/{programme['v10']}"
     tiny = f"/cohorts/{programme['Tiny']}/report"
-    educator = _client(app, "tinyedu@example.org")
+    educator = signed_in(app, "tinyedu@example.org")
     assert educator.get(tiny).status_code == 200, "a cohort's educator reads its report"
     assert educator.get(module).status_code == 404, "but not the programme's pooled reports"
     assert educator.get(f"/cohorts/{programme['Six']}/report").status_code == 404
-    student = _client(app, "tinystudent@example.org")
+    student = signed_in(app, "tinystudent@example.org")
     assert student.get(tiny).status_code == 403
     assert student.get(tiny + ".csv").status_code == 403
     assert student.get(module + "/report.pdf").status_code == 404
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     other = f"/programmes/{programme['P']}/reports/modules/999999"
     assert lead.get(other).status_code == 404
 
 
 def test_review_log_links_a_finding_to_the_next_version_and_learners_read_it(app, programme):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     path = f"/programmes/{programme['P']}/review-log"
     page = lead.get(f"{path}?about={programme['v10']}").get_data(as_text=True)
     assert "Lonely patient remark" in page, "screened comments can be linked as evidence"
@@ -313,7 +314,7 @@ def test_review_log_links_a_finding_to_the_next_version_and_learners_read_it(app
         assert [e["kind"] for e in entry.evidence] == ["figure", "comment", "debrief"]
     report = lead.get(f"/programmes/{programme['P']}/reports/modules/{programme['v10']}")
     assert "Send the case a week earlier." in report.get_data(as_text=True)
-    learner = _client(app, "tinystudent@example.org")
+    learner = signed_in(app, "tinystudent@example.org")
     newer = learner.get("/modules/clinical-microsystems/1.1.0").get_data(as_text=True)
     assert "You get the case a week before the first meeting." in newer
     assert "Send the case a week earlier." not in newer, "learners read only the summary"
@@ -327,7 +328,7 @@ def test_review_log_links_a_finding_to_the_next_version_and_learners_read_it(app
         db.session.flush()
         add_role(outsider, "student", cohort=Cohort(programme=other, name="Other cohort"))
         db.session.commit()
-    far = _client(app, "elsewhere@example.org").get("/modules/clinical-microsystems/1.1.0")
+    far = signed_in(app, "elsewhere@example.org").get("/modules/clinical-microsystems/1.1.0")
     assert "You get the case a week before" not in far.get_data(as_text=True)
 
 
@@ -357,7 +358,7 @@ def test_whole_programme_pdf_from_the_command_line(app, programme, tmp_path):
 
 
 def test_the_log_offers_only_comments_whose_pooled_cell_is_shown(app, programme):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     path = f"/programmes/{programme['P']}/review-log?about={programme['v10']}"
     assert "Lonely patient remark" in lead.get(path).get_data(as_text=True)
     app.config["REPORT_MIN_CELL"] = 10  # the 9 patient partners no longer make a cell
@@ -370,7 +371,7 @@ def test_the_log_offers_only_comments_whose_pooled_cell_is_shown(app, programme)
 
 
 def test_hostile_input_to_reports_and_the_log_gets_clear_answers(app, programme):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     base = f"/programmes/{programme['P']}"
     for path in (f"{base}/reports/modules/0", f"{base}/reports/modules/99999999999",
                  f"{base}/reports/modules/{programme['v10']}/report.xlsx", "/cohorts/0/report",
@@ -408,7 +409,7 @@ def test_hostile_input_to_reports_and_the_log_gets_clear_answers(app, programme)
 
 
 def test_versions_side_by_side_use_the_pooled_cells(app, programme):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     rows = _csv_rows(lead.get(f"/programmes/{programme['P']}/reports/modules/"
                               f"{programme['v11']}/report.csv").get_data(as_text=True))
     side = {(r["row"], r["column"]): r["value"] for r in rows if r["section"] == "Versions"}

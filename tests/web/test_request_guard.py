@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 import webapp
 from tests.conftest import csrf_from, sign_in
-from tests.web.test_authorisation import work  # noqa: F401  (fixture)
 from webapp.extensions import db
 from webapp.models import Invitation
 from webapp.request_guard import CROSS_SITE_ENDPOINTS

@@ -8,8 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bench.synthetic import build_programme
-from tests.conftest import csrf_from, sign_in
-from tests.web.test_reviews import ROOT
+from tests.conftest import ROOT, csrf_from, sign_in
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (

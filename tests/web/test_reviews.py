@@ -2,36 +2,40 @@
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import csrf_from
-from tests.web.test_casework import _client, _consent, _save, _start, assigned  # noqa: F401
-from tests.web.test_submission import _confirm
+from tests.conftest import (
+    ROOT,
+    confirm_submission,
+    csrf_from,
+    give_consent,
+    patient_ratings,
+    save_part,
+    signed_in,
+    start_case,
+)
 from webapp.extensions import db
 from webapp.models import Review, RubricVersionRow
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def submitted(app, assigned):  # noqa: F811
     result = app.test_cli_runner().invoke(args=["content", "load", str(ROOT)])
     assert result.exit_code == 0, result.output
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    _save(student, case_id, "situation", "We are at the asthma clinic.", 0)
-    _save(partner, case_id, "emotions", "I was scared at night.", 0)
-    _confirm(student, case_id)
-    _confirm(partner, case_id, share_reviewers="yes")
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    save_part(student, case_id, "situation", "We are at the asthma clinic.", 0)
+    save_part(partner, case_id, "emotions", "I was scared at night.", 0)
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id, share_reviewers="yes")
     assigned.ids["K"] = case_id
     return assigned
 
 
 def _allocate(app, world):
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     page = f"/assignments/{world.ids['A']}/reviews"
     html = educator.get(page).get_data(as_text=True)
     assert "Coteacher" in html and "Educator" in html
@@ -46,11 +50,6 @@ def _review_of(app, lens):
         return db.session.scalar(select(Review).where(Review.lens == lens))
 
 
-def _patient_ratings(level):
-    keys = ["whole-person", "feelings-named", "strengths-visible", "hard-parts-honest",
-            "plans-made-with", "respectful-words", "plan-would-help"]
-    return {f"rating-{k}": level for k in keys}
-
 
 def test_allocation_gives_each_lens_its_reviewer_and_pins_the_rubric(app, submitted):
     _allocate(app, submitted)
@@ -60,14 +59,14 @@ def test_allocation_gives_each_lens_its_reviewer_and_pins_the_rubric(app, submit
             "patient-review"
         assert db.session.get(RubricVersionRow, educator.rubric_version_id).slug == \
             "case-rubric"
-    queue = _client(app, "coteacher@example.org").get("/reviews").get_data(as_text=True)
+    queue = signed_in(app, "coteacher@example.org").get("/reviews").get_data(as_text=True)
     assert f"/reviews/{patient.id}" in queue and f"/reviews/{educator.id}" not in queue
 
 
 def test_a_review_needs_every_statement_rated_to_submit(app, submitted):
     _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     assert "We are at the asthma clinic." in page and "I was scared at night." in page
     assert "What would you most like this group to hear?" in page
@@ -84,7 +83,7 @@ def test_a_review_needs_every_statement_rated_to_submit(app, submitted):
         "rating-whole-person": "mostly"})
     assert draft.status_code == 303
     done = coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("fully"), csrf_token=csrf_from(page), version="1", submit="1",
+        patient_ratings("fully"), csrf_token=csrf_from(page), version="1", submit="1",
         answer="Keep listening like this."))
     assert done.status_code == 303
     assert _review_of(app, "patient").submitted_at is not None
@@ -96,17 +95,17 @@ def test_only_the_allocated_reviewer_opens_a_review(app, submitted):
     for email, status in (("student@example.org", 403), ("partner@example.org", 403),
                           ("educator@example.org", 403), ("far@example.org", 404),
                           ("outsider@example.org", 404)):
-        assert _client(app, email).get(f"/reviews/{review.id}").status_code == status, email
+        assert signed_in(app, email).get(f"/reviews/{review.id}").status_code == status, email
 
 
 def test_feedback_waits_for_release_then_shows_both_lenses_without_hidden_names(
         app, submitted):
     educator = _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1",
+        patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1",
         **{"comment-plans-made-with": "Ask her what she wants."}))
     edu_review = _review_of(app, "educator")
     page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
@@ -115,7 +114,7 @@ def test_feedback_waits_for_release_then_shows_both_lenses_without_hidden_names(
         "system-and-redesign", "coproduction-stance", "so-what-now-what")}
     educator.post(f"/reviews/{edu_review.id}", data=dict(
         ratings, csrf_token=csrf_from(page), version="0", submit="1"))
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     case_id = submitted.ids["K"]
     early = student.get(f"/cases/{case_id}/feedback")
     assert early.status_code == 303
@@ -142,7 +141,7 @@ def test_a_new_rubric_version_never_changes_earlier_reviews(app, submitted, tmp_
                       .replace('label = "Exemplary"', 'label = "Outstanding"'))
     result = app.test_cli_runner().invoke(args=["content", "load", str(tree)])
     assert result.exit_code == 0, result.output
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     page = educator.get(f"/reviews/{old.id}").get_data(as_text=True)
     assert "Exemplary" in page and "Outstanding" not in page and "1.0.0" in page
     with app.app_context():
@@ -153,23 +152,23 @@ def test_a_new_rubric_version_never_changes_earlier_reviews(app, submitted, tmp_
 
 
 def test_reviewers_practise_on_an_exemplar_and_see_the_agreed_ratings(app, submitted):
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get("/reviews/practice/patient")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Maria" in html
     answer = coteacher.post("/reviews/practice/patient", data=dict(
-        _patient_ratings("fully"), csrf_token=csrf_from(html), exemplar="0"))
+        patient_ratings("fully"), csrf_token=csrf_from(html), exemplar="0"))
     result = answer.get_data(as_text=True)
     assert "Your ratings and the agreed ones" in result
     assert "one level higher" in result and "the same" in result
-    assert _client(app, "student@example.org").get("/reviews/practice/patient").status_code \
+    assert signed_in(app, "student@example.org").get("/reviews/practice/patient").status_code \
         == 403
 
 
 def test_the_group_rates_itself_before_release_and_responds_after(app, submitted):
     educator = _allocate(app, submitted)
     case_id = submitted.ids["K"]
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     page = student.get(f"/cases/{case_id}/self-rating").get_data(as_text=True)
     student.post(f"/cases/{case_id}/self-rating", data={
         "csrf_token": csrf_from(page), "rating-so-what-now-what": "developing"})
@@ -194,17 +193,17 @@ def test_the_group_rates_itself_before_release_and_responds_after(app, submitted
     student.post(f"/cases/{case_id}/response", data={
         "csrf_token": csrf_from(feedback), "text": "We will ask Ana what matters first."})
     patient_review = _review_of(app, "patient")
-    shown = _client(app, "coteacher@example.org").get(f"/reviews/{patient_review.id}")
+    shown = signed_in(app, "coteacher@example.org").get(f"/reviews/{patient_review.id}")
     assert "We will ask Ana what matters first." in shown.get_data(as_text=True)
 
 
 def test_educators_and_leads_see_distributions_differences_and_coverage(app, submitted):
     educator = _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1"))
+        patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1"))
     edu_review = _review_of(app, "educator")
     page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
     educator.post(f"/reviews/{edu_review.id}", data=dict(
@@ -212,18 +211,18 @@ def test_educators_and_leads_see_distributions_differences_and_coverage(app, sub
             "situation-and-roles", "listening-to-the-person", "knowledge-joined",
             "system-and-redesign", "coproduction-stance", "so-what-now-what")},
         csrf_token=csrf_from(page), version="0", submit="1"))
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     html = lead.get(f"/assignments/{submitted.ids['A']}/review-report").get_data(as_text=True)
     assert "1 / 1" in html
     assert "case-rubric 1.0.0" in html and "patient-review 1.0.0" in html
     assert "Group One: person, system, partnership, action" in html
     assert "Coteacher" not in html, "patient-lens figures are never shown per reviewer"
-    assert _client(app, "student@example.org").get(
+    assert signed_in(app, "student@example.org").get(
         f"/assignments/{submitted.ids['A']}/review-report").status_code == 403
 
 
 def test_students_answer_confidence_once_and_see_their_own_change(app, submitted):
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     path = f"/assignments/{submitted.ids['A']}/confidence"
     page = student.get(path).get_data(as_text=True)
     items = re.findall(r'name="([\w-]+)-then"', page)
@@ -240,17 +239,17 @@ def test_students_answer_confidence_once_and_see_their_own_change(app, submitted
     again = dict(data, **{f"{items[0]}-now": "1"})
     student.post(path, data=again)
     assert "+4" in student.get(path).get_data(as_text=True), "answered once"
-    partner = _client(app, "partner@example.org").get(path)
+    partner = signed_in(app, "partner@example.org").get(path)
     assert partner.status_code == 403, "students only"
 
 
 def test_review_drafts_autosave_as_json_and_never_submit(app, submitted):
     _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     answer = coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1"),
+        patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1"),
         headers={"Accept": "application/json"})
     assert answer.status_code == 200 and answer.get_json()["version"] == 1
     assert _review_of(app, "patient").submitted_at is None, "an autosave is only a draft"
@@ -263,24 +262,24 @@ def test_review_drafts_autosave_as_json_and_never_submit(app, submitted):
 def test_a_hidden_reviewer_name_appears_on_no_page_the_group_can_open(app, submitted):
     _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("mostly"), csrf_token=csrf_from(page), version="0", submit="1",
+        patient_ratings("mostly"), csrf_token=csrf_from(page), version="0", submit="1",
         answer="Lovely work."))
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     manage = f"/assignments/{submitted.ids['A']}/reviews"
     html = educator.get(manage).get_data(as_text=True)
     educator.post(manage, data={"csrf_token": csrf_from(html), "action": "release"})
     case_id, ids = submitted.ids["K"], submitted.ids
     for email in ("student@example.org", "partner@example.org"):
-        member = _client(app, email)
+        member = signed_in(app, email)
         for path in ("/", f"/cases/{case_id}", f"/cases/{case_id}/feedback",
                      f"/cohorts/{ids['C']}", f"/assignments/{ids['A']}",
                      f"/cases/{case_id}/sections/emotions/history"):
             body = member.get(path).get_data(as_text=True)
             assert "Coteacher" not in body and "coteacher@example.org" not in body, path
-    feedback = _client(app, "student@example.org").get(f"/cases/{case_id}/feedback")
+    feedback = signed_in(app, "student@example.org").get(f"/cases/{case_id}/feedback")
     assert "Lovely work." in feedback.get_data(as_text=True)
 
 
@@ -289,10 +288,10 @@ def test_release_invites_differing_reviewers_to_talk_and_part_9_can_be_revised(a
 
     educator = _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1"))
+        patient_ratings("not_yet"), csrf_token=csrf_from(page), version="0", submit="1"))
     edu_review = _review_of(app, "educator")
     page = educator.get(f"/reviews/{edu_review.id}").get_data(as_text=True)
     educator.post(f"/reviews/{edu_review.id}", data=dict(
@@ -309,7 +308,7 @@ def test_release_invites_differing_reviewers_to_talk_and_part_9_can_be_revised(a
         invited = sorted(db.session.scalars(select(Outbox.to_address).where(
             Outbox.kind == "perspectives")))
     assert invited == ["coteacher@example.org", "educator@example.org"]
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     case_id = submitted.ids["K"]
     feedback = student.get(f"/cases/{case_id}/feedback").get_data(as_text=True)
     student.post(f"/cases/{case_id}/response", data={
@@ -361,10 +360,10 @@ def test_reviewers_are_told_when_reviews_are_given_to_them_or_moved_away(app, su
 def test_reviewers_with_unfinished_reviews_are_told_when_the_case_is_reopened(app, submitted):
     educator = _allocate(app, submitted)
     review = _review_of(app, "patient")
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
     coteacher.post(f"/reviews/{review.id}", data=dict(
-        _patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1"))
+        patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1"))
     assert _mail(app, "review_released") == []
     case = f"/cases/{submitted.ids['K']}"
     reopened = educator.post(f"{case}/reopen", data={

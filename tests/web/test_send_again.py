@@ -6,8 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, csrf_from
-from tests.web.test_casework import _draft, _start, assigned  # noqa: F401  (fixture)
+from tests.conftest import PASSWORD, csrf_from, draft_of, start_case
 from webapp.extensions import db
 from webapp.models import LoginSession
 
@@ -39,14 +38,14 @@ def _send_again(client, page: str):
 
 
 def test_send_again_after_signing_in_again_saves_the_text_at_the_first_press(app, assigned):  # noqa: F811
-    client, case_id = _start(app, assigned)
+    client, case_id = start_case(app, assigned)
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     token = csrf_from(page)
     _end_every_sign_in(app)
     saved = client.post(f"/cases/{case_id}/sections/emotions",
                         data={"text": TYPED, "version": "0", "csrf_token": token})
     assert saved.status_code == 401
-    assert _draft(app, case_id, "emotions") is None or not _draft(app, case_id,
+    assert draft_of(app, case_id, "emotions") is None or not draft_of(app, case_id,
                                                                   "emotions").text
     signed = _sign_in_again(client, saved.get_data(as_text=True))
     assert signed.status_code == 200
@@ -54,11 +53,11 @@ def test_send_again_after_signing_in_again_saves_the_text_at_the_first_press(app
     assert "Your changes have not been saved yet" in reshown
     once = _send_again(client, reshown)
     assert once.status_code in (302, 303), once.get_data(as_text=True)[:400]
-    assert _draft(app, case_id, "emotions").text == TYPED
+    assert draft_of(app, case_id, "emotions").text == TYPED
 
 
 def test_an_autosave_after_the_sign_in_ended_is_rescued_the_same_way(app, assigned):  # noqa: F811
-    client, case_id = _start(app, assigned)
+    client, case_id = start_case(app, assigned)
     token = csrf_from(client.get(f"/cases/{case_id}").get_data(as_text=True))
     _end_every_sign_in(app)
     autosave = client.post(f"/cases/{case_id}/sections/emotions",
@@ -69,11 +68,11 @@ def test_an_autosave_after_the_sign_in_ended_is_rescued_the_same_way(app, assign
                          data={"text": TYPED, "version": "0", "csrf_token": token})
     reshown = _sign_in_again(client, posted.get_data(as_text=True)).get_data(as_text=True)
     assert _send_again(client, reshown).status_code in (302, 303)
-    assert _draft(app, case_id, "emotions").text == TYPED
+    assert draft_of(app, case_id, "emotions").text == TYPED
 
 
 def test_changing_the_password_leaves_a_working_form_token(app, assigned):  # noqa: F811
-    client, _case_id = _start(app, assigned)
+    client, _case_id = start_case(app, assigned)
     page = client.get("/account/password").get_data(as_text=True)
     changed = client.post("/account/password", data={
         "current": PASSWORD, "password": "a-new-long-passphrase-91", "confirm":

@@ -10,16 +10,18 @@ from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_from
-from tests.web.test_casework import _client, _consent, _draft, _save, _start, assigned  # noqa: F401
+from tests.conftest import (
+    confirm_submission,
+    csrf_from,
+    draft_of,
+    give_consent,
+    save_part,
+    signed_in,
+    start_case,
+)
 from webapp.casework import submission
 from webapp.extensions import db
 from webapp.models import Account, CaseWork, Submission
-
-
-def _confirm(client, case_id, **data):
-    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
-    return client.post(f"/cases/{case_id}/confirm", data=dict(data, csrf_token=csrf_from(page)))
 
 
 def _submissions(app, case_id):
@@ -29,34 +31,34 @@ def _submissions(app, case_id):
 
 
 def test_the_case_is_submitted_when_every_member_has_confirmed(app, assigned):  # noqa: F811
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    _save(student, case_id, "situation", "We are at the clinic.", 0)
-    answer = _confirm(student, case_id)
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    save_part(student, case_id, "situation", "We are at the clinic.", 0)
+    answer = confirm_submission(student, case_id)
     page = student.get(answer.headers["Location"]).get_data(as_text=True)
     assert "submitted when everyone in the group has confirmed" in page
     assert "Waiting for: Partner" in page
     assert _submissions(app, case_id) == []
-    _confirm(partner, case_id, share_reviewers="yes")
+    confirm_submission(partner, case_id, share_reviewers="yes")
     subs = _submissions(app, case_id)
     assert len(subs) == 1 and subs[0].sections["situation"]["text"] == "We are at the clinic."
     assert list(subs[0].sections) == ["situation", "patient_reality", "emotions", "navigation",
                                       "condition", "illness_experience", "microsystem",
                                       "professional_reality", "reflection"]
-    late = _save(student, case_id, "situation", "Late change", 1)
+    late = save_part(student, case_id, "situation", "Late change", 1)
     assert late.status_code == 400 and "read-only" in late.get_data(as_text=True)
-    assert _confirm(student, case_id).status_code == 303
+    assert confirm_submission(student, case_id).status_code == 303
     assert len(_submissions(app, case_id)) == 1
 
 
 def test_a_patient_partner_who_withholds_removes_only_the_parts_with_their_words(
         app, assigned):  # noqa: F811
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    _save(partner, case_id, "emotions", "I was frightened.", 0)
-    _save(student, case_id, "condition", "Asthma facts.", 0)
-    _confirm(student, case_id)
-    _confirm(partner, case_id, share_reviewers="no")
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    save_part(partner, case_id, "emotions", "I was frightened.", 0)
+    save_part(student, case_id, "condition", "Asthma facts.", 0)
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id, share_reviewers="no")
     sections = _submissions(app, case_id)[0].sections
     assert sections["emotions"] == {"withheld": True}
     assert sections["condition"]["text"] == "Asthma facts."
@@ -65,8 +67,8 @@ def test_a_patient_partner_who_withholds_removes_only_the_parts_with_their_words
 
 
 def test_an_educator_override_needs_a_reason_and_reopening_keeps_history(app, assigned):  # noqa: F811
-    student, case_id = _start(app, assigned)
-    educator = _client(app, "educator@example.org")
+    student, case_id = start_case(app, assigned)
+    educator = signed_in(app, "educator@example.org")
     page = educator.get(f"/cases/{case_id}").get_data(as_text=True)
     short = educator.post(f"/cases/{case_id}/override",
                           data={"csrf_token": csrf_from(page), "reason": "late"})
@@ -81,10 +83,11 @@ def test_an_educator_override_needs_a_reason_and_reopening_keeps_history(app, as
                         data={"csrf_token": csrf_from(page), "reason": "x" * 20}
                         ).status_code in (400, 403)
     educator.post(f"/cases/{case_id}/reopen", data={"csrf_token": csrf_from(page)})
-    assert _save(student, case_id, "situation", "Changed after reopening.", 0).status_code == 303
-    partner = _consent(app, case_id)
-    _confirm(student, case_id)
-    _confirm(partner, case_id)
+    assert save_part(student, case_id, "situation", "Changed after reopening.", 0
+                     ).status_code == 303
+    partner = give_consent(app, case_id)
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id)
     subs = _submissions(app, case_id)
     assert [s.round for s in subs] == [1, 2]
     assert subs[0].reopened_at is not None and subs[0].sections["situation"]["text"] == ""
@@ -92,8 +95,8 @@ def test_an_educator_override_needs_a_reason_and_reopening_keeps_history(app, as
 
 
 def test_two_members_confirming_at_once_give_one_submission(app, assigned):  # noqa: F811
-    _student, case_id = _start(app, assigned)
-    _consent(app, case_id)
+    _student, case_id = start_case(app, assigned)
+    give_consent(app, case_id)
     with app.app_context():
         ids = [db.session.scalar(select(Account.id).where(Account.email_key == e))
                for e in ("student@example.org", "partner@example.org")]
@@ -120,7 +123,7 @@ def test_two_members_confirming_at_once_give_one_submission(app, assigned):  # n
 
 
 def test_two_educators_submitting_at_once_give_one_submission(app, assigned):  # noqa: F811
-    _student, case_id = _start(app, assigned)
+    _student, case_id = start_case(app, assigned)
     with app.app_context():
         educator = db.session.scalar(select(Account.id).where(
             Account.email_key == "educator@example.org"))
@@ -147,7 +150,7 @@ def test_killing_the_process_in_the_middle_of_a_submit_leaves_no_half_submission
         app, assigned):  # noqa: F811
     """A separate process submits and is killed (SIGKILL) after the submission row is written
     but before the commit: the database has no submission and the case is still open."""
-    _student, case_id = _start(app, assigned)
+    _student, case_id = start_case(app, assigned)
     script = textwrap.dedent(f"""
         import sys, time
         from webapp import create_app
@@ -189,9 +192,9 @@ def test_killing_the_process_in_the_middle_of_a_submit_leaves_no_half_submission
 def test_staff_reads_are_logged_and_group_reads_are_not(app, assigned):  # noqa: F811
     from webapp.models import CaseRead
 
-    student, case_id = _start(app, assigned)
+    student, case_id = start_case(app, assigned)
     student.get(f"/cases/{case_id}")
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     educator.get(f"/cases/{case_id}")
     educator.get(f"/cases/{case_id}/sections/emotions/history")
     with app.app_context():
@@ -202,33 +205,33 @@ def test_staff_reads_are_logged_and_group_reads_are_not(app, assigned):  # noqa:
 
 
 def test_a_patient_partner_withdraws_their_words_before_submission(app, assigned):  # noqa: F811
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    _save(partner, case_id, "emotions", "Only my words.", 0)
-    _save(partner, case_id, "condition", "My start.", 0)
-    _save(student, case_id, "condition", "My start. Student adds facts.", 1)
-    _save(student, case_id, "situation", "Student only.", 0)
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    save_part(partner, case_id, "emotions", "Only my words.", 0)
+    save_part(partner, case_id, "condition", "My start.", 0)
+    save_part(student, case_id, "condition", "My start. Student adds facts.", 1)
+    save_part(student, case_id, "situation", "Student only.", 0)
     page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
     answer = partner.post(f"/cases/{case_id}/withdraw", data={"csrf_token": csrf_from(page)})
     shown = partner.get(answer.headers["Location"]).get_data(as_text=True)
     assert "Your words are withdrawn" in shown and "Knowledge of the patient" in shown
-    assert _draft(app, case_id, "emotions").text == ""
-    assert _draft(app, case_id, "situation").text == "Student only."
-    _confirm(student, case_id)
+    assert draft_of(app, case_id, "emotions").text == ""
+    assert draft_of(app, case_id, "situation").text == "Student only."
+    confirm_submission(student, case_id)
     confirm_page = partner.get(f"/cases/{case_id}").get_data(as_text=True)
     assert 'id="share-no" name="share_reviewers" value="no" checked' in confirm_page
-    _confirm(partner, case_id, share_reviewers="no")
+    confirm_submission(partner, case_id, share_reviewers="no")
     sections = _submissions(app, case_id)[0].sections
     assert sections["condition"] == {"withheld": True}
     assert sections["situation"]["text"] == "Student only."
 
 
 def test_withdrawing_after_submission_holds_back_their_parts(app, assigned):  # noqa: F811
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    _save(partner, case_id, "emotions", "My feelings.", 0)
-    _confirm(student, case_id)
-    _confirm(partner, case_id, share_reviewers="yes")
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    save_part(partner, case_id, "emotions", "My feelings.", 0)
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id, share_reviewers="yes")
     assert _submissions(app, case_id)[0].sections["emotions"]["text"] == "My feelings."
     page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
     partner.post(f"/cases/{case_id}/withdraw", data={"csrf_token": csrf_from(page)})
@@ -237,18 +240,18 @@ def test_withdrawing_after_submission_holds_back_their_parts(app, assigned):  # 
 
 
 def test_a_group_shares_part_9_with_its_cohort_after_submission(app, assigned):  # noqa: F811
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
-    _save(student, case_id, "reflection", "We will ask what matters at every visit.", 0)
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    save_part(student, case_id, "reflection", "We will ask what matters at every visit.", 0)
     page = student.get(f"/cases/{case_id}").get_data(as_text=True)
     early = student.post(f"/cases/{case_id}/share", data={"csrf_token": csrf_from(page),
                                                           "share": "1"})
     assert "after the case is submitted" in student.get(early.headers["Location"]).get_data(
         as_text=True)
-    _confirm(student, case_id)
-    _confirm(partner, case_id)
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id)
     student.post(f"/cases/{case_id}/share", data={"csrf_token": csrf_from(page), "share": "1"})
-    other = _client(app, "student2@example.org")
+    other = signed_in(app, "student2@example.org")
     cohort = other.get(f"/cohorts/{assigned.ids['C']}").get_data(as_text=True)
     assert "We will ask what matters at every visit." in cohort
     assert "Group One" in cohort

@@ -18,10 +18,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import String, cast, func, select
 
-from tests.conftest import csrf_from
-from tests.web.test_casework import _client, _consent, _save, _start, assigned  # noqa: F401
-from tests.web.test_reviews import ROOT, _patient_ratings
-from tests.web.test_submission import _confirm
+from tests.conftest import (
+    ROOT,
+    confirm_submission,
+    csrf_from,
+    give_consent,
+    patient_ratings,
+    save_part,
+    signed_in,
+    start_case,
+)
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import Account, Cohort, Programme, Review, SectionRevision
@@ -37,18 +43,18 @@ MEMBERS = {"student": "student@example.org", "partner": "partner@example.org"}
 def case(app, assigned):  # noqa: F811
     """The case with the four kinds of words; returns (world, case id, clients)."""
     assert app.test_cli_runner().invoke(args=["content", "load", str(ROOT)]).exit_code == 0
-    student, case_id = _start(app, assigned)
-    partner = _consent(app, case_id)
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
     with app.app_context():
         partner_id = db.session.scalar(select(Account.id).where(
             Account.email == MEMBERS["partner"]))
-    assert _save(partner, case_id, "emotions", f"{OWN} about the long nights.", 0
+    assert save_part(partner, case_id, "emotions", f"{OWN} about the long nights.", 0
                  ).status_code == 303
-    assert _save(student, case_id, "illness_experience", f"{TOLD}, as she told us.", 0,
+    assert save_part(student, case_id, "illness_experience", f"{TOLD}, as she told us.", 0,
                  told_by=str(partner_id)).status_code == 303
-    _save(partner, case_id, "reflection", f"{MIXED} is her plan.", 0)
-    _save(student, case_id, "reflection", f"{MIXED} is her plan.\nWe add the follow-up.", 1)
-    _save(student, case_id, "situation", f"{STUDENT} describe the clinic.", 0)
+    save_part(partner, case_id, "reflection", f"{MIXED} is her plan.", 0)
+    save_part(student, case_id, "reflection", f"{MIXED} is her plan.\nWe add the follow-up.", 1)
+    save_part(student, case_id, "situation", f"{STUDENT} describe the clinic.", 0)
     assigned.ids.update(K=case_id, partner=partner_id)
     return assigned, case_id, {"student": student, "partner": partner}
 
@@ -81,7 +87,7 @@ def _places(app, world, case_id, people=("student", "partner", "educator", "cote
     }
     out = {}
     for who in people:
-        client = _client(app, emails[who])
+        client = signed_in(app, emails[who])
         pages = dict(reach)
         if who == "educator":
             pages["report"] = [f"/assignments/{world.ids['A']}/review-report"]
@@ -119,7 +125,7 @@ def _withdraw(clients, case_id):
 
 
 def _educator_submits(app, case_id):
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     answer = _post(educator, f"/cases/{case_id}", f"/cases/{case_id}/override",
                    {"reason": "The group asked me to submit it for them."})
     assert answer.status_code == 303
@@ -127,7 +133,7 @@ def _educator_submits(app, case_id):
 
 
 def _allocate_and_release(app, world):
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     page = f"/assignments/{world.ids['A']}/reviews"
     for action in ("allocate", "release"):
         assert _post(educator, page, page, {"action": action}).status_code in (302, 303)
@@ -178,7 +184,7 @@ def test_the_group_rewrites_a_mixed_part_and_only_then_it_is_read_and_handed_in(
     student = clients["student"]
     page = student.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "mixes words a patient partner has withdrawn" in page
-    answer = _save(student, case_id, "reflection", "REWRITTEN plan of our own.", 2,
+    answer = save_part(student, case_id, "reflection", "REWRITTEN plan of our own.", 2,
                    rewritten="1")
     assert answer.status_code == 303
     refused = _post(student, f"/cases/{case_id}/sections/reflection/history",
@@ -196,13 +202,13 @@ def test_the_group_rewrites_a_mixed_part_and_only_then_it_is_read_and_handed_in(
 
 def test_withdrawing_after_hand_in_holds_back_every_later_round(app, case):
     world, case_id, clients = case
-    _confirm(clients["student"], case_id)
-    _confirm(clients["partner"], case_id, share_reviewers="yes")
+    confirm_submission(clients["student"], case_id)
+    confirm_submission(clients["partner"], case_id, share_reviewers="yes")
     _allocate_and_release(app, world)
     before = _where(_places(app, world, case_id, ("coteacher",)))
     assert before[OWN] == before[TOLD] == before[MIXED] == {"coteacher:review"}
     _withdraw(clients, case_id)
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     assert _post(educator, f"/cases/{case_id}", f"/cases/{case_id}/reopen", {}
                  ).status_code == 303
     _educator_submits(app, case_id)
@@ -229,10 +235,10 @@ def test_choosing_not_to_share_with_the_group_hides_what_she_already_wrote(app, 
     student = clients["student"]
     page = student.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "chosen not to share here" in page
-    assert _save(student, case_id, "emotions", "FRESHSTART by the group.", 1
+    assert save_part(student, case_id, "emotions", "FRESHSTART by the group.", 1
                  ).status_code == 303
-    _confirm(student, case_id)
-    _confirm(partner, case_id, share_reviewers="yes")
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id, share_reviewers="yes")
     _allocate_and_release(app, world)
     review = _where(_places(app, world, case_id, ("coteacher",)))
     assert review[OWN] == review[TOLD] == review[MIXED] == set()
@@ -242,7 +248,7 @@ def test_choosing_not_to_share_with_the_group_hides_what_she_already_wrote(app, 
 
 def test_erasing_the_student_who_typed_her_words_leaves_them_hers(app, case):
     world, case_id, _clients = case
-    admin = _client(app, "admin@example.org")
+    admin = signed_in(app, "admin@example.org")
     with app.app_context():
         student_id = db.session.scalar(select(Account.id).where(
             Account.email == MEMBERS["student"]))
@@ -258,14 +264,14 @@ def test_erasing_the_student_who_typed_her_words_leaves_them_hers(app, case):
 
 def test_retention_past_the_keeping_time_leaves_no_marker_anywhere(app, case):
     world, case_id, clients = case
-    _confirm(clients["student"], case_id)
-    _confirm(clients["partner"], case_id, share_reviewers="yes")
+    confirm_submission(clients["student"], case_id)
+    confirm_submission(clients["partner"], case_id, share_reviewers="yes")
     _allocate_and_release(app, world)
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     [review_id] = _reviews_of(app, "coteacher@example.org")
     page = coteacher.get(f"/reviews/{review_id}").get_data(as_text=True)
     coteacher.post(f"/reviews/{review_id}", data=dict(
-        _patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1",
+        patient_ratings("fully"), csrf_token=csrf_from(page), version="0", submit="1",
         answer="REVIEWWORDS for the group."))
     answer = _post(clients["student"], f"/cases/{case_id}/feedback",
                    f"/cases/{case_id}/response",
@@ -294,10 +300,10 @@ def test_retention_past_the_keeping_time_leaves_no_marker_anywhere(app, case):
 
 def test_a_reviewer_opening_a_review_is_recorded_and_listed_in_their_copy(app, case):
     world, case_id, clients = case
-    _confirm(clients["student"], case_id)
-    _confirm(clients["partner"], case_id, share_reviewers="yes")
+    confirm_submission(clients["student"], case_id)
+    confirm_submission(clients["partner"], case_id, share_reviewers="yes")
     _allocate_and_release(app, world)
-    coteacher = _client(app, "coteacher@example.org")
+    coteacher = signed_in(app, "coteacher@example.org")
     [review_id] = _reviews_of(app, "coteacher@example.org")
     for _ in range(2):
         assert coteacher.get(f"/reviews/{review_id}").status_code == 200
@@ -331,10 +337,10 @@ def test_the_readable_copy_holds_every_item_the_json_holds(app, case, who):
     import re
 
     world, case_id, clients = case
-    _confirm(clients["student"], case_id)
-    _confirm(clients["partner"], case_id, share_reviewers="yes")
+    confirm_submission(clients["student"], case_id)
+    confirm_submission(clients["partner"], case_id, share_reviewers="yes")
     _allocate_and_release(app, world)
-    educator = _client(app, "educator@example.org")
+    educator = signed_in(app, "educator@example.org")
     educator.get(f"/cases/{case_id}")
     educator.get(f"/cases/{case_id}/sections/emotions/history")
     for review_id in _reviews_of(app, "educator@example.org"):
@@ -392,7 +398,7 @@ def test_a_person_changes_the_name_others_see(app, case):
             AuditEvent.kind == "name_changed")).all()
         assert "Partner" not in json.dumps(event.detail) and "Pat" not in json.dumps(
             event.detail)
-    audit = _client(app, "admin@example.org").get("/admin/audit").get_data(as_text=True)
+    audit = signed_in(app, "admin@example.org").get("/admin/audit").get_data(as_text=True)
     assert "changed their display name" in audit
 
 
@@ -400,7 +406,7 @@ def test_after_withdrawing_she_writes_again_only_once_she_chooses_again(app, cas
     world, case_id, clients = case
     _withdraw(clients, case_id)
     partner = clients["partner"]
-    refused = _save(partner, case_id, "situation", "New words.", 1)
+    refused = save_part(partner, case_id, "situation", "New words.", 1)
     assert refused.status_code == 400
     assert "You withdrew your words from this case" in refused.get_data(as_text=True)
     page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
@@ -408,14 +414,13 @@ def test_after_withdrawing_she_writes_again_only_once_she_chooses_again(app, cas
     assert _post(partner, f"/cases/{case_id}/consent", f"/cases/{case_id}/consent",
                  {"share_group": "yes", "share_reviewers": "yes", "exemplar": "no",
                   "quote": "no"}).status_code == 303
-    assert _save(partner, case_id, "situation", "New words.", 1).status_code == 303
+    assert save_part(partner, case_id, "situation", "New words.", 1).status_code == 303
     educator = _places(app, world, case_id, ("educator",))
     assert MIXED in educator["educator:case"], "the mixed part is read again"
     assert OWN not in educator["educator:history"], "what was emptied stays empty"
 
 
 def test_control_characters_never_reach_a_display_name(app, world):
-    from tests.web.test_casework import _client as signed_in
 
     client = signed_in(app, "student@example.org")
     page = client.get("/account").get_data(as_text=True)

@@ -11,7 +11,7 @@ from tests.conftest import (
     make_account,
     make_assignment,
     make_module_version,
-    sign_in,
+    signed_in,
     statements_for_page,
 )
 from webapp.extensions import db
@@ -28,12 +28,6 @@ from webapp.models import (
 )
 
 
-def _client(app, email):
-    client = app.test_client()
-    assert sign_in(client, email).status_code == 302
-    return client
-
-
 def _post(client, path, data, page):
     html = client.get(page).get_data(as_text=True)
     return client.post(path, data=dict(data, csrf_token=csrf_from(html)))
@@ -47,7 +41,7 @@ def _flash(client, response):
 # --- programmes and cohorts ---------------------------------------------------------------
 
 def test_an_educator_creates_a_programme_and_its_first_cohort(app, world):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     made = _post(client, "/programmes/new", {"name": "Nursing 2027"}, "/programmes")
     page = _flash(client, made)
     assert "Programme “Nursing 2027” created" in page
@@ -62,7 +56,7 @@ def test_an_educator_creates_a_programme_and_its_first_cohort(app, world):
 
 
 def test_leads_read_but_cannot_create_or_change(app, world):
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     assert lead.get(f"/programmes/{world.ids['P']}").status_code == 200
     page = lead.get(f"/programmes/{world.ids['P']}").get_data(as_text=True)
     assert "Create cohort" not in page
@@ -79,7 +73,7 @@ def test_leads_read_but_cannot_create_or_change(app, world):
 
 
 def test_archived_cohorts_are_hidden_read_only_and_can_come_back(app, world):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     cid, pid = world.ids["C"], world.ids["P"]
     page = _flash(client, _post(client, f"/cohorts/{cid}/archive", {"archive": "1"},
                                 f"/cohorts/{cid}"))
@@ -113,7 +107,7 @@ def big_cohort(app, world):
 
 
 def test_suggesting_groups_previews_then_applies_an_even_mix(app, world, big_cohort):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     page = f"/cohorts/{big_cohort}/groups"
     preview = _post(client, f"{page}/suggest", {"count": "3", "seed": "0"}, page)
     assert preview.status_code == 200 and "Suggestion (not saved yet)" in preview.get_data(
@@ -138,7 +132,7 @@ def test_suggesting_groups_previews_then_applies_an_even_mix(app, world, big_coh
 
 
 def test_too_many_groups_is_explained(app, world, big_cohort):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     page = f"/cohorts/{big_cohort}/groups"
     answer = _post(client, f"{page}/suggest", {"count": "40"}, page)
     assert answer.status_code == 400
@@ -147,7 +141,7 @@ def test_too_many_groups_is_explained(app, world, big_cohort):
 
 
 def test_groups_by_hand_moves_and_the_flag_for_no_patient_partner(app, world):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     cid = world.ids["C"]
     page = f"/cohorts/{cid}/groups"
     assert "Group “Trio” created" in _flash(client, _post(client, page, {"name": "Trio"}, page))
@@ -203,7 +197,7 @@ def _assign(client, cohort_id, version_id, opens, due, review):
     ("2030-13-01T09:00", "2030-01-10T09:00", "2030-01-20T09:00", "Enter a real date and time"),
 ])
 def test_assignment_dates_must_be_in_order(app, world, versions, opens, due, review, message):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     answer = _assign(client, world.ids["C"], versions, opens, due, review)
     assert answer.status_code == 400
     assert message in answer.get_data(as_text=True)
@@ -212,7 +206,7 @@ def test_assignment_dates_must_be_in_order(app, world, versions, opens, due, rev
 
 
 def test_learners_see_their_assignment_and_their_own_extra_time(app, world, versions):
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     made = _assign(client, world.ids["C"], versions, "2020-01-01T09:00", "2099-01-10T17:00",
                    "2099-01-20T17:00")
     assert made.status_code == 303
@@ -231,10 +225,10 @@ def test_learners_see_their_assignment_and_their_own_extra_time(app, world, vers
                     {"account_id": str(partner), "due_at": "2099-02-01T17:00"},
                     f"/assignments/{aid}")
     assert "Partner now has until 01 Feb 2099 17:00" in _flash(client, granted)
-    home = _client(app, "partner@example.org").get("/").get_data(as_text=True)
+    home = signed_in(app, "partner@example.org").get("/").get_data(as_text=True)
     assert "An example module" in home and "Open, due 01 Feb 2099 17:00 UTC" in home
     assert "(your extra time)" in home
-    student = _client(app, "student@example.org")
+    student = signed_in(app, "student@example.org")
     assert "Open, due 10 Jan 2099 17:00 UTC" in student.get("/").get_data(as_text=True)
     page = student.get(f"/assignments/{aid}").get_data(as_text=True)
     assert "Partner" not in page, "learners do not see who has more time"
@@ -248,7 +242,7 @@ def test_a_newer_version_is_offered_and_taken_only_before_work_starts(app, world
         newer = make_module_version(version="1.1.0").id
         db.session.commit()
         aid = assignment.id
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     page = client.get(f"/assignments/{aid}").get_data(as_text=True)
     assert "Version 1.1.0 is available" in page
     assert "/modules/example-module/compare?old=1.0.0&amp;new=1.1.0" in page
@@ -296,7 +290,7 @@ def _cohort_with_groups(app, world, n):
 
 def test_progress_board_costs_the_same_for_2_and_40_groups_and_shows_states(app, world):
     small, large = _cohort_with_groups(app, world, 2), _cohort_with_groups(app, world, 40)
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     assert statements_for_page(app, client, f"/assignments/{small}/progress") == \
         statements_for_page(app, client, f"/assignments/{large}/progress")
     html = client.get(f"/assignments/{large}/progress").get_data(as_text=True)
@@ -313,7 +307,7 @@ def test_nudge_asks_first_then_once_an_hour_and_the_board_says_when(app, world):
     from webapp.models import GroupNudge
 
     aid = _cohort_with_groups(app, world, 2)
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     with app.app_context():
         group_id = db.session.scalar(select(Group.id).where(Group.name == "G00"))
     board = client.get(f"/assignments/{aid}/progress").get_data(as_text=True)
@@ -349,7 +343,7 @@ def test_nudge_asks_first_then_once_an_hour_and_the_board_says_when(app, world):
 
 def test_nudge_queues_a_reminder_for_that_group_only(app, world):
     aid = _cohort_with_groups(app, world, 2)
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     with app.app_context():
         group_id = db.session.scalar(select(Group.id).where(Group.name == "G00"))
     answer = _post(client, f"/assignments/{aid}/nudge", {"group_id": str(group_id)},
@@ -358,7 +352,7 @@ def test_nudge_queues_a_reminder_for_that_group_only(app, world):
     with app.app_context():
         sent = sorted(db.session.scalars(select(Outbox.to_address).where(Outbox.kind == "nudge")))
     assert sent == ["b2-0-0@example.org", "b2-0-1@example.org", "b2-0-2@example.org"]
-    lead = _client(app, "lead@example.org")
+    lead = signed_in(app, "lead@example.org")
     token = csrf_from(lead.get(f"/assignments/{aid}/progress").get_data(as_text=True))
     assert lead.post(f"/assignments/{aid}/nudge", data={"group_id": str(group_id),
                                                         "csrf_token": token}).status_code == 403
@@ -373,7 +367,7 @@ def test_a_group_with_no_one_to_remind_is_not_nudged_or_marked(app, world):
         db.session.add(empty)
         db.session.commit()
         empty_id = empty.id
-    client = _client(app, "educator@example.org")
+    client = signed_in(app, "educator@example.org")
     ask = f"/assignments/{aid}/nudge?group={empty_id}"
     page = client.get(ask).get_data(as_text=True)
     assert "it has no active members" in page and "Send the reminder" not in page
