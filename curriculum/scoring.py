@@ -168,3 +168,29 @@ def side_by_side(educator: Profile | None, patient: Profile | None) -> list[Them
 def perspectives_differ(educator: Profile | None, patient: Profile | None) -> list[str]:
     """Themes on which the two lenses point in opposite directions."""
     return [row.theme for row in side_by_side(educator, patient) if row.differ]
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    """One statement of a practice round: the reviewer's level beside the agreed one."""
+
+    title: str
+    yours: str
+    agreed: str
+    #: How many levels the reviewer was above (+) or below (−) the agreed one; None unrated.
+    gap: int | None
+    comment: str
+
+
+def compare_with_agreed(rubric: Rubric, exemplar, mine: dict[str, str]) -> list[PracticeRow]:
+    """A practice rating of an exemplar against the ratings its authors agreed."""
+    agreed = {rating.criterion: rating for rating in exemplar.ratings}
+    order = [level.key for level in rubric.levels]
+    labels = {level.key: level.label for level in rubric.levels}
+    rows = []
+    for criterion in rubric.criteria:
+        yours, theirs = mine.get(criterion.id), agreed[criterion.id].level
+        gap = (order.index(yours) - order.index(theirs)) if yours in order else None
+        rows.append(PracticeRow(criterion.title, labels.get(yours, "—"), labels[theirs], gap,
+                                agreed[criterion.id].comment))
+    return rows

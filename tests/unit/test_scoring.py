@@ -96,3 +96,20 @@ def test_theme_bands_flag_exactly_what_side_by_side_flags(rubrics, data):
     e, p = ratings(educator), ratings(patient)
     expected = bool(perspectives_differ(stored_profile(educator, e), stored_profile(patient, p)))
     assert bands_differ(Bands(educator).of(e), Bands(patient).of(p)) == expected
+
+
+def test_practice_compares_each_statement_with_the_agreed_level(rubrics):
+    from curriculum.scoring import compare_with_agreed
+
+    rubric = rubrics["patient-review"]
+    exemplar = rubric.exemplars[0]
+    agreed = {r.criterion: r.level for r in exemplar.ratings}
+    order = [level.key for level in rubric.levels]
+    first, second = rubric.criteria[0].id, rubric.criteria[1].id
+    one_up = order[min(order.index(agreed[first]) + 1, len(order) - 1)]
+    rows = compare_with_agreed(rubric, exemplar, {first: one_up, second: agreed[second]})
+    assert [row.title for row in rows] == [c.title for c in rubric.criteria]
+    assert rows[0].gap == order.index(one_up) - order.index(agreed[first])
+    assert rows[1].gap == 0 and rows[1].yours == rows[1].agreed
+    assert all(row.gap is None and row.yours == "—" for row in rows[2:]), "left unrated"
+    assert rows[0].comment == {r.criterion: r.comment for r in exemplar.ratings}[first]

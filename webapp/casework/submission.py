@@ -142,3 +142,21 @@ def reopen(session, actor, case: CaseWork, config=None) -> None:
 def current_submission(session, case: CaseWork) -> Submission | None:
     return session.scalar(select(Submission).where(Submission.case_work_id == case.id)
                           .order_by(Submission.round.desc()).limit(1))
+
+
+def share_reflection(session, actor, case: CaseWork, share: bool) -> bool:
+    """Share part 9 of the handed-in case with the cohort (or stop); returns the new state.
+    Refused when part 9 holds words a patient partner keeps from the cohort."""
+    case = lock_case(session, case.id)
+    rules.require(session, actor, case, "share")
+    made = current_submission(session, case)
+    if made is None:
+        raise Refused(_("Part 9 can be shared with the cohort after the case is submitted."),
+                      status=409)
+    if share and CaseWords(session, case).submission(made, "cohort", None).get(
+            "reflection", {}).get("withheld"):
+        raise Refused(_("Part 9 was held back by a patient partner, so it is not shared."),
+                      status=409)
+    case.reflection_shared_at = now() if share else None
+    session.flush()
+    return share

@@ -7,9 +7,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from webapp import authz
-from webapp.casework import bp, operations, rules, submission
-from webapp.casework.visibility import CaseWords
-from webapp.clock import now
+from webapp.casework import bp, operations, submission
 from webapp.extensions import db
 from webapp.web import attempt, change
 
@@ -74,18 +72,7 @@ def withdraw(case_id: int):
 def share(case_id: int):
     case = authz.target()
     back = url_for("casework.case", case_id=case.id) + "#submit"
-    made = submission.current_submission(db.session, case)
-    allowed = rules.may(db.session, current_user, case, "share")
-    if not allowed or made is None:
-        flash(allowed.reason if not allowed else
-              _("Part 9 can be shared with the cohort after the case is submitted."), "error")
-        return redirect(back, 303)
-    if CaseWords(db.session, case).submission(made, "cohort", None).get(
-            "reflection", {}).get("withheld"):
-        flash(_("Part 9 was held back by a patient partner, so it is not shared."), "error")
-        return redirect(back, 303)
-    case.reflection_shared_at = None if request.form.get("share") == "0" else now()
-    db.session.commit()
-    flash(_("Part 9 is shared with your cohort.") if case.reflection_shared_at
-          else _("Part 9 is no longer shared."), "info")
-    return redirect(back, 303)
+    share = request.form.get("share") != "0"
+    return change(lambda: submission.share_reflection(db.session, current_user, case, share),
+                  _("Part 9 is shared with your cohort.") if share
+                  else _("Part 9 is no longer shared."), back)

@@ -75,8 +75,9 @@ def _text(form, name: str, label: str, limit: int, required: bool = True) -> str
     return value
 
 
-def record(session, actor, programme, form, k: int) -> ReviewLogEntry:
-    """Check and add one entry; the caller commits. Refuses names of the programme's people."""
+def record(session, actor, programme, form: dict, k: int) -> ReviewLogEntry:
+    """Check and add one entry; the caller commits. Refuses names of the programme's people.
+    ``form``: the typed values by field name (plain strings; ``comment`` a list of ids)."""
     about = session.get(ModuleVersionRow, _int(form.get("about")))
     if about is None or about.id not in {v.id for v in versions_taken(session, programme.id)}:
         raise Refused(_("Choose the module version the finding is about."))
@@ -88,7 +89,8 @@ def record(session, actor, programme, form, k: int) -> ReviewLogEntry:
         if line.strip():
             evidence.append({"kind": "figure", "text": line.strip()})
     comments = {c.id: c for c in screened_comments(session, programme.id, about.id, k)}
-    for comment_id in form.getlist("comment"):
+    chosen = form.get("comment") or []
+    for comment_id in [chosen] if isinstance(chosen, str) else chosen:
         if comment_id not in comments:
             raise Refused(_("A chosen comment is not a screened comment on this version."))
         evidence.append({"kind": "comment", "text": comments[comment_id].text})

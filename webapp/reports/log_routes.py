@@ -16,7 +16,8 @@ def review_log(programme_id: int):
     programme = authz.target()
     problem = ""
     if request.method == "POST":
-        recorded = attempt(log.record, current_user, programme, request.form,
+        typed = dict(request.form.to_dict(), comment=request.form.getlist("comment"))
+        recorded = attempt(log.record, current_user, programme, typed,
                            build.configured_k())
         problem = recorded.message
         if not recorded.refusal:

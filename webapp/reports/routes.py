@@ -39,7 +39,7 @@ def survey(assignment_id: int):
     problem = ""
     if request.method == "POST":
         answered = attempt(operations.answer, current_user.id, assignment, respondent,
-                           request.form, now())
+                           request.form.to_dict(), now())
         if not answered.refusal:
             return render_template("reports/thanks.html", assignment=assignment)
         problem = answered.message

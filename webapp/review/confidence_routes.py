@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from webapp import authz
 from webapp.extensions import db
 from webapp.models import ConfidenceAnswer, SurveyVersionRow
-from webapp.review import bp
+from webapp.review import bp, group_work
+from webapp.web import attempt
 
 SURVEY = "confidence"
 
@@ -36,22 +37,16 @@ def confidence(assignment_id: int):
     items = [item for item in survey.items if item.kind == "then_now"]
     problems = []
     if request.method == "POST" and answer is None:
-        values = {}
-        for item in items:
-            pair = [request.form.get(f"{item.id}-then", ""),
-                    request.form.get(f"{item.id}-now", "")]
-            if not all(v.isdigit() and 0 <= int(v) <= 10 for v in pair):
-                problems.append(item.text)
-                continue
-            values[item.id] = [int(pair[0]), int(pair[1])]
-        if not problems:
-            db.session.add(ConfidenceAnswer(account_id=current_user.id,
-                                            assignment_id=assignment.id,
-                                            survey_version_id=row.id, answers=values))
-            try:
-                db.session.commit()
-            except IntegrityError:
-                db.session.rollback()
+        pairs = {item.id: (request.form.get(f"{item.id}-then", ""),
+                           request.form.get(f"{item.id}-now", "")) for item in items}
+        try:
+            answered = attempt(group_work.answer_confidence, current_user, assignment, row,
+                               pairs)
+        except IntegrityError:  # answered at the same moment in another tab
+            answered = None
+        if answered is not None and isinstance(answered.refusal, group_work.ConfidenceProblems):
+            problems = answered.refusal.items
+        else:
             flash(_("Thank you. Here is how your confidence changed, as you see it."), "info")
             return redirect(url_for("review.confidence", assignment_id=assignment.id), 303)
     return render_template("review/confidence.html", assignment=assignment, survey=survey,

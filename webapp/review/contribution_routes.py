@@ -1,7 +1,6 @@
 """Contribution records: patient partners and co-teachers log their time; educators confirm
 it, export it for payment (CSV) and anyone can download a certificate of confirmed time."""
 
-from datetime import datetime
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,8 +15,9 @@ from webapp.extensions import db
 from webapp.models import ACTIVITIES, Account, Cohort, Contribution, Membership, Programme
 from webapp.pdf import PdfUnavailable, render_pdf
 from webapp.review import bp
+from webapp.review import contributions as contributions_ops
 from webapp.roles import PATIENT_PARTNER
-from webapp.web import small_int
+from webapp.web import attempt, change, small_int
 
 _CONTRIBUTORS = (PATIENT_PARTNER, "patient_coteacher")
 
@@ -36,13 +36,17 @@ def _my_cohorts():
 def contributions():
     cohorts = _my_cohorts()
     if request.method == "POST":
-        problem = _add_entry({c[0] for c in cohorts})
-        if problem:
-            flash(problem, "error")
+        recorded = attempt(contributions_ops.record, current_user, {c[0] for c in cohorts},
+                           cohort_id=small_int(request.form.get("cohort_id")),
+                           activity=request.form.get("activity", ""),
+                           on_date=request.form.get("on_date", ""),
+                           minutes=request.form.get("minutes", ""),
+                           note=request.form.get("note", ""))
+        if recorded.refusal:
+            flash(recorded.message, "error")
             return render_template("review/contributions.html", cohorts=cohorts,
                                    entries=_entries(), activities=ACTIVITIES,
                                    typed=request.form), 400
-        db.session.commit()
         flash(_("Time recorded. An educator confirms it."), "info")
         return redirect(url_for("review.contributions"), 303)
     return render_template("review/contributions.html", cohorts=cohorts, entries=_entries(),
@@ -56,42 +60,11 @@ def _entries():
         .order_by(Contribution.on_date.desc(), Contribution.id.desc())).all()
 
 
-def _add_entry(allowed: set[int]) -> str:
-    cohort_id = small_int(request.form.get("cohort_id"))
-    if cohort_id not in allowed:
-        return _("Choose one of your cohorts.")
-    activity = request.form.get("activity", "")
-    if activity not in ACTIVITIES:
-        return _("Choose what kind of activity it was.")
-    try:
-        on_date = datetime.strptime(request.form.get("on_date", ""), "%Y-%m-%d")
-    except ValueError:
-        return _("Enter the date like 2026-11-30.")
-    if on_date > now():
-        return _("The date cannot be in the future.")
-    raw = (request.form.get("minutes") or "").strip()
-    minutes = int(raw) if raw.isdigit() and len(raw) <= 4 else 0
-    if not 1 <= minutes <= 1440:
-        return _("Enter the time in minutes, from 1 to 1440.")
-    note = (request.form.get("note") or "").strip()
-    if len(note) > 500:
-        return _("A note has at most 500 characters.")
-    db.session.add(Contribution(account_id=current_user.id, cohort_id=cohort_id,
-                                activity=activity, on_date=on_date, minutes=minutes, note=note))
-    db.session.flush()
-    return ""
-
-
 @bp.route("/contributions/<int:entry_id>/delete", methods=["POST"])
 def delete_contribution(entry_id: int):
     entry = authz.target()
-    if entry.confirmed_at is not None:
-        flash(_("Confirmed time cannot be deleted; ask your educator to correct it."), "error")
-    else:
-        db.session.delete(entry)
-        db.session.commit()
-        flash(_("Entry deleted."), "info")
-    return redirect(url_for("review.contributions"), 303)
+    return change(lambda: contributions_ops.delete(db.session, entry), _("Entry deleted."),
+                  url_for("review.contributions"))
 
 
 @bp.route("/cohorts/<int:cohort_id>/contributions", methods=["GET", "POST"])
@@ -99,13 +72,9 @@ def cohort_contributions(cohort_id: int):
     cohort = authz.target()
     if request.method == "POST":
         ids = {small_int(v) for v in request.form.getlist("entry_id")} - {None}
-        rows = db.session.scalars(select(Contribution).where(
-            Contribution.cohort_id == cohort.id, Contribution.id.in_(ids or {0}),
-            Contribution.confirmed_at.is_(None))).all()
-        for row in rows:
-            row.confirmed_at, row.confirmed_by_id = now(), current_user.id
-        db.session.commit()
-        flash(_("%(n)d entries confirmed.", n=len(rows)), "info")
+        confirmed = attempt(contributions_ops.confirm, current_user, cohort, ids)
+        flash(confirmed.message or _("%(n)d entries confirmed.", n=confirmed.result),
+              "error" if confirmed.refusal else "info")
         return redirect(url_for("review.cohort_contributions", cohort_id=cohort.id), 303)
     rows = db.session.execute(
         select(Contribution, Account.display_name)

@@ -245,3 +245,17 @@ def release(session, assignment: Assignment, config=None) -> int:
             sent += 1
     session.flush()
     return sent
+
+
+def name_shown_to_group(session, review) -> str | None:
+    """The reviewer's name as the group may see it, or None when it stays hidden.
+
+    The one decision for every page and copy a group can read: an educator's name is shown;
+    a patient co-teacher's only if they chose so (otherwise the group reads "patient
+    co-teacher"); an erased reviewer is "a former reviewer"."""
+    if review.lens != "educator" and not review.show_name:
+        return None
+    if review.reviewer_id is None:
+        return _("a former reviewer")
+    person = session.get(Account, review.reviewer_id)
+    return person.display_name if person else _("a former reviewer")

@@ -3,7 +3,7 @@ ratings. Nothing is stored; it is for the reviewer alone."""
 
 from flask import abort, render_template, request
 
-from curriculum import template
+from curriculum import scoring, template
 from webapp.extensions import db
 from webapp.review import bp, operations
 
@@ -19,19 +19,10 @@ def practice(lens: str):
     index = request.values.get("exemplar", "0")
     index = int(index) if index.isdigit() and int(index) < len(rubric.exemplars) else 0
     exemplar = rubric.exemplars[index]
-    agreed = {r.criterion: r for r in exemplar.ratings}
     mine = comparison = None
     if request.method == "POST":
         mine = {c.id: request.form.get(f"rating-{c.id}", "") for c in rubric.criteria}
-        order = [level.key for level in rubric.levels]
-        labels = {level.key: level.label for level in rubric.levels}
-        comparison = []
-        for criterion in rubric.criteria:
-            yours, theirs = mine.get(criterion.id), agreed[criterion.id].level
-            gap = (order.index(yours) - order.index(theirs)) if yours in order else None
-            comparison.append({"title": criterion.title, "yours": labels.get(yours, "—"),
-                               "agreed": labels[theirs], "gap": gap,
-                               "comment": agreed[criterion.id].comment})
+        comparison = scoring.compare_with_agreed(rubric, exemplar, mine)
     return render_template("review/practice.html", lens=lens, rubric=rubric,
                            exemplar=exemplar, index=index, parts=template.SECTIONS,
                            mine=mine or {}, comparison=comparison)

@@ -22,7 +22,6 @@ from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import (
-    Account,
     Assignment,
     CaseWork,
     GroupResponse,
@@ -182,11 +181,8 @@ def feedback(case_id: int):
         profiles[item.lens] = scoring.score(rubric, item.ratings, withheld=withheld,
                                             comments=item.comments)
         authors[item.lens] = (item, rubric)
-    reviewer_names = {}
-    for lens, (item, _rubric) in authors.items():
-        if lens == "educator" or item.show_name:
-            reviewer_names[lens] = db.session.get(Account, item.reviewer_id).display_name \
-                if item.reviewer_id else _("a former reviewer")
+    reviewer_names = {lens: name for lens, (item, _rubric) in authors.items()
+                      if (name := operations.name_shown_to_group(db.session, item))}
     rows = scoring.side_by_side(profiles.get("educator"), profiles.get("patient"))
     own = db.session.scalar(select(SelfAssessment).where(
         SelfAssessment.submission_id == submission.id))
