@@ -12,7 +12,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from sqlalchemy import select
 
 from tests.browser.helpers import sign_in_page
 from tests.browser.test_review_journey import world  # noqa: F401  (fixture)

@@ -112,6 +112,14 @@ def test_lead_reads_a_report_downloads_the_pdf_and_records_a_change(browser, liv
         .to_contain_text("hidden to protect small groups")
     expect(page.locator("svg.chart").first).to_be_visible()
     assert serious_violations(page) == []
+    # On a phone the page does not scroll sideways and every chart label stays readable.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll(
+        'svg.chart text')].map(t => t.getBoundingClientRect().height))""")
+    assert smallest >= 12, f"the smallest chart label is {smallest:.1f} px tall"
+    expect(page.locator("ul.legend li").first).to_be_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download PDF").click()
