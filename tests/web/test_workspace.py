@@ -190,19 +190,38 @@ def _assign(client, cohort_id, version_id, opens, due, review):
                                 "due_at": due, "review_due_at": review}, page)
 
 
-@pytest.mark.parametrize("opens, due, review, message", [
-    ("2030-01-10T09:00", "2030-01-10T09:00", "2030-01-20T09:00", "after the opening date"),
-    ("2030-01-10T09:00", "2030-01-05T09:00", "2030-01-20T09:00", "after the opening date"),
-    ("2030-01-01T09:00", "2030-01-10T09:00", "2030-01-09T09:00", "on or after the due date"),
-    ("2030-13-01T09:00", "2030-01-10T09:00", "2030-01-20T09:00", "Enter a real date and time"),
+@pytest.mark.parametrize("opens, due, review, message, under", [
+    ("2030-01-10T09:00", "2030-01-10T09:00", "2030-01-20T09:00", "after the opening date",
+     "due_at"),
+    ("2030-01-10T09:00", "2030-01-05T09:00", "2030-01-20T09:00", "after the opening date",
+     "due_at"),
+    ("2030-01-01T09:00", "2030-01-10T09:00", "2030-01-09T09:00", "on or after the due date",
+     "review_due_at"),
+    ("2030-13-01T09:00", "2030-01-10T09:00", "2030-01-20T09:00", "Enter a real date and time",
+     "opens_at"),
 ])
-def test_assignment_dates_must_be_in_order(app, world, versions, opens, due, review, message):
+def test_assignment_dates_must_be_in_order(app, world, versions, opens, due, review, message,
+                                           under):
     client = signed_in(app, "educator@example.org")
     answer = _assign(client, world.ids["C"], versions, opens, due, review)
     assert answer.status_code == 400
-    assert message in answer.get_data(as_text=True)
+    html = answer.get_data(as_text=True)
+    error = re.search(rf'<p class="error" id="{under}-error">(.*?)</p>', html, re.S)
+    assert error and message in error.group(1), "the problem sits under its own date"
     with app.app_context():
         assert not db.session.scalar(select(func.count(Assignment.id)))
+
+
+def test_the_assignment_page_gives_every_field_its_own_id(app, world, versions):
+    client = signed_in(app, "educator@example.org")
+    made = _assign(client, world.ids["C"], versions, "2020-01-01T09:00", "2099-01-10T17:00",
+                   "2099-01-20T17:00")
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert "extended_until" in ids and "due_at" in ids
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'<label for="([^"]+)"', page):
+        assert ids.count(target) == 1, target
 
 
 def test_learners_see_their_assignment_and_their_own_extra_time(app, world, versions):
@@ -218,11 +237,11 @@ def test_learners_see_their_assignment_and_their_own_extra_time(app, world, vers
         partner = db.session.scalar(select(Membership.account_id).where(
             Membership.role == "patient_partner", Membership.cohort_id == world.ids["C"]))
     too_early = _post(client, f"/assignments/{aid}/extend",
-                      {"account_id": str(partner), "due_at": "2099-01-01T17:00"},
+                      {"account_id": str(partner), "extended_until": "2099-01-01T17:00"},
                       f"/assignments/{aid}")
     assert "a date after the assignment" in _flash(client, too_early)
     granted = _post(client, f"/assignments/{aid}/extend",
-                    {"account_id": str(partner), "due_at": "2099-02-01T17:00"},
+                    {"account_id": str(partner), "extended_until": "2099-02-01T17:00"},
                     f"/assignments/{aid}")
     assert "Partner now has until 01 Feb 2099 17:00" in _flash(client, granted)
     home = signed_in(app, "partner@example.org").get("/").get_data(as_text=True)

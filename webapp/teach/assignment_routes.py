@@ -33,7 +33,9 @@ def new_assignment(cohort_id: int):
                        opens_at=form.opens_at.data, due_at=form.due_at.data,
                        review_due_at=form.review_due_at.data)
         if made.refusal:
-            form.due_at.errors.append(made.message)
+            # each problem sits under the field it is about (the due date when unsure)
+            getattr(form, made.refusal.reason or "due_at", form.due_at).errors.append(
+                made.message)
         else:
             assignment = made.result
             flash(_("Module assigned. Groups see it on their home page from the opening date."),
@@ -90,7 +92,7 @@ def extend(assignment_id: int):
     if not form.validate_on_submit() or account_id is None:
         flash(form_problem(form) or _("Choose a person."), "error")
         return redirect(back, 303)
-    due = form.due_at.data
+    due = form.extended_until.data
     done = (_("{result} now has until %(due)s (UTC).", due=due.strftime("%d %b %Y %H:%M"))
             if due else _("{result} is back on the cohort's due date."))
     return change(lambda: assignments.extend(db.session, current_user, assignment, account_id,

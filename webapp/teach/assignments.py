@@ -21,9 +21,10 @@ from webapp.teach.operations import Refused, writable
 
 def check_dates(opens_at: datetime, due_at: datetime, review_due_at: datetime) -> None:
     if not opens_at < due_at:
-        raise Refused(_("The due date must be after the opening date."))
+        raise Refused(_("The due date must be after the opening date."), reason="due_at")
     if not due_at <= review_due_at:
-        raise Refused(_("Reviews can only be due on or after the due date."))
+        raise Refused(_("Reviews can only be due on or after the due date."),
+                      reason="review_due_at")
 
 
 def create(session, actor, cohort, *, module_version_id: int, opens_at: datetime,
@@ -31,13 +32,14 @@ def create(session, actor, cohort, *, module_version_id: int, opens_at: datetime
     writable(cohort)
     row = session.get(ModuleVersionRow, module_version_id)
     if row is None:
-        raise Refused(_("Choose a published module version."))
+        raise Refused(_("Choose a published module version."), reason="module_version_id")
     check_dates(opens_at, due_at, review_due_at)
     clash = session.scalar(select(Assignment.id).where(Assignment.cohort_id == cohort.id,
                                                        Assignment.module_slug == row.slug))
     if clash:
         raise Refused(_("“%(title)s” is already assigned to this cohort. Change that "
-                        "assignment's dates instead.", title=row.title))
+                        "assignment's dates instead.", title=row.title),
+                      reason="module_version_id")
     assignment = Assignment(cohort_id=cohort.id, module_slug=row.slug, module_version_id=row.id,
                             opens_at=opens_at, due_at=due_at, review_due_at=review_due_at,
                             created_by_id=actor.id)

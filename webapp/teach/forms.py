@@ -142,7 +142,9 @@ class DatesForm(FlaskForm):
 class ExtendForm(FlaskForm):
     #: The route checks the person belongs to the cohort (the choices only fill the menu).
     account_id = SelectField(_l("Person"), coerce=int, validate_choice=False)
-    due_at = WhenField(
+    #: Its own name (not ``due_at``): the dates form on the same page has a ``due_at``, and
+    #: two fields with one id leave a label pointing at the wrong box.
+    extended_until = WhenField(
         _l("Their due date (UTC)"), format=_DT,
         description=_l("Leave empty to take the extra time away."),
         validators=[Optional()])
