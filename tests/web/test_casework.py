@@ -86,6 +86,11 @@ def test_saving_records_author_voices_and_told_by(app, assigned):
         .get_data(as_text=True)
     assert "told by Partner, written by Student" in history
     partner = give_consent(app, case_id)
+    # the case page says so beside the part, to the teller as to the group
+    for reader in (student, partner):
+        part = reader.get(f"/cases/{case_id}").get_data(as_text=True).split(
+            'id="part-patient_reality"')[1].split("</section>")[0]
+        assert "Told by Partner, written by Student." in part
     assert save_part(partner, case_id, "emotions", "I felt scared.", 0).status_code == 303
     emotions = draft_of(app, case_id, "emotions")
     assert emotions.patient_voice and not emotions.student_voice

@@ -25,6 +25,8 @@ class SectionView:
     updated_at: datetime | None
     updated_by: str
     error: str = ""
+    #: The patient partner who told the words of the latest version, if a student typed them.
+    told_by: str = ""
     #: "" (shown), "hidden" (holds words this reader may not read) or "withdrawn" (mixes
     #: words someone withdrew with others': shown to the group so it can rewrite it)
     held: str = ""
@@ -60,13 +62,17 @@ class Workspace:
 def workspace(session, case, module) -> Workspace:
     """The nine sections in template order, and the group's members: two queries."""
     prompts = {s.key: s.prompt for s in module.case.sections}
-    editor = aliased(Account)
+    editor, teller = aliased(Account), aliased(Account)
     rows = session.execute(
-        select(SectionDraft, editor.display_name)
+        select(SectionDraft, editor.display_name, teller.display_name)
         .outerjoin(editor, editor.id == SectionDraft.updated_by_id)
+        .outerjoin(SectionRevision, (SectionRevision.draft_id == SectionDraft.id)
+                   & (SectionRevision.version == SectionDraft.version))
+        .outerjoin(teller, teller.id == SectionRevision.told_by_id)
         .where(SectionDraft.case_work_id == case.id)
     ).all()
-    drafts = {draft.section: (draft, name or "") for draft, name in rows}
+    drafts = {draft.section: (draft, name or "") for draft, name, _told in rows}
+    tellers = {draft.section: told or "" for draft, _name, told in rows}
     view = Workspace()
     for part in template.SECTIONS:
         draft, name = drafts.get(part.key, (None, ""))
@@ -74,7 +80,8 @@ def workspace(session, case, module) -> Workspace:
             part, prompts.get(part.key, ""), draft.text if draft else "",
             draft.version if draft else 0, bool(draft and draft.written),
             bool(draft and draft.student_voice), bool(draft and draft.patient_voice),
-            draft.updated_at if draft and draft.version else None, name))
+            draft.updated_at if draft and draft.version else None, name,
+            told_by=tellers.get(part.key, "")))
     view.members = group_members(session, case)
     return view
 
