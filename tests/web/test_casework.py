@@ -249,3 +249,24 @@ def test_resolving_a_conflict_keeps_the_told_by_choice(app, assigned):
     with app.app_context():
         last = db.session.scalar(select(SectionRevision).order_by(SectionRevision.id.desc()))
         assert last.told_by_id == partner_id and last.text == "She waited an hour."
+
+
+def test_consent_explains_before_asking_and_names_each_missing_answer(app, assigned):
+    _student, case_id = start_case(app, assigned)
+    partner = signed_in(app, "partner@example.org")
+    page = partner.get(f"/cases/{case_id}/consent").get_data(as_text=True)
+    group = page.split('id="share_group"')[1].split("</fieldset>")[0]
+    assert group.index('class="hint"') < group.index('type="radio"'), "explained first"
+    answer = partner.post(f"/cases/{case_id}/consent", data={
+        "csrf_token": csrf_from(page), "share_group": "yes", "exemplar": "no"})
+    assert answer.status_code == 400
+    html = answer.get_data(as_text=True)
+    reviewers = html.split('id="share_reviewers"')[1].split("</fieldset>")[0]
+    quote = html.split('id="quote"')[1].split("</fieldset>")[0]
+    assert "May the reviewers read your words when the group submits? — Choose yes or no." \
+        in reviewers
+    assert "May a short quote of your words ever appear in a report? — Choose yes or no." \
+        in quote
+    assert reviewers.count("autofocus") == 1 and "autofocus" not in quote, \
+        "the first question to fix has the cursor"
+    assert "Choose yes or no" not in html.split('id="share_group"')[1].split("</fieldset>")[0]
