@@ -370,8 +370,9 @@ def save_part(client, case_id, key, text, version, **extra):
 
 
 def confirm_submission(client, case_id, **data):
-    """Press "We are ready: I confirm the submission"."""
+    """Press "We are ready: I confirm the submission" (ticking that empty parts are known)."""
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    data.setdefault("knowing_empty", "1")
     return client.post(f"/cases/{case_id}/confirm", data=dict(data, csrf_token=csrf_from(page)))
 
 

@@ -106,7 +106,8 @@ def _post(client, case_id, action, version):
     data = {"save": {"text": f"Posted by the rule test {version}.", "version": str(version)},
             "written": {"written": "1"},
             "restore": {"revision": "1", "version": str(version)},
-            "share": {"share": "1"}, "confirm": {"share_reviewers": "yes"}, "withdraw": {},
+            "share": {"share": "1"},
+            "confirm": {"share_reviewers": "yes", "knowing_empty": "1"}, "withdraw": {},
             "consent": {"share_group": "yes", "share_reviewers": "yes", "exemplar": "no",
                         "quote": "no"}}[action]
     token = csrf_from(client.get("/account").get_data(as_text=True))

@@ -21,7 +21,7 @@ from tests.conftest import (
 )
 from webapp.casework import submission
 from webapp.extensions import db
-from webapp.models import Account, CaseWork, Submission
+from webapp.models import Account, CaseWork, Confirmation, Submission
 
 
 def _submissions(app, case_id):
@@ -255,3 +255,20 @@ def test_a_group_shares_part_9_with_its_cohort_after_submission(app, assigned): 
     cohort = other.get(f"/cohorts/{assigned.ids['C']}").get_data(as_text=True)
     assert "We will ask what matters at every visit." in cohort
     assert "Group One" in cohort
+
+
+def test_handing_in_with_empty_parts_is_confirmed_knowingly(app, assigned):
+    student, case_id = start_case(app, assigned)
+    save_part(student, case_id, "situation", "At the clinic.", 0)
+    page = student.get(f"/cases/{case_id}").get_data(as_text=True)
+    listed = page.split('id="empty-parts"')[1].split("</div>")[0]
+    assert "8 parts are still empty" in listed and "Emotions" in listed
+    assert "Situation" not in listed
+    unticked = confirm_submission(student, case_id, knowing_empty="")
+    assert "Some parts are still empty" in student.get(
+        unticked.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Confirmation).count() == 0
+    confirm_submission(student, case_id)
+    with app.app_context():
+        assert db.session.query(Confirmation).count() == 1

@@ -81,6 +81,7 @@ def _render_case(case, overrides=None, status=200):
         confirmed=confirmed, waiting=[m for m in view.members if m.account_id not in confirmed],
         submitted=made,
         held_from_reviewers=len(words.withheld(made)) if made is not None else 0,
+        empty_parts=submission.empty_parts(db.session, case),
         can_write=may("save"), can_mark=may("mark_written"), can_confirm=may("confirm"),
         can_share=may("share"), max_chars=operations.MAX_SECTION_CHARS,
         reminder_keys=("patient_reality", "emotions", "illness_experience"),

@@ -39,7 +39,15 @@ def waiting_for(session, case: CaseWork) -> list[str]:
     return [m.name for m in group_members(session, case) if m.account_id not in done]
 
 
-def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> Submission | None:
+def empty_parts(session, case: CaseWork) -> list[str]:
+    """Headings of the parts with no text yet, in template order."""
+    empty = set(session.scalars(select(SectionDraft.section).where(
+        SectionDraft.case_work_id == case.id, SectionDraft.text == "")))
+    return [part.heading for part in template.SECTIONS if part.key in empty]
+
+
+def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True,
+            knowing_empty: bool = True) -> Submission | None:
     """Record the actor's confirmation; when it is the last one, submit. Inside the
     caller's transaction (``webapp.transactions.run``).
 
@@ -49,6 +57,9 @@ def confirm(session, actor, case: CaseWork, *, share_reviewers: bool = True) -> 
     if case.submitted_at is not None:
         raise Refused(_("This case is already submitted."), status=409)
     role = rules.require(session, actor, case, "confirm").role
+    if not knowing_empty and empty_parts(session, case):
+        raise Refused(_("Some parts are still empty. Tick “We hand it in with these parts "
+                        "empty” to confirm anyway, or write them first."), status=409)
     if case.ready_at is None:
         case.ready_at = now()
     existing = session.scalar(select(Confirmation).where(

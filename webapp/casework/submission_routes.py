@@ -18,7 +18,8 @@ def confirm(case_id: int):
     back = url_for("casework.case", case_id=case.id) + "#submit"
     share = request.form.get("share_reviewers", "yes") != "no"
     try:
-        confirmed = attempt(submission.confirm, current_user, case, share_reviewers=share)
+        confirmed = attempt(submission.confirm, current_user, case, share_reviewers=share,
+                            knowing_empty=request.form.get("knowing_empty") == "1")
     except IntegrityError:
         flash(_("Your confirmation was already recorded."), "info")
         return redirect(back, 303)
