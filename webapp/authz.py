@@ -203,6 +203,7 @@ ENDPOINTS: dict[str, object] = {
     "review.cohort_contributions": Can("manage", "cohort", "cohort_id"),
     "review.contributions_csv": Can("manage", "cohort", "cohort_id"),
     "review.review": Can("write", "review", "review_id"),
+    "review.hand_back": Can("write", "review", "review_id"),
     "review.feedback": Can("view", "case", "case_id"),
     "review.self_rating": Can("write", "case", "case_id"),
     "review.response": Can("write", "case", "case_id"),

@@ -373,3 +373,25 @@ def test_reviewers_with_unfinished_reviews_are_told_when_the_case_is_reopened(ap
     [(to, body)] = _mail(app, "review_released")
     assert to == "educator@example.org"
     assert "You no longer need to review it." in body and "/reviews" in body
+
+
+def test_a_reviewer_hands_back_a_review_without_a_reason(app, submitted):
+    from tests.conftest import csrf_from as token_of
+
+    _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = signed_in(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    assert "Hand this review back" in page
+    educator = signed_in(app, "educator@example.org")
+    assert educator.post(f"/reviews/{review.id}/hand-back", data={
+        "csrf_token": token_of(educator.get("/account").get_data(as_text=True))}
+    ).status_code == 403, "only the reviewer it is allocated to"
+    answer = coteacher.post(f"/reviews/{review.id}/hand-back",
+                            data={"csrf_token": token_of(page)})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/reviews")
+    assert "You handed back the review of Group One" in coteacher.get("/reviews").get_data(
+        as_text=True)
+    assert _review_of(app, "patient") is None
+    manage = educator.get(f"/assignments/{submitted.ids['A']}/reviews").get_data(as_text=True)
+    assert "no reviewer yet" in manage

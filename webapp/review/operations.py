@@ -179,6 +179,18 @@ def swap(session, review: Review, reviewer_id: int, config=None) -> Account:
     return session.get(Account, reviewer_id)
 
 
+def hand_back(session, review: Review) -> str:
+    """A reviewer gives back a review they have not submitted, without a reason; the
+    submission shows as without a reviewer of that lens until an educator gives it again.
+    Returns the group's name."""
+    if review.submitted_at is not None:
+        raise Refused(_("This review is submitted; it stays with its author."), status=409)
+    group_name = review.submission.group.name
+    session.delete(review)
+    session.flush()
+    return group_name
+
+
 def save(session, review: Review, *, ratings: dict, comments: dict, answer: str,
          show_name: bool, base_version: int, submit: bool, withheld: set[str]) -> int:
     """Save a draft (or submit) if nobody saved since ``base_version``; returns the new version."""

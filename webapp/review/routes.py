@@ -156,6 +156,14 @@ def review(review_id: int):
         module=submission.assignment.module_version.content()), (400 if typed else 200)
 
 
+@bp.route("/reviews/<int:review_id>/hand-back", methods=["POST"])
+def hand_back(review_id: int):
+    review = authz.target()
+    return change(lambda: operations.hand_back(db.session, review),
+                  _("You handed back the review of {result}. Your educator will give it to "
+                    "someone else."), url_for("review.queue"))
+
+
 @bp.route("/cases/<int:case_id>/feedback")
 def feedback(case_id: int):
     case = authz.target()
