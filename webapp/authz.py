@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from webapp.extensions import db, login_manager
 from webapp.models import (
@@ -35,13 +35,12 @@ from webapp.models import (
     Cohort,
     Contribution,
     Group,
-    GroupMember,
     GuideVersionRow,
-    Membership,
     Programme,
     Review,
 )
 from webapp.roles import EDUCATOR, LEAD, PATIENT_COTEACHER, ROLES
+from webapp.standing import relations, roles_of  # noqa: F401 (part of this module's API)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -241,68 +240,6 @@ _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
            "contribution": Contribution, "guide": GuideVersionRow}
 
 
-def relations(account, obj) -> set[str]:
-    """How ``account`` stands to ``obj``: worked out once per request and object."""
-    cache = g.setdefault("authz_relations", {})
-    key = (account.id, type(obj).__name__, obj.id)
-    if key not in cache:
-        cache[key] = _relations(account, obj)
-    return cache[key]
-
-
-def _relations(account, obj) -> set[str]:
-    if isinstance(obj, Contribution):
-        # Only its owner stands to an entry of time given; to anyone else it does not exist.
-        return {"contribution:owner"} if obj.account_id == account.id else set()
-    if isinstance(obj, GuideVersionRow):
-        roles = roles_of(account)
-        found = {"guide:signed_in"}
-        if roles & set(obj.audience.split()):
-            found.add("guide:audience")
-        if roles & {EDUCATOR, LEAD}:
-            found.add("guide:staff")
-        return found
-    if isinstance(obj, Programme):
-        programme_id, cohort_id, group_id = obj.id, None, None
-    elif isinstance(obj, Cohort):
-        programme_id, cohort_id, group_id = obj.programme_id, obj.id, None
-    elif isinstance(obj, Group):
-        programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, obj.id
-    elif isinstance(obj, Assignment):
-        programme_id, cohort_id, group_id = obj.cohort.programme_id, obj.cohort_id, None
-    elif isinstance(obj, CaseWork):
-        cohort = obj.group.cohort
-        programme_id, cohort_id, group_id = cohort.programme_id, cohort.id, obj.group_id
-    elif isinstance(obj, Review):
-        cohort = obj.submission.assignment.cohort
-        programme_id, cohort_id, group_id = cohort.programme_id, cohort.id, None
-        reviewer = obj.reviewer_id == account.id
-    else:
-        raise TypeError(f"no authorisation rules for {type(obj).__name__}")
-    scope = [Membership.programme_id == programme_id]
-    if cohort_id is not None:
-        scope.append(Membership.cohort_id == cohort_id)
-    rows = db.session.execute(
-        select(Membership.programme_id, Membership.role).where(
-            Membership.account_id == account.id, or_(*scope)
-        )
-    ).all()
-    found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role in rows}
-    if isinstance(obj, Review) and reviewer:
-        found.add("review:reviewer")
-    if group_id is not None:
-        in_group = db.session.scalar(
-            select(GroupMember.id).where(
-                GroupMember.group_id == group_id, GroupMember.account_id == account.id
-            )
-        )
-        if in_group:
-            found.add("group:member")
-            if "cohort:patient_partner" in found:
-                found.add("group:patient_partner")
-    return found
-
-
 #: Things only the person themselves does, which being a site admin does not grant.
 PERSONAL = {("choose", "case"), ("answer_survey", "assignment"),
             ("answer_confidence", "assignment"), ("delete", "contribution")}
@@ -335,16 +272,6 @@ def require(account, action: str, obj) -> None:
     if allowed(account, action, obj):
         return
     abort(403 if relations(account, obj) else 404)
-
-
-def roles_of(account) -> set[str]:
-    """Every role the account holds anywhere, once per request."""
-    cached = g.get("authz_roles")
-    if cached is None or cached[0] != account.id:
-        roles = set(db.session.scalars(
-            select(Membership.role).where(Membership.account_id == account.id).distinct()))
-        g.authz_roles = cached = (account.id, roles)
-    return cached[1]
 
 
 def target():
