@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import authz, config, errors, request_guard, security
+from webapp import authz, config, errors, localtime, request_guard, security
 from webapp.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -26,6 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    localtime.init_app(app)
     _sqlite_pragmas(app)
 
     from webapp.auth import bp as auth_bp

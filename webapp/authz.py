@@ -219,6 +219,8 @@ ENDPOINTS: dict[str, object] = {
     "people.retention_settings": ByMethod(get=Can("view", "programme", "programme_id"),
                                           post=Can("manage", "programme", "programme_id")),
     "people.audit_csv": ADMIN,
+    "teach.programme_settings": ByMethod(get=Can("view", "programme", "programme_id"),
+                                         post=Can("manage", "programme", "programme_id")),
     "learn.catalogue": MEMBER,
     "learn.module": MEMBER,
     "learn.lesson": MEMBER,

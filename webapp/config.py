@@ -58,6 +58,17 @@ def development_secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _time_zone() -> str:
+    """The zone a new programme starts in, and the zone of pages that belong to none."""
+    from zoneinfo import available_timezones
+
+    name = os.environ.get("DEFAULT_TIME_ZONE", "").strip() or "Europe/Stockholm"
+    if name not in available_timezones():
+        raise ConfigError(f"DEFAULT_TIME_ZONE must be a time zone name such as "
+                          f"Europe/Stockholm or Europe/London; got {name!r}")
+    return name
+
+
 def _report_threshold() -> int:
     """The small-cell threshold k for every report: at least 5 (raising it hides more)."""
     k = _int("REPORT_MIN_CELL", 5)
@@ -138,6 +149,7 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR", ""),
         "REPORT_MIN_CELL": _report_threshold(),
+        "DEFAULT_TIME_ZONE": _time_zone(),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en"],
     }

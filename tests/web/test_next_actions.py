@@ -79,9 +79,9 @@ def test_reviewers_educators_and_leads_see_their_work(app, assigned):  # noqa: F
                                        cohort_id=assigned.ids["C"], respondent="student",
                                        term="2026-autumn", item="keep", text="More cases."))
         db.session.commit()
-    assert "Review 1 submission(s)" in _next(signed_in(app, "coteacher@example.org"))
+    assert "You have 1 case to review" in _next(signed_in(app, "coteacher@example.org"))
     educator = _next(signed_in(app, "educator@example.org"))
-    assert "Screen 1 feedback comment(s) from Cohort Own" in educator
+    assert "Screen 1 feedback comment from Cohort Own" in educator
     assert any(item.startswith("Read the report for") for item in educator)
     lead = _next(signed_in(app, "lead@example.org"))
     assert any(item.startswith("Read the report for") for item in lead)

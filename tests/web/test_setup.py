@@ -48,6 +48,14 @@ def test_a_bad_number_in_the_environment_is_named(monkeypatch, tmp_path):
         config.from_environment(tmp_path)
 
 
+def test_a_time_zone_that_does_not_exist_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "Europe/Stockhol")
+    with pytest.raises(config.ConfigError, match="DEFAULT_TIME_ZONE must be a time zone name"):
+        config.from_environment(tmp_path)
+    monkeypatch.setenv("DEFAULT_TIME_ZONE", "Europe/London")
+    assert config.from_environment(tmp_path)["DEFAULT_TIME_ZONE"] == "Europe/London"
+
+
 def test_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(tmp_path):
     embedded = create_app(app_config(f"sqlite:///{tmp_path / 'pragmas.sqlite'}"))
     with embedded.app_context():

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from curriculum import template
-from webapp import authz
+from webapp import authz, localtime
 from webapp.casework import bp, operations, queries, rules, safeguards, submission
 from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
 from webapp.casework.visibility import CaseWords, purpose_for
@@ -169,7 +169,7 @@ def save(case_id: int, key: str):
     saved = outcome.result
     warning = _identifier_warning(text)
     if wants_json():
-        return jsonify(version=saved.version, saved_at=saved.saved_at.strftime("%H:%M"),
+        return jsonify(version=saved.version, saved_at=localtime.clock(saved.saved_at, case),
                        voices=saved.voices, warning=warning)
     flash(_("Saved “%(part)s”.", part=template.BY_KEY[key].heading), "info")
     if warning:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, select
 
 from curriculum import template
@@ -20,6 +21,7 @@ from webapp.models import (
     GroupResponse,
     Membership,
     ModuleVersionRow,
+    Programme,
     ResponseMarker,
     Review,
     SectionDraft,
@@ -40,6 +42,7 @@ class Next:
     endpoint: str
     args: dict
     due: datetime | None = None
+    zone: str = ""  # the time zone the due date is shown in ("" = the default)
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Recent:
     who: str
     part: str
     case_id: int
+    zone: str = ""
 
 
 def _learner_work(session, account, learner) -> list[Next]:
@@ -71,21 +75,21 @@ def _learner_work(session, account, learner) -> list[Next]:
     answered = set(session.scalars(select(ResponseMarker.assignment_id).where(
         ResponseMarker.account_id == account.id)))
     moment = now()
-    for group_id, assignment, due, title in learner:
+    for group_id, assignment, due, title, zone in learner:
         case = cases.get((group_id, assignment.id))
         if case is None:
             if assignment.opens_at <= moment:
                 out.append(Next(_("Start the case for %(m)s with your group", m=title),
-                                "casework.start", {"assignment_id": assignment.id}, due))
+                                "casework.start", {"assignment_id": assignment.id}, due, zone))
         elif case.submitted_at is None:
             left = sorted(unwritten.get(case.id, []), key=ORDER.index)
             if left:
                 out.append(Next(_("Write part %(n)d, %(h)s (%(m)s)", n=ORDER.index(left[0]) + 1,
                                   h=HEADING[left[0]], m=title), "casework.case",
-                                {"case_id": case.id, "_anchor": f"part-{left[0]}"}, due))
+                                {"case_id": case.id, "_anchor": f"part-{left[0]}"}, due, zone))
             else:
                 out.append(Next(_("Confirm your group's case for hand-in (%(m)s)", m=title),
-                                "casework.case", {"case_id": case.id}, due))
+                                "casework.case", {"case_id": case.id}, due, zone))
         else:
             if (assignment.feedback_released_at or assignment.review_due_at <= moment) \
                     and case.id not in responded:
@@ -100,14 +104,18 @@ def _learner_work(session, account, learner) -> list[Next]:
 
 def _reviews(session, account) -> list[Next]:
     rows = session.execute(
-        select(func.count(), func.min(Assignment.review_due_at))
+        select(Assignment.review_due_at, Programme.time_zone)
         .select_from(Review).join(Submission, Submission.id == Review.submission_id)
         .join(Assignment, Assignment.id == Submission.assignment_id)
-        .where(Review.reviewer_id == account.id, Review.submitted_at.is_(None))).one()
-    count, due = rows
-    if not count:
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
+        .join(Programme, Programme.id == Cohort.programme_id)
+        .where(Review.reviewer_id == account.id, Review.submitted_at.is_(None))
+        .order_by(Assignment.review_due_at)).all()
+    if not rows:
         return []
-    return [Next(_("Review %(n)d submission(s)", n=count), "review.queue", {}, due)]
+    due, zone = rows[0]
+    return [Next(ngettext("You have %(num)d case to review", "You have %(num)d cases to review",
+                          len(rows)), "review.queue", {}, due, zone or "")]
 
 
 def _staff(session, educator_cohorts, report_cohorts) -> list[Next]:
@@ -117,7 +125,8 @@ def _staff(session, educator_cohorts, report_cohorts) -> list[Next]:
                 FeedbackComment, FeedbackComment.cohort_id == Cohort.id)
             .where(Cohort.id.in_(educator_cohorts or [0]), FeedbackComment.status == "pending")
             .group_by(Cohort.id, Cohort.name)):
-        out.append(Next(_("Screen %(n)d feedback comment(s) from %(c)s", n=count, c=name),
+        out.append(Next(ngettext("Screen %(num)d feedback comment from %(c)s",
+                                 "Screen %(num)d feedback comments from %(c)s", count, c=name),
                         "reports.screening", {"cohort_id": cohort_id}))
     if report_cohorts:
         for programme_id, version_id, title, version in session.execute(
@@ -141,15 +150,18 @@ def recent_in_groups(session, account, group_ids) -> list[Recent]:
         return []
     rows = session.execute(
         select(SectionRevision.created_at, Account.display_name, SectionDraft.section,
-               SectionDraft.case_work_id)
+               SectionDraft.case_work_id, Programme.time_zone)
         .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
         .join(CaseWork, and_(CaseWork.id == SectionDraft.case_work_id,
                              CaseWork.group_id.in_(group_ids)))
+        .join(Assignment, Assignment.id == CaseWork.assignment_id)
+        .join(Cohort, Cohort.id == Assignment.cohort_id)
+        .join(Programme, Programme.id == Cohort.programme_id)
         .join(Account, Account.id == SectionRevision.account_id)
         .where(SectionRevision.account_id != account.id)
         .order_by(SectionRevision.id.desc()).limit(5))
-    return [Recent(at, who, HEADING.get(section, section), case_id)
-            for at, who, section, case_id in rows]
+    return [Recent(at, who, HEADING.get(section, section), case_id, zone or "")
+            for at, who, section, case_id, zone in rows]
 
 
 def next_actions(session, account, cards, group_of: dict[int, int]) -> list[Next]:
@@ -165,7 +177,7 @@ def next_actions(session, account, cards, group_of: dict[int, int]) -> list[Next
             for line in card.assignments:
                 if line.status in ("open", "overdue", "submitted"):
                     learner.append((group_of[card.cohort_id], assignments[line.id],
-                                    line.due_at, line.title))
+                                    line.due_at, line.title, card.zone))
     # Programme reports are for the programme's educators and leads (and admins).
     programmes = set(session.scalars(select(Membership.programme_id).where(
         Membership.account_id == account.id, Membership.programme_id.is_not(None),

@@ -58,6 +58,7 @@ class CohortCard:
     cohort_name: str
     programme_name: str
     programme_id: int = 0
+    zone: str = ""  # the programme's time zone ("" = the default)
     roles: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -74,7 +75,8 @@ def home_cards(session, account) -> list[CohortCard]:
 
     def card(cohort: Cohort, programme: Programme) -> CohortCard:
         if cohort.id not in cards:
-            cards[cohort.id] = CohortCard(cohort.id, cohort.name, programme.name, programme.id)
+            cards[cohort.id] = CohortCard(cohort.id, cohort.name, programme.name, programme.id,
+                                          programme.time_zone or "")
         return cards[cohort.id]
 
     direct = session.execute(

@@ -26,6 +26,7 @@ KINDS = {
     "erasure": "account erased",
     "retention": "text past its keeping time removed",
     "retention_changed": "changed how long a programme keeps text",
+    "programme_settings_changed": "changed a programme's time zone or named contact",
 }
 
 

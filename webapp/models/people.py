@@ -75,7 +75,13 @@ class Programme(db.Model):
     keep_case_text_days: Mapped[int | None] = mapped_column(Integer)
     keep_reviews_days: Mapped[int | None] = mapped_column(Integer)
     keep_comments_days: Mapped[int | None] = mapped_column(Integer)
+    #: IANA name of the zone its dates are typed and shown in; empty = the configured default.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    #: The educator people of the programme turn to, and how to reach them (their words).
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
+    contact_details: Mapped[str | None] = mapped_column(String(300))
 
+    contact: Mapped[Account | None] = relationship(foreign_keys=[contact_id])
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")
 
 

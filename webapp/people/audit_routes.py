@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
+from webapp import localtime
 from webapp.export import csv_response
 from webapp.extensions import db
 from webapp.models import Account
@@ -35,7 +36,9 @@ def _filters(args) -> tuple[dict, list[str]]:
         raw = (args.get(name) or "").strip()
         if raw:
             try:
-                found[name] = datetime.strptime(raw, "%Y-%m-%d")
+                # a day in the site's time zone, from its first moment
+                found[name] = localtime.to_utc(datetime.strptime(raw, "%Y-%m-%d"),
+                                               localtime.default_zone_name())
             except ValueError:
                 problems.append(_("Write dates as YYYY-MM-DD, for example 2026-11-24."))
     before = (args.get("before") or "").strip()
@@ -60,7 +63,8 @@ def _query(found: dict):
     if "from" in found:
         query = query.where(AuditEvent.at >= found["from"])
     if "to" in found:
-        query = query.where(AuditEvent.at < found["to"] + timedelta(days=1))
+        query = query.where(AuditEvent.at < localtime.add_days(
+            found["to"], 1, localtime.default_zone_name()))
     if "before" in found:
         query = query.where(AuditEvent.id < found["before"])
     return query.order_by(AuditEvent.id.desc())
@@ -90,7 +94,7 @@ def audit_csv():
     found.pop("before", None)
     rows = db.session.execute(_query(found).limit(CSV_LIMIT))
     return csv_response("audit.csv", ["when", "event", "by", "about", "details"], (
-        [event.at.isoformat(timespec="seconds"), KINDS.get(event.kind, event.kind),
+        [localtime.iso(event.at), KINDS.get(event.kind, event.kind),
          _who(a_email, a_name), _who(s_email, s_name),
          "; ".join(f"{k}={v}" for k, v in sorted(event.detail.items()))]
         for event, a_email, a_name, s_email, s_name in rows))

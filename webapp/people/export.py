@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import or_, select
 
+from webapp import localtime
 from webapp.casework.visibility import CaseWords
 from webapp.models import (
     Account,
@@ -43,7 +44,7 @@ from webapp.models import (
 
 
 def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat(timespec="seconds") if moment else None
+    return localtime.iso(moment) if moment else None
 
 
 def _case_names(session, case_ids) -> dict[int, str]:

@@ -19,11 +19,11 @@ fails when a model gains a text column that is in neither.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
-from webapp import audit
+from webapp import audit, localtime
 from webapp.models import (
     Assignment,
     CaseWork,
@@ -90,8 +90,9 @@ class Due:
         return sum(len(ids) for ids in self.rows.values())
 
 
-def _past(archived_at: datetime, days: int | None, moment: datetime) -> bool:
-    return days is not None and archived_at + timedelta(days=days) <= moment
+def _past(archived_at: datetime, days: int | None, moment: datetime, programme) -> bool:
+    """Whether ``days`` have passed since archiving, counted on the programme's calendar."""
+    return days is not None and localtime.add_days(archived_at, days, programme) <= moment
 
 
 def _case_rows(session, cohort_id: int) -> dict[str, list]:
@@ -128,14 +129,14 @@ def plan(session, moment: datetime) -> list[Due]:
         .order_by(Programme.name, Cohort.name)).all()
     for programme, cohort in rows:
         due = Due(programme.name, cohort.name, cohort.id)
-        if _past(cohort.archived_at, programme.keep_case_text_days, moment):
+        if _past(cohort.archived_at, programme.keep_case_text_days, moment, programme):
             due.rows.update(_case_rows(session, cohort.id))
-        if _past(cohort.archived_at, programme.keep_reviews_days, moment):
+        if _past(cohort.archived_at, programme.keep_reviews_days, moment, programme):
             due.rows["review"] = sorted(session.scalars(
                 select(Review.id).join(Submission, Submission.id == Review.submission_id)
                 .join(Assignment, Assignment.id == Submission.assignment_id)
                 .where(Assignment.cohort_id == cohort.id)).all())
-        if _past(cohort.archived_at, programme.keep_comments_days, moment):
+        if _past(cohort.archived_at, programme.keep_comments_days, moment, programme):
             due.rows["feedback_comment"] = sorted(session.scalars(
                 select(FeedbackComment.id).where(FeedbackComment.cohort_id == cohort.id)))
         if due.total:

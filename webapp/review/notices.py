@@ -12,12 +12,12 @@ from collections import Counter
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp import mail
+from webapp import localtime, mail
 from webapp.models import Account, Assignment, Review, Submission
 
 
 def _due(assignment: Assignment) -> str:
-    return assignment.review_due_at.strftime("%d %b %Y %H:%M UTC")
+    return localtime.when(assignment.review_due_at, assignment)
 
 
 def allocated(session, assignment: Assignment, reviewer_ids: list[int], config) -> int:

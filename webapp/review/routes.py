@@ -15,7 +15,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from curriculum import scoring, template
-from webapp import authz
+from webapp import authz, localtime
 from webapp.casework import operations as work_ops
 from webapp.casework.submission import current_submission
 from webapp.casework.visibility import CaseWords
@@ -137,7 +137,8 @@ def review(review_id: int):
             typed = {"ratings": ratings, "comments": comments, "answer": answer}
         else:
             if as_json:
-                return jsonify(version=version, saved_at=now().strftime("%H:%M"))
+                return jsonify(version=version,
+                               saved_at=localtime.clock(now(), submission.assignment))
             flash(_("Review submitted. Thank you.") if submit else _("Draft saved."), "info")
             return redirect(url_for("review.review", review_id=review.id), 303)
     db.session.refresh(review)
@@ -174,8 +175,8 @@ def feedback(case_id: int):
         flash(_("Feedback comes after the case is submitted and reviewed."), "info")
         return redirect(url_for("casework.case", case_id=case.id), 303)
     if member and not operations.released(assignment):
-        flash(_("Feedback is released on %(when)s UTC, or earlier if your educator releases it.",
-                when=assignment.review_due_at.strftime("%d %b %Y %H:%M")), "info")
+        flash(_("Feedback is released on %(when)s, or earlier if your educator releases it.",
+                when=localtime.when(assignment.review_due_at, assignment)), "info")
         return redirect(url_for("casework.case", case_id=case.id), 303)
     sections, withheld = _read_as(submission, "group" if member else "staff")
     if not member:

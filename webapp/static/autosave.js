@@ -63,7 +63,7 @@
           version.value = data.version;
           retry = 0;
           if (area.value === body.text) { window.localStorage.removeItem(store(form)); }
-          status.textContent = "Saved " + data.saved_at + " UTC" + (data.warning ? " — " + data.warning : "");
+          status.textContent = "Saved " + data.saved_at + (data.warning ? " — " + data.warning : "");
         });
       }).then(release, function () {
         // The server had a problem or the network is down: keep the browser's copy and try

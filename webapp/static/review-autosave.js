@@ -27,7 +27,7 @@
       return response.json().then(function (body) {
         retry = 0;
         version.value = body.version;
-        status.textContent = "Draft saved " + body.saved_at + " UTC";
+        status.textContent = "Draft saved " + body.saved_at;
       });
     }).catch(function () {
       // A server error or no connection: try again, waiting longer each time.

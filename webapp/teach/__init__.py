@@ -9,4 +9,5 @@ from webapp.teach import (  # noqa: E402, F401
     programme_routes,
     roster_routes,
     routes,
+    settings_routes,
 )

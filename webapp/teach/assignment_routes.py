@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from curriculum import template
-from webapp import authz
+from webapp import authz, localtime
 from webapp.extensions import db
 from webapp.models import Extension, Group, ModuleVersionRow
 from webapp.roles import PATIENT_PARTNER
@@ -22,16 +22,35 @@ def _version_choices():
     return [(row.id, f"{row.title} — {row.version}") for row in rows]
 
 
+DATE_FIELDS = ("opens_at", "due_at", "review_due_at")
+
+
+def _stored(form, where) -> tuple[dict, list[str]]:
+    """The form's dates, typed in the programme's time zone, as stored; and a notice for each
+    time that fell in the hour the clocks skip (read as an hour later)."""
+    values, notices = {}, []
+    for name in DATE_FIELDS:
+        typed = getattr(form, name).data
+        values[name] = localtime.to_utc(typed, where)
+        shown = localtime.read_as(typed, where)
+        if shown is not None:
+            notices.append(_("%(label)s: %(typed)s does not exist in %(place)s because the "
+                             "clocks go forward that night, so it was saved as %(shown)s.",
+                             label=getattr(form, name).label.text,
+                             typed=typed.strftime("%H:%M"), place=localtime.place(where),
+                             shown=shown.strftime("%H:%M")))
+    return values, notices
+
+
 @bp.route("/cohorts/<int:cohort_id>/assignments/new", methods=["GET", "POST"])
 def new_assignment(cohort_id: int):
     cohort = authz.target()
     form = AssignmentForm()
     form.module_version_id.choices = _version_choices()
     if form.validate_on_submit():
+        values, notices = _stored(form, cohort)
         made = attempt(assignments.create, current_user, cohort,
-                       module_version_id=form.module_version_id.data,
-                       opens_at=form.opens_at.data, due_at=form.due_at.data,
-                       review_due_at=form.review_due_at.data)
+                       module_version_id=form.module_version_id.data, **values)
         if made.refusal:
             # each problem sits under the field it is about (the due date when unsure)
             getattr(form, made.refusal.reason or "due_at", form.due_at).errors.append(
@@ -40,6 +59,8 @@ def new_assignment(cohort_id: int):
             assignment = made.result
             flash(_("Module assigned. Groups see it on their home page from the opening date."),
                   "info")
+            for notice in notices:
+                flash(notice, "warning")
             return redirect(url_for("teach.assignment", assignment_id=assignment.id), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("teach/new_assignment.html", cohort=cohort, form=form,
@@ -55,7 +76,8 @@ def assignment(assignment_id: int):
     extensions = db.session.scalars(select(Extension).where(
         Extension.assignment_id == assignment.id)).all()
     mine = next((e for e in extensions if e.account_id == current_user.id), None)
-    dates = DatesForm(obj=assignment)
+    dates = DatesForm(**{name: localtime.for_form(getattr(assignment, name), assignment)
+                         for name in DATE_FIELDS})
     extend = ExtendForm()
     people = [line for line in queries.roster(db.session, assignment.cohort_id)
               if set(line.roles) & {"student", PATIENT_PARTNER}]
@@ -77,9 +99,15 @@ def edit_assignment(assignment_id: int):
     if not form.validate_on_submit():
         flash(form_problem(form), "error")
         return redirect(back, 303)
-    return change(lambda: assignments.change_dates(
-        db.session, assignment, opens_at=form.opens_at.data, due_at=form.due_at.data,
-        review_due_at=form.review_due_at.data), _("Dates changed."), back)
+    values, notices = _stored(form, assignment)
+    outcome = attempt(lambda session: assignments.change_dates(session, assignment, **values))
+    if outcome.refusal:
+        flash(outcome.message, "error")
+    else:
+        flash(_("Dates changed."), "info")
+        for notice in notices:
+            flash(notice, "warning")
+    return redirect(back, 303)
 
 
 @bp.route("/assignments/<int:assignment_id>/extend", methods=["POST"])
@@ -92,8 +120,13 @@ def extend(assignment_id: int):
     if not form.validate_on_submit() or account_id is None:
         flash(form_problem(form) or _("Choose a person."), "error")
         return redirect(back, 303)
-    due = form.extended_until.data
-    done = (_("{result} now has until %(due)s (UTC).", due=due.strftime("%d %b %Y %H:%M"))
+    if form.extra_days.data:
+        due = localtime.add_days(assignment.due_at, form.extra_days.data, assignment)
+    elif form.extended_until.data:
+        due = localtime.to_utc(form.extended_until.data, assignment)
+    else:
+        due = None
+    done = (_("{result} now has until %(due)s.", due=localtime.when(due, assignment))
             if due else _("{result} is back on the cohort's due date."))
     return change(lambda: assignments.extend(db.session, current_user, assignment, account_id,
                                              due).display_name, done, back)

@@ -127,16 +127,16 @@ def _when(label, description=None):
 
 class AssignmentForm(FlaskForm):
     module_version_id = SelectField(_l("Module version"), coerce=int)
-    opens_at = _when(_l("Opens (UTC)"))
-    due_at = _when(_l("Case due (UTC)"))
-    review_due_at = _when(_l("Reviews due (UTC)"),
+    opens_at = _when(_l("Opens"))
+    due_at = _when(_l("Case due"))
+    review_due_at = _when(_l("Reviews due"),
                           _l("On or after the case due date."))
 
 
 class DatesForm(FlaskForm):
-    opens_at = _when(_l("Opens (UTC)"))
-    due_at = _when(_l("Case due (UTC)"))
-    review_due_at = _when(_l("Reviews due (UTC)"), _l("On or after the case due date."))
+    opens_at = _when(_l("Opens"))
+    due_at = _when(_l("Case due"))
+    review_due_at = _when(_l("Reviews due"), _l("On or after the case due date."))
 
 
 class ExtendForm(FlaskForm):
@@ -145,9 +145,23 @@ class ExtendForm(FlaskForm):
     #: Its own name (not ``due_at``): the dates form on the same page has a ``due_at``, and
     #: two fields with one id leave a label pointing at the wrong box.
     extended_until = WhenField(
-        _l("Their due date (UTC)"), format=_DT,
-        description=_l("Leave empty to take the extra time away."),
+        _l("Their due date"), format=_DT,
+        description=_l("Leave both empty to take the extra time away."),
         validators=[Optional()])
+    extra_days = IntegerField(
+        _l("Or: days after the cohort's due date"),
+        description=_l("Counted on the calendar, at the same time of day."),
+        validators=[Optional(), NumberRange(min=1, max=365,
+                                            message=_l("Give between 1 and 365 days."))])
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.extended_until.data and self.extra_days.data:
+            self.extra_days.errors.append(
+                _l("Give a due date or a number of days, not both."))
+            return False
+        return True
 
 
 class VersionForm(FlaskForm):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from webapp import mail
+from webapp import localtime, mail
 from webapp.clock import now
 from webapp.models import Account, Assignment, GroupMember, GroupNudge
 from webapp.teach.operations import Refused, writable
@@ -53,10 +53,10 @@ def _claim(session, actor, assignment: Assignment, group) -> None:
             return
         except IntegrityError:
             earlier = session.scalar(select(GroupNudge.last_sent_at).where(*where)) or moment
-    raise Refused(_("%(group)s was reminded at %(when)s UTC, less than an hour ago, so no "
-                    "reminder was sent now. You can remind them again from %(next)s UTC.",
-                    group=group.name, when=earlier.strftime("%H:%M"),
-                    next=(earlier + NUDGE_GAP).strftime("%H:%M")))
+    raise Refused(_("%(group)s was reminded at %(when)s, less than an hour ago, so no "
+                    "reminder was sent now. You can remind them again from %(next)s.",
+                    group=group.name, when=localtime.clock(earlier, assignment),
+                    next=localtime.clock(earlier + NUDGE_GAP, assignment)))
 
 
 def nudge(session, actor, assignment: Assignment, group, config) -> int:
@@ -75,7 +75,7 @@ def nudge(session, actor, assignment: Assignment, group, config) -> int:
                    subject=_("A reminder about %(title)s", title=title),
                    template="nudge.txt", kind="nudge", name=account.display_name,
                    title=title, group=group.name, educator=actor.display_name,
-                   due=assignment.due_at.strftime("%d %b %Y %H:%M UTC"),
+                   due=localtime.when(assignment.due_at, assignment),
                    url=f"{config['BASE_URL']}/assignments/{assignment.id}")
     session.flush()
     return len(members)
