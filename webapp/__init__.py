@@ -53,6 +53,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.jinja_env.globals["role_names"] = ROLE_NAMES
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["is_reviewer"] = _is_reviewer
+    app.jinja_env.globals["my_contacts"] = _my_contacts
     from webapp.authz import can
 
     app.jinja_env.globals["can"] = can
@@ -79,6 +80,18 @@ def _is_reviewer() -> bool:
     from webapp import authz
 
     return authz.holds(current_user, authz.REVIEWER)
+
+
+def _my_contacts():
+    """The signed-in person's named contacts, looked up once per request (header and footer)."""
+    from flask import g
+    from flask_login import current_user
+
+    from webapp.home.welcome import contacts_for
+
+    if "my_contacts" not in g:
+        g.my_contacts = contacts_for(db.session, current_user)
+    return g.my_contacts
 
 
 def _select_locale():

@@ -134,6 +134,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
 ENDPOINTS: dict[str, object] = {
     "static": PUBLIC,
     "home.index": SIGNED_IN,
+    "home.help_page": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
     "auth.forgot_password": PUBLIC,
@@ -203,6 +204,7 @@ ENDPOINTS: dict[str, object] = {
     "review.contributions_csv": Can("manage", "cohort", "cohort_id"),
     "review.review": Can("write", "review", "review_id"),
     "review.hand_back": Can("write", "review", "review_id"),
+    "review.my_capacity": Can("view", "cohort", "cohort_id"),
     "review.feedback": Can("view", "case", "case_id"),
     "review.self_rating": Can("write", "case", "case_id"),
     "review.response": Can("write", "case", "case_id"),

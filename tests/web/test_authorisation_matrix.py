@@ -180,6 +180,7 @@ ROWS = [
     ("POST", "/reviews/{R1}", "R1", {"admin", "coteacher"}),
     ("POST", "/reviews/practice/patient", "site", {"admin", "educator", "coteacher"}, True),
     ("POST", "/reviews/{R1}/hand-back", "R1", {"admin", "coteacher"}),
+    ("POST", "/cohorts/{C}/my-review-capacity", "C", COHORT, {"capacity": "2"}),
     ("POST", "/cases/{K1}/withdraw", "K1", {"partner"}),
     ("POST", "/contributions/{E1}/delete", "E1", {"partner"}),
     ("POST", "/groups/{G2}/delete", "G2", MANAGE),

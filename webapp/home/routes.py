@@ -1,10 +1,10 @@
-"""The home page: what to do next."""
+"""The home page: what to do next; and the help page, the same place on every page."""
 
 from flask import render_template
 from flask_login import current_user
 
 from webapp.extensions import db
-from webapp.home import bp, next_actions, queries
+from webapp.home import bp, next_actions, queries, staff_home, welcome
 
 
 @bp.route("/")
@@ -14,4 +14,16 @@ def index():
         "home/index.html", cards=cards,
         next=next_actions.next_actions(db.session, current_user, cards, group_of),
         recent=next_actions.recent_in_groups(db.session, current_user,
-                                             sorted(set(group_of.values()))))
+                                             sorted(set(group_of.values()))),
+        welcome=welcome.welcome(db.session, current_user, cards),
+        modules=staff_home.programme_modules(db.session, current_user))
+
+
+@bp.route("/help")
+def help_page():
+    signed_in = current_user.is_authenticated
+    cards = queries.home_cards(db.session, current_user)[0] if signed_in else []
+    roles = {role for card in cards for role in card.roles}
+    guides = {role: welcome.first_guide(db.session, role) for role in welcome.FIRST_GUIDE
+              if role in roles}
+    return render_template("home/help.html", roles=roles, guides=guides)

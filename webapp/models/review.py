@@ -26,8 +26,8 @@ _LENS_CHECK = "lens IN ('educator', 'patient')"
 
 
 class ReviewerCapacity(db.Model):
-    """How many submissions a reviewer takes in one cohort, per lens (they or an educator
-    set it)."""
+    """How many submissions a reviewer takes in one cohort, per lens: the educator sets the
+    most (``capacity``); the reviewer may choose fewer (``chosen``)."""
 
     __tablename__ = "reviewer_capacity"
     __table_args__ = (UniqueConstraint("cohort_id", "account_id", "lens"),
@@ -38,6 +38,7 @@ class ReviewerCapacity(db.Model):
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
     lens: Mapped[str] = mapped_column(String(20))
     capacity: Mapped[int] = mapped_column(Integer)
+    chosen: Mapped[int | None] = mapped_column(Integer)
 
 
 class Review(db.Model):

@@ -41,8 +41,10 @@ class ReviewerRow:
     account_id: int
     name: str
     lens: str
-    capacity: int
+    capacity: int  # what allocation uses: the reviewer's choice, within the limit
     load: int = 0
+    limit: int = 0  # the most the educator allows
+    chosen: int | None = None
 
 
 def reviewers(session, cohort) -> list[ReviewerRow]:
@@ -58,8 +60,9 @@ def reviewers(session, cohort) -> list[ReviewerRow]:
                   & (Membership.role == "educator")))
         .order_by(Account.display_name)
     ).all()
-    caps = {(a, lens): c for a, lens, c in session.execute(
-        select(ReviewerCapacity.account_id, ReviewerCapacity.lens, ReviewerCapacity.capacity)
+    caps = {(a, lens): (c, chosen) for a, lens, c, chosen in session.execute(
+        select(ReviewerCapacity.account_id, ReviewerCapacity.lens, ReviewerCapacity.capacity,
+               ReviewerCapacity.chosen)
         .where(ReviewerCapacity.cohort_id == cohort.id))}
     loads = dict(session.execute(
         select(Review.reviewer_id, func.count(Review.id))
@@ -70,9 +73,10 @@ def reviewers(session, cohort) -> list[ReviewerRow]:
     rows: dict[tuple[int, str], ReviewerRow] = {}
     for account_id, name, role in people:
         lens = "patient" if role == "patient_coteacher" else "educator"
-        capacity = caps.get((account_id, lens), DEFAULT_CAPACITY[lens])
-        rows.setdefault((account_id, lens), ReviewerRow(account_id, name, lens, capacity,
-                                                        loads.get(account_id, 0)))
+        limit, chosen = caps.get((account_id, lens), (DEFAULT_CAPACITY[lens], None))
+        used = limit if chosen is None else min(chosen, limit)
+        rows.setdefault((account_id, lens), ReviewerRow(account_id, name, lens, used,
+                                                        loads.get(account_id, 0), limit, chosen))
     return list(rows.values())
 
 
@@ -90,6 +94,27 @@ def set_capacity(session, cohort, account_id: int, lens: str, capacity: int) -> 
     else:
         row.capacity = capacity
     session.flush()
+
+
+def choose_capacity(session, cohort, account, lens: str, chosen: int) -> ReviewerRow:
+    """The reviewer's own choice of how many cases they take, up to the educator's limit."""
+    mine = next((r for r in reviewers(session, cohort)
+                 if r.account_id == account.id and r.lens == lens), None)
+    if mine is None:
+        raise Refused(_("You do not review in this cohort."))
+    if not 0 <= chosen <= mine.limit:
+        raise Refused(_("Choose a number from 0 to %(n)d.", n=mine.limit))
+    row = session.scalar(select(ReviewerCapacity).where(
+        ReviewerCapacity.cohort_id == cohort.id, ReviewerCapacity.account_id == account.id,
+        ReviewerCapacity.lens == lens))
+    if row is None:
+        row = ReviewerCapacity(cohort_id=cohort.id, account_id=account.id, lens=lens,
+                               capacity=mine.limit)
+        session.add(row)
+    row.chosen = chosen
+    session.flush()
+    mine.chosen = mine.capacity = chosen
+    return mine
 
 
 def latest_rubric(session, lens: str) -> RubricVersionRow | None:

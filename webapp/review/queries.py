@@ -1,4 +1,5 @@
-"""Read models for educators and leads: level distributions, differing perspectives, coverage."""
+"""Read models: level distributions, differing perspectives and coverage for educators and
+leads; a co-teacher's own capacities."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from sqlalchemy import select
 
 from curriculum import scoring
 from webapp.casework.visibility import CaseWords
-from webapp.models import Review, RubricVersionRow, Submission
+from webapp.models import Cohort, Membership, Review, RubricVersionRow, Submission
+from webapp.roles import PATIENT_COTEACHER
 
 
 @dataclass
@@ -89,3 +91,20 @@ def assignment_report(session, assignment) -> Report:
 def differing_pairs(session, assignment):
     """(group name, themes, reviewer ids) for submissions where the lenses differ."""
     return assignment_report(session, assignment).differ_reviewers
+
+
+def my_capacities(session, account) -> list[tuple]:
+    """(cohort, the person's reviewer row) for each open cohort they co-teach in."""
+    from webapp.review.operations import reviewers
+
+    cohorts = session.scalars(select(Cohort).join(Membership, Membership.cohort_id == Cohort.id)
+                              .where(Membership.account_id == account.id,
+                                     Membership.role == PATIENT_COTEACHER,
+                                     Cohort.archived.is_(False)).order_by(Cohort.name)).all()
+    out = []
+    for cohort in cohorts:
+        mine = next((r for r in reviewers(session, cohort)
+                     if r.account_id == account.id and r.lens == "patient"), None)
+        if mine is not None:
+            out.append((cohort, mine))
+    return out

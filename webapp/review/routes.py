@@ -99,7 +99,19 @@ def queue():
         .where(Review.reviewer_id == current_user.id, Submission.reopened_at.is_(None))
         .order_by(Review.submitted_at.is_not(None), Assignment.review_due_at, Review.id)
     ).all()
-    return render_template("review/queue.html", rows=rows)
+    return render_template("review/queue.html", rows=rows,
+                           capacities=queries.my_capacities(db.session, current_user))
+
+
+@bp.route("/cohorts/<int:cohort_id>/my-review-capacity", methods=["POST"])
+def my_capacity(cohort_id: int):
+    cohort = authz.target()
+    raw = (request.form.get("capacity") or "").strip()
+    chosen = int(raw) if raw.isdigit() and len(raw) <= 3 else -1
+    return change(lambda: operations.choose_capacity(
+        db.session, cohort, current_user, "patient", chosen).capacity,
+        _("Saved: you take up to {result} cases in %(cohort)s.", cohort=cohort.name),
+        url_for("review.queue") + "#how-many")
 
 
 def _read_as(submission, purpose: str):
