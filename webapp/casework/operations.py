@@ -98,14 +98,20 @@ def current_consent(session, case_id: int, account_id: int) -> ConsentRecord | N
 
 
 def give_consent(session, actor, case: CaseWork, *, share_group: bool, share_reviewers: bool,
-                 exemplar: bool, quote: bool, withdrawn: bool = False) -> ConsentRecord:
+                 exemplar: bool, quote: bool, withdrawn: bool = False,
+                 recorded_by=None) -> ConsentRecord:
+    """``actor``'s choices for the case; ``recorded_by`` is the named contact who recorded
+    them for the person (the audit trail names both)."""
     record = ConsentRecord(case_work_id=case.id, account_id=actor.id, share_group=share_group,
                            share_reviewers=share_reviewers, exemplar=exemplar, quote=quote,
-                           withdrawn=withdrawn)
+                           withdrawn=withdrawn,
+                           recorded_by_id=recorded_by.id if recorded_by else None)
     session.add(record)
-    audit.record(session, "consent_changed", actor_id=actor.id, case=case.id,
+    audit.record(session, "consent_changed",
+                 actor_id=recorded_by.id if recorded_by else actor.id,
+                 subject_id=actor.id if recorded_by else None, case=case.id,
                  group=share_group, reviewers=share_reviewers, exemplar=exemplar, quote=quote,
-                 withdrawn=withdrawn)
+                 withdrawn=withdrawn, on_behalf=bool(recorded_by))
     session.flush()
     return record
 
@@ -135,13 +141,15 @@ class Saved:
 
 def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_version: int,
                  *, told_by_id: int | None = None, restored_from: int | None = None,
-                 standing: rules.Standing | None = None, fresh_start: bool = False) -> Saved:
+                 standing: rules.Standing | None = None, fresh_start: bool = False,
+                 recorded_by_id: int | None = None) -> Saved:
     """Save one section if nobody saved since ``base_version``.
 
     Runs inside the caller's transaction (``webapp.transactions.run``): it checks again who
     may write (``rules``), flushes, and never commits or rolls back. ``fresh_start`` says the
     new text holds none of the words it replaces (the writer could not read them, or took
-    withdrawn words out). Raises ``Conflict`` (someone saved first) or ``Refused``.
+    withdrawn words out). ``recorded_by_id`` names the named contact who typed the words
+    ``actor`` told them. Raises ``Conflict`` (someone saved first) or ``Refused``.
     """
     if key not in template.BY_KEY:
         raise Refused(_("There is no such part of the case."), status=404)
@@ -192,7 +200,7 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
     session.add(SectionRevision(draft_id=draft_id, version=base_version + 1, text=body,
                                 account_id=actor_id, role=role, told_by_id=told_by_id,
                                 restored_from=restored_from, fresh_start=fresh_start,
-                                created_at=moment))
+                                recorded_by_id=recorded_by_id, created_at=moment))
     session.flush()
     voices = ("both" if student_voice and patient_voice else
               "student" if student_voice else "patient" if patient_voice else "none")

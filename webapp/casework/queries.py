@@ -117,18 +117,23 @@ class RevisionView:
     removed: bool = False
     #: holds words this reader may not read
     held: bool = False
+    #: the named contact who typed it for the author
+    recorded_by: str = ""
 
 
 def history(session, case_id: int, key: str) -> list[RevisionView]:
     """A section's revisions, newest first, with who wrote and who told: one query."""
-    author, teller = aliased(Account), aliased(Account)
+    author, teller, recorder = aliased(Account), aliased(Account), aliased(Account)
     rows = session.execute(
-        select(SectionRevision, author.display_name, teller.display_name)
+        select(SectionRevision, author.display_name, teller.display_name,
+               recorder.display_name)
         .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
         .outerjoin(author, author.id == SectionRevision.account_id)
         .outerjoin(teller, teller.id == SectionRevision.told_by_id)
+        .outerjoin(recorder, recorder.id == SectionRevision.recorded_by_id)
         .where(SectionDraft.case_work_id == case_id, SectionDraft.section == key)
         .order_by(SectionRevision.version.desc())
     ).all()
     return [RevisionView(r.version, r.text, a or "", r.role, t or "", r.restored_from,
-                         r.created_at, r.text_removed) for r, a, t in rows]
+                         r.created_at, r.text_removed, recorded_by=c or "")
+            for r, a, t, c in rows]

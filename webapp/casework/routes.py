@@ -11,7 +11,7 @@ from webapp.casework import bp, operations, queries, rules, safeguards, submissi
 from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
 from webapp.casework.visibility import CaseWords, purpose_for
 from webapp.extensions import db
-from webapp.models import CaseWork, Group, GroupMember
+from webapp.models import Account, CaseWork, Group, GroupMember
 from webapp.refusals import Refused
 from webapp.roles import PATIENT_PARTNER
 from webapp.web import attempt, wants_json
@@ -117,8 +117,10 @@ def consent(case_id: int):
         return redirect(url_for("casework.case", case_id=case.id), 303)
     status = 400 if request.method == "POST" else 200
     module = case.assignment.module_version.content()
+    recorded_by = (db.session.get(Account, current.recorded_by_id)
+                   if current is not None and current.recorded_by_id else None)
     return render_template("casework/consent.html", case=case, module=module, form=form,
-                           first=current is None,
+                           first=current is None, current=current, recorded_by=recorded_by,
                            withdrawn=current is not None and current.withdrawn), status
 
 

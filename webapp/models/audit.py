@@ -27,6 +27,7 @@ KINDS = {
     "retention": "text past its keeping time removed",
     "retention_changed": "changed how long a programme keeps text",
     "programme_settings_changed": "changed a programme's time zone or named contact",
+    "recorded_on_behalf": "recorded something for a person, as their named contact",
 }
 
 

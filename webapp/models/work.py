@@ -95,6 +95,9 @@ class SectionRevision(db.Model):
     )
     #: Set when this revision restored an earlier one.
     restored_from: Mapped[int | None] = mapped_column(Integer)
+    #: The named contact who typed it for ``account_id`` (who told it by phone or on paper).
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
     #: The writer could not read the text before (or said it no longer holds withdrawn
     #: words), so this version holds only the words saved in it.
     fresh_start: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -119,6 +122,9 @@ class ConsentRecord(db.Model):
     #: versions mixing them with others' are held back until they choose again.
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    #: The named contact who recorded these choices for the person.
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
 
 
 class Confirmation(db.Model):

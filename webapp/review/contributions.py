@@ -16,8 +16,9 @@ MAX_NOTE_CHARS = 500
 
 
 def record(session, actor, own_cohorts: set[int], *, cohort_id: int | None, activity: str,
-           on_date: str, minutes: str, note: str) -> Contribution:
-    """Record time the actor gave in one of ``own_cohorts``, from the values as typed."""
+           on_date: str, minutes: str, note: str, recorded_by=None) -> Contribution:
+    """Record time the actor gave in one of ``own_cohorts``, from the values as typed
+    (``recorded_by``: the named contact who recorded it for them)."""
     if cohort_id not in own_cohorts:
         raise Refused(_("Choose one of your cohorts."))
     if activity not in ACTIVITIES:
@@ -36,7 +37,8 @@ def record(session, actor, own_cohorts: set[int], *, cohort_id: int | None, acti
     if len(note) > MAX_NOTE_CHARS:
         raise Refused(_("A note has at most %(n)d characters.", n=MAX_NOTE_CHARS))
     entry = Contribution(account_id=actor.id, cohort_id=cohort_id, activity=activity,
-                         on_date=day, minutes=count, note=note)
+                         on_date=day, minutes=count, note=note,
+                         recorded_by_id=recorded_by.id if recorded_by else None)
     session.add(entry)
     session.flush()
     return entry
