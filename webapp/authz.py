@@ -236,6 +236,8 @@ ENDPOINTS: dict[str, object] = {
     "learn.module_pdf": MEMBER,
     "learn.guides": MEMBER,
     "learn.guide_page": Can("read", "guide", ("slug", "version")),
+    "learn.guide_large_print": Can("read", "guide", ("slug", "version")),
+    "learn.case_large_print": MEMBER,
     "learn.versions": STAFF,
     "learn.compare": STAFF,
 }
