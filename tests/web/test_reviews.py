@@ -197,6 +197,29 @@ def test_the_group_rates_itself_before_release_and_responds_after(app, submitted
     assert "We will ask Ana what matters first." in shown.get_data(as_text=True)
 
 
+def test_the_group_can_rate_itself_before_hand_in_and_the_rating_travels(app, assigned):
+    assert app.test_cli_runner().invoke(args=["content", "load", str(ROOT)]).exit_code == 0
+    student, case_id = start_case(app, assigned)
+    partner = give_consent(app, case_id)
+    case_page = student.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "Before you hand in, you can rate your own case" in case_page
+    page = student.get(f"/cases/{case_id}/self-rating")
+    assert page.status_code == 200
+    student.post(f"/cases/{case_id}/self-rating", data={
+        "csrf_token": csrf_from(page.get_data(as_text=True)),
+        "rating-so-what-now-what": "developing"})
+    assert "(saved; you can change it)" in student.get(f"/cases/{case_id}").get_data(
+        as_text=True)
+    save_part(student, case_id, "situation", "We are at the asthma clinic.", 0)
+    confirm_submission(student, case_id)
+    confirm_submission(partner, case_id, share_reviewers="yes")
+    with app.app_context():
+        from webapp.models import SelfAssessment
+
+        carried = db.session.scalar(select(SelfAssessment))
+        assert carried.ratings == {"so-what-now-what": "developing"}
+
+
 def test_educators_and_leads_see_distributions_differences_and_coverage(app, submitted):
     educator = _allocate(app, submitted)
     review = _review_of(app, "patient")

@@ -318,6 +318,20 @@ def test_progress_board_costs_the_same_for_2_and_40_groups_and_shows_states(app,
     assert html.count('class="state-empty"') == 40 * 7
 
 
+def test_the_board_counts_empty_parts_and_hand_ins_with_gaps(app, world):
+    aid = _cohort_with_groups(app, world, 2)
+    with app.app_context():
+        first = db.session.scalars(select(CaseWork).where(
+            CaseWork.assignment_id == aid).order_by(CaseWork.id)).first()
+        first.submitted_at = first.last_activity_at
+        db.session.commit()
+    html = signed_in(app, "educator@example.org").get(
+        f"/assignments/{aid}/progress").get_data(as_text=True)
+    assert html.count("7 parts empty") == 2
+    assert "1 of 2 groups have handed in." in html
+    assert "1 group handed in with parts still empty" in html
+
+
 def test_nudge_asks_first_then_once_an_hour_and_the_board_says_when(app, world):
     from datetime import timedelta
 

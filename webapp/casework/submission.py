@@ -127,6 +127,9 @@ def _submit(session, case: CaseWork, *, reason=None, by=None) -> Submission:
                       status=409) from None
     session.execute(update(CaseWork).where(CaseWork.id == case.id)
                     .values(submitted_at=moment).execution_options(synchronize_session=False))
+    from webapp.review.group_work import carry
+
+    carry(session, submission, case)
     return submission
 
 

@@ -45,6 +45,11 @@ class CaseWork(db.Model):
     ready_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: After submission the group may share its part 9 (plans and promises) with the cohort.
     reflection_shared_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: The group's rating of its own case, made before (or after) hand-in; each hand-in
+    #: carries it to the submission's self-assessment.
+    self_rating: Mapped[dict | None] = mapped_column(JSON)
+    self_rating_rubric_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rubric_version.id", ondelete="SET NULL"))
 
     sections: Mapped[list[SectionDraft]] = relationship(back_populates="case_work")
     group = relationship("Group")

@@ -21,23 +21,34 @@ MAX_RESPONSE_CHARS = 5_000
 
 
 def rate_own_case(session, actor, case, rubric_row, chosen: dict[str, str]) -> None:
-    """Keep the group's self-rating (levels of ``rubric_row``'s rubric; others are dropped)."""
-    submission = current_submission(session, case)
-    if submission is None or case.submitted_at is None:
-        raise Refused(_("Rate your own case after you have submitted it."), status=409)
-    if operations.released(case.assignment):
+    """Keep the group's self-rating (levels of ``rubric_row``'s rubric; others are dropped):
+    with the case before hand-in, and with the submission too once it is handed in."""
+    submission = current_submission(session, case) if case.submitted_at else None
+    if submission is not None and operations.released(case.assignment):
         raise Refused(_("Feedback is released, so the self-rating is closed."), status=409)
     rubric = rubric_row.content()
     levels = {level.key for level in rubric.levels}
     ratings = {c.id: chosen.get(c.id) for c in rubric.criteria if chosen.get(c.id) in levels}
+    case.self_rating, case.self_rating_rubric_id = ratings, rubric_row.id
+    if submission is not None:
+        carry(session, submission, case, actor)
+    session.flush()
+
+
+def carry(session, submission, case, actor=None) -> None:
+    """Give ``submission`` the case's self-rating (at hand-in, and when it changes after)."""
+    if case.self_rating_rubric_id is None:
+        return
+    ratings, rubric_id = dict(case.self_rating or {}), case.self_rating_rubric_id
     existing = session.scalar(select(SelfAssessment).where(
         SelfAssessment.submission_id == submission.id))
+    by = actor.id if actor else None
     if existing is None:
-        session.add(SelfAssessment(submission_id=submission.id, rubric_version_id=rubric_row.id,
-                                   ratings=ratings, updated_by_id=actor.id))
+        session.add(SelfAssessment(submission_id=submission.id, rubric_version_id=rubric_id,
+                                   ratings=ratings, updated_by_id=by))
     else:
-        existing.ratings, existing.updated_by_id = ratings, actor.id
-        existing.updated_at = now()
+        existing.ratings, existing.rubric_version_id = ratings, rubric_id
+        existing.updated_by_id, existing.updated_at = by, now()
     session.flush()
 
 

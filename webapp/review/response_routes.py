@@ -17,18 +17,22 @@ from webapp.web import change
 @bp.route("/cases/<int:case_id>/self-rating", methods=["GET", "POST"])
 def self_rating(case_id: int):
     case = authz.target()
-    submission = current_submission(db.session, case)
+    submission = current_submission(db.session, case) if case.submitted_at else None
     back = url_for("casework.case", case_id=case.id) + "#submit"
-    if submission is None or case.submitted_at is None:
-        flash(_("Rate your own case after you have submitted it."), "info")
-        return redirect(back, 303)
-    if operations.released(case.assignment):
+    if submission is not None and operations.released(case.assignment):
         flash(_("Feedback is released, so the self-rating is closed."), "info")
         return redirect(url_for("review.feedback", case_id=case.id), 303)
-    existing = db.session.scalar(select(SelfAssessment).where(
-        SelfAssessment.submission_id == submission.id))
-    row = (db.session.get(RubricVersionRow, existing.rubric_version_id) if existing
+    ratings, rubric_id = case.self_rating, case.self_rating_rubric_id
+    if rubric_id is None and submission is not None:  # rated before it lived with the case
+        earlier = db.session.scalar(select(SelfAssessment).where(
+            SelfAssessment.submission_id == submission.id))
+        if earlier is not None:
+            ratings, rubric_id = earlier.ratings, earlier.rubric_version_id
+    row = (db.session.get(RubricVersionRow, rubric_id) if rubric_id
            else operations.latest_rubric(db.session, "educator"))
+    if row is None:
+        flash(_("The rubric is not loaded yet, so there is nothing to rate against."), "info")
+        return redirect(back, 303)
     rubric = row.content()
     if request.method == "POST":
         chosen = {c.id: request.form.get(f"rating-{c.id}", "") for c in rubric.criteria}
@@ -37,7 +41,7 @@ def self_rating(case_id: int):
                       _("Your group's self-rating is saved. You will see it beside the "
                         "reviewers' views when feedback is released."), back)
     return render_template("review/self_rating.html", case=case, rubric=rubric,
-                           ratings=existing.ratings if existing else {})
+                           ratings=ratings or {})
 
 
 @bp.route("/cases/<int:case_id>/response", methods=["POST"])

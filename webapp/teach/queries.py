@@ -128,6 +128,11 @@ class BoardRow:
     started: bool = False
     case_id: int | None = None
 
+    @property
+    def empty_parts(self) -> int:
+        """Parts with no words (never whose voice is missing from a part)."""
+        return sum(1 for state in self.sections.values() if state == "empty")
+
 
 def progress_board(session, assignment) -> list[BoardRow]:
     """Groups × template sections for one assignment: two queries whatever the cohort size."""
