@@ -131,6 +131,19 @@ def test_suggesting_groups_previews_then_applies_an_even_mix(app, world, big_coh
     assert "This group has no patient partner yet." not in html
 
 
+def test_the_page_offers_a_sensible_number_and_flags_a_group_without_a_partner(
+        app, world, big_cohort):
+    client = signed_in(app, "educator@example.org")
+    page = f"/cohorts/{big_cohort}/groups"
+    html = client.get(page).get_data(as_text=True)
+    # 13 people make two groups of six or seven (not one group of 13, not 13 groups)
+    assert re.search(r'name="count"[^>]*value="2"', html)
+    preview = _post(client, f"{page}/suggest", {"count": "4", "seed": "0"}, page)
+    text = preview.get_data(as_text=True)
+    assert text.count("No patient partner in this group") == 1  # three partners, four groups
+    assert "Suggestion (not saved yet)" in text
+
+
 def test_too_many_groups_is_explained(app, world, big_cohort):
     client = signed_in(app, "educator@example.org")
     page = f"/cohorts/{big_cohort}/groups"

@@ -7,7 +7,7 @@ from flask_login import current_user
 from webapp import authz
 from webapp.extensions import db
 from webapp.roles import PATIENT_PARTNER
-from webapp.teach import bp, groups, queries
+from webapp.teach import bp, grouping, groups, queries
 from webapp.teach.forms import ActionForm, MoveForm, NameForm, RenameForm, SuggestForm
 from webapp.teach.operations import Refused
 from webapp.web import attempt, change, form_problem, small_int
@@ -22,7 +22,7 @@ def _groups_page(cohort, suggest_form=None, suggestion=None, status=200):
     return render_template(
         "teach/groups.html", cohort=cohort, groups=summaries, ungrouped=ungrouped,
         choices=choices, new_group=NameForm(), suggest=suggest_form or SuggestForm(
-            count=max(len(summaries), 1)),
+            count=grouping.sensible_count(groups.people(db.session, cohort))),
         suggestion=suggestion, started=groups.started(db.session, cohort), action=ActionForm(),
     ), status
 

@@ -47,3 +47,25 @@ def group_names(count: int, taken: set[str]) -> list[str]:
             names.append(name)
         number += 1
     return names
+
+
+#: A mixed group works best with five to seven people.
+SMALLEST, LARGEST = 5, 7
+
+
+def sensible_count(people: list[Person]) -> int:
+    """How many groups to suggest: groups of five to seven, with two patient partners in
+    each where numbers allow (nobody should be the only patient among professionals), else
+    one each, else as few groups without one as the sizes allow."""
+    total = len(people)
+    if total == 0:
+        return 1
+    partners = sum(1 for p in people if p.role == PATIENT_PARTNER)
+    fewest = max(1, -(-total // LARGEST))  # ceiling: no group above seven
+    most = max(fewest, total // SMALLEST)  # no group below five, where that is possible
+    sizes = range(fewest, most + 1)
+    for per_group in (2, 1):
+        fits = [count for count in sizes if partners >= per_group * count]
+        if fits:
+            return max(fits)
+    return fewest
