@@ -178,3 +178,10 @@ def test_module_pdf_is_rendered_once_and_then_served_from_cache(app, published, 
     assert calls == []
     client.get("/modules/example-module/1.1.0.pdf")  # another version is its own PDF
     assert calls == [1]
+
+
+def test_the_assign_form_shows_each_module_summary_and_what_changed(app, published):
+    page = signed_in(app, "educator@example.org").get(
+        f"/cohorts/{published.ids['C']}/assignments/new").get_data(as_text=True)
+    assert "The modules you can choose" in page
+    assert "What changed in version 1.1.0: A clearer first objective." in page

@@ -15,11 +15,22 @@ from webapp.teach.forms import AssignmentForm, DatesForm, ExtendForm, NudgeForm,
 from webapp.web import attempt, change, form_problem, small_int
 
 
-def _version_choices():
-    rows = db.session.scalars(select(ModuleVersionRow).order_by(
+def _versions():
+    return db.session.scalars(select(ModuleVersionRow).order_by(
         ModuleVersionRow.title, ModuleVersionRow.major.desc(), ModuleVersionRow.minor.desc(),
         ModuleVersionRow.patch.desc())).all()
-    return [(row.id, f"{row.title} — {row.version}") for row in rows]
+
+
+def _about(rows) -> list[dict]:
+    """Each module's summary, and what each version changed, to choose knowingly."""
+    modules: dict[str, dict] = {}
+    for row in rows:  # newest version of each module first
+        content = row.content()
+        entry = modules.setdefault(row.slug, {"title": row.title, "summary": content.summary,
+                                              "minutes": content.minutes, "changes": []})
+        if content.changes:
+            entry["changes"].append((row.version, content.changes))
+    return list(modules.values())
 
 
 DATE_FIELDS = ("opens_at", "due_at", "review_due_at")
@@ -46,7 +57,8 @@ def _stored(form, where) -> tuple[dict, list[str]]:
 def new_assignment(cohort_id: int):
     cohort = authz.target()
     form = AssignmentForm()
-    form.module_version_id.choices = _version_choices()
+    rows = _versions()
+    form.module_version_id.choices = [(row.id, f"{row.title} — {row.version}") for row in rows]
     if form.validate_on_submit():
         values, notices = _stored(form, cohort)
         made = attempt(assignments.create, current_user, cohort,
@@ -64,7 +76,7 @@ def new_assignment(cohort_id: int):
             return redirect(url_for("teach.assignment", assignment_id=assignment.id), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("teach/new_assignment.html", cohort=cohort, form=form,
-                           empty=not form.module_version_id.choices), status
+                           empty=not form.module_version_id.choices, about=_about(rows)), status
 
 
 @bp.route("/assignments/<int:assignment_id>")
