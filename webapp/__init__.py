@@ -27,6 +27,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     localtime.init_app(app)
+    from webapp.review import themes
+
+    themes.init_app(app)
     _sqlite_pragmas(app)
 
     from webapp.auth import bp as auth_bp

@@ -238,7 +238,7 @@ def test_educators_and_leads_see_distributions_differences_and_coverage(app, sub
     html = lead.get(f"/assignments/{submitted.ids['A']}/review-report").get_data(as_text=True)
     assert "1 / 1" in html
     assert "case-rubric 1.0.0" in html and "patient-review 1.0.0" in html
-    assert "Group One: person, system, partnership, action" in html
+    assert "Group One: the person at the centre; how the service works; working as partners; what will change next" in html
     assert "Coteacher" not in html, "patient-lens figures are never shown per reviewer"
     assert signed_in(app, "student@example.org").get(
         f"/assignments/{submitted.ids['A']}/review-report").status_code == 403
@@ -331,6 +331,11 @@ def test_release_invites_differing_reviewers_to_talk_and_part_9_can_be_revised(a
         invited = sorted(db.session.scalars(select(Outbox.to_address).where(
             Outbox.kind == "perspectives")))
     assert invited == ["coteacher@example.org", "educator@example.org"]
+    with app.app_context():
+        body = db.session.scalar(select(Outbox.body).where(Outbox.kind == "perspectives"))
+    assert "You and the other reviewer saw some things differently:" in body
+    assert "- the person at the centre" in body and "- working as partners" in body
+    assert "partnership" not in body and "opposite directions" not in body
     student = signed_in(app, "student@example.org")
     case_id = submitted.ids["K"]
     feedback = student.get(f"/cases/{case_id}/feedback").get_data(as_text=True)

@@ -268,6 +268,7 @@ def release(session, assignment: Assignment, config=None) -> int:
         return 0
     from webapp import mail
     from webapp.review.queries import differing_pairs
+    from webapp.review.themes import words as theme_words
 
     sent = 0
     for group_name, themes, reviewer_ids in differing_pairs(session, assignment):
@@ -276,7 +277,8 @@ def release(session, assignment: Assignment, config=None) -> int:
             mail.queue(session, to=person.email,
                        subject=_("Two views of one case: an invitation to talk"),
                        template="perspectives_differ.txt", kind="perspectives",
-                       name=person.display_name, group=group_name, themes=", ".join(themes),
+                       name=person.display_name, group=group_name,
+                       themes=[theme_words(theme) for theme in themes],
                        title=assignment.module_version.title,
                        url=f"{config['BASE_URL']}/reviews")
             sent += 1
