@@ -238,7 +238,8 @@ def test_educators_and_leads_see_distributions_differences_and_coverage(app, sub
     html = lead.get(f"/assignments/{submitted.ids['A']}/review-report").get_data(as_text=True)
     assert "1 / 1" in html
     assert "case-rubric 1.0.0" in html and "patient-review 1.0.0" in html
-    assert "Group One: the person at the centre; how the service works; working as partners; what will change next" in html
+    assert ("Group One: the person at the centre; how the service works; working as partners; "
+            "what will change next") in html
     assert "Coteacher" not in html, "patient-lens figures are never shown per reviewer"
     assert signed_in(app, "student@example.org").get(
         f"/assignments/{submitted.ids['A']}/review-report").status_code == 403
