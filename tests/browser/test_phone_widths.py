@@ -1,5 +1,7 @@
 """Every page each role reaches, on a phone: nothing scrolls sideways at 390 and at 320 px,
-and axe (WCAG 2.2 AA rules) finds nothing serious or critical at either width.
+nor at 1280 px zoomed to 200 % (a 640 px layout); axe (WCAG 2.2 AA rules) finds nothing
+serious or critical at 390 or 320; every control is at least 24 × 24 px and every choice
+(radio or checkbox, with its label) at least 44 px tall.
 
 Each person starts at their home page and follows the links their pages offer, as someone
 would, one page of each kind (a page is a kind by its address with the numbers taken out).
@@ -21,6 +23,8 @@ from webapp.extensions import db
 pytestmark = pytest.mark.browser
 
 WIDTHS = ((390, 844), (320, 640))
+#: 1280 px at 200 % zoom lays the page out 640 CSS px wide (WCAG 1.4.4 and 1.4.10).
+ZOOMED = (640, 450)
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 #: Links that are not pages to read: downloads, signing out, one-time links.
 NOT_PAGES = re.compile(r"(\.pdf|\.csv|\.zip)$|^/(sign-out|link/|invite/|reset/|static/)")
@@ -65,7 +69,26 @@ def _links(page, base) -> list[str]:
     return found
 
 
+SMALL_TARGETS = """() => [...document.querySelectorAll(
+        'button, select, textarea, input:not([type=hidden]):not([type=radio]):not([type=checkbox]),'
+        + ' a.button, .radio, .option')]
+    .filter(e => e.offsetParent !== null)
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => r.width < 24 || r.height < (e.matches('.radio, .option') ? 44 : 24))
+    .slice(0, 4).map(([e, r]) => e.tagName + '.' + e.className + ' ' + (e.textContent || e.name
+        || '').trim().slice(0, 30) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))"""
+
+
+def _wide(page, width) -> int | None:
+    wide = page.evaluate("document.documentElement.scrollWidth")
+    return wide if wide > width else None
+
+
 def _check(page, problems, path):
+    page.set_viewport_size({"width": ZOOMED[0], "height": ZOOMED[1]})
+    page.wait_for_timeout(50)
+    if _wide(page, ZOOMED[0]):
+        problems.append((path, "200 % zoom", f"{_wide(page, ZOOMED[0])} px wide"))
     for width, height in WIDTHS:
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(50)
@@ -82,6 +105,9 @@ def _check(page, problems, path):
                    if v["impact"] in ("serious", "critical")]
         if serious:
             problems.append((path, width, "axe", serious))
+        small = page.evaluate(SMALL_TARGETS)
+        if small:
+            problems.append((path, width, "small targets", small))
 
 
 @pytest.mark.parametrize("role", ["student", "partner", "coteacher", "educator", "lead"])

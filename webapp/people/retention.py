@@ -71,6 +71,7 @@ NOT_WORDS = {
     "review_log_entry.summary": "the programme's record of curriculum decisions (staff)",
     "confidence_answer.answers": "numbers from 0 to 10, no text",
     "self_assessment.ratings": "choices among a rubric's levels, no text",
+    "case_work.self_rating": "choices among a rubric's levels, no text",
     "audit_event.detail": "the audit trail: who did what, never case text",
     "outbox.body": "mail the app writes itself; removed with the account on erasure",
 }

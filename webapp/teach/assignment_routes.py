@@ -25,11 +25,11 @@ def _about(rows) -> list[dict]:
     """Each module's summary, and what each version changed, to choose knowingly."""
     modules: dict[str, dict] = {}
     for row in rows:  # newest version of each module first
-        content = row.content()
-        entry = modules.setdefault(row.slug, {"title": row.title, "summary": content.summary,
-                                              "minutes": content.minutes, "changes": []})
-        if content.changes:
-            entry["changes"].append((row.version, content.changes))
+        entry = modules.setdefault(row.slug, {"title": row.title, "summary": row.summary,
+                                              "minutes": row.minutes, "changes": []})
+        changes = (row.payload or {}).get("changes") if isinstance(row.payload, dict) else None
+        if changes:
+            entry["changes"].append((row.version, changes))
     return list(modules.values())
 
 
