@@ -135,6 +135,7 @@ ENDPOINTS: dict[str, object] = {
     "static": PUBLIC,
     "home.index": SIGNED_IN,
     "home.help_page": PUBLIC,
+    "home.accessibility": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
     "auth.forgot_password": PUBLIC,

@@ -150,6 +150,7 @@ def from_environment(instance_path: Path) -> dict:
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR", ""),
         "REPORT_MIN_CELL": _report_threshold(),
         "DEFAULT_TIME_ZONE": _time_zone(),
+        "ACCESSIBILITY_STATEMENT": os.environ.get("ACCESSIBILITY_STATEMENT", ""),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en"],
     }
