@@ -184,3 +184,4 @@ def init_app(app) -> None:
     app.add_template_filter(clock, "clock")
     app.add_template_filter(due, "due")
     app.add_template_global(place, "time_place")
+    app.add_template_global(lambda where=None: day(now(), where), "today")

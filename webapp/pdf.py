@@ -84,10 +84,14 @@ def page_count(pdf: bytes) -> int:
 
 
 def render_pdf(html: str) -> bytes:
-    """A PDF of ``html``; links to /static/ resolve to the app's own files, nothing else."""
+    """A tagged PDF of ``html``; links to /static/ resolve to the app's own files only.
+    Its templates give it a <title> (the document title) and a ``.made`` line (the date it
+    was made, repeated in each page's footer beside "Page N of M")."""
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing
         raise PdfUnavailable(str(exc)) from exc
     fetcher = _fetcher_class()(Path(current_app.static_folder))
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    # Tagged for screen readers (headings, paragraphs, lists, tables, links); WeasyPrint does
+    # this without claiming PDF/UA conformance.
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(pdf_tags=True)

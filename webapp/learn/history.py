@@ -10,7 +10,7 @@ from webapp.learn import bp, queries
 from webapp.rendering import render_markdown
 
 #: Bump when the PDF template or print stylesheet changes, so cached PDFs are made again.
-PDF_LAYOUT = "1"
+PDF_LAYOUT = "2"
 
 
 @bp.route("/modules/<slug>/versions")

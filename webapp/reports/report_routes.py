@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp import authz
+from webapp.clock import now
 from webapp.errors import render_error
 from webapp.export import csv_response, pdf_response
 from webapp.extensions import db
@@ -139,7 +140,8 @@ def _comment_rows(title: str, section: build.Section) -> list[list]:
 
 
 def _pdf(report: build.Report, filename: str):
-    key = f"report-{report.fingerprint()}"
+    # the layout version and the day: a PDF says the date it was made
+    key = f"report-{report.fingerprint()}-2-{now().date().isoformat()}"
     try:
         pdf = cached_pdf(key, lambda: render_template("reports/report_pdf.html", report=report))
     except PdfUnavailable:
