@@ -9,7 +9,7 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 DEV := COPRODUCE_ENV=development BASE_URL=$(BASE_URL)
 
-.PHONY: run test test-sqlite test-postgres test-browser bench lint fmt messages system-deps clean
+.PHONY: run test test-sqlite test-postgres test-browser bench lint fmt messages system-deps clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test-postgres: $(VENV)/.installed-test system-deps
 
 test-browser: $(VENV)/.installed-test system-deps
 	$(BIN)/pytest tests/browser -q
+
+# Each demo role's home page at 390 and 1280 px, into screenshots/ (not kept in git).
+screenshots: $(VENV)/.installed-test system-deps
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench

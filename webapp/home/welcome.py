@@ -95,7 +95,7 @@ def _partner_steps(cards) -> list[str]:
                                when=localtime.when(line.opens_at, card.zone)))
             elif line.status in ("open", "overdue"):
                 steps.append(_("Your group's case for %(m)s is open: %(due)s. Open it from "
-                               "“Next” above.", m=line.title,
+                               "“Next” below.", m=line.title,
                                due=localtime.due(line.due_at, card.zone)))
     return steps or [_("Your educator has not set a case yet. When they do, it appears here "
                        "with its dates.")]

@@ -87,7 +87,8 @@ def create_demo(session) -> list[tuple[str, str]]:
             _membership(session, account, role, programme=programme)
         logins.append((email, role or "admin"))
     email, name, role = COTEACHER
-    _membership(session, _account(session, email, name), role, cohort=cohort)
+    coteacher = _account(session, email, name)
+    _membership(session, coteacher, role, cohort=cohort)
     logins.append((email, role))
     for group_name, members in GROUPS.items():
         group = session.scalar(
@@ -106,6 +107,15 @@ def create_demo(session) -> list[tuple[str, str]]:
                 session.add(GroupMember(group=group, account=account))
             logins.append((email, f"{role}, {group_name}"))
     _assign_first_module(session, cohort)
+    educator = _account(session, STAFF[1][0], STAFF[1][1])
+    if programme.contact_id is None:
+        programme.contact_id = educator.id
+        programme.contact_details = "Phone 010-123 45 67 (demo number), weekdays 9 to 12"
+    session.flush()
+    from webapp.demo.earlier_term import create_earlier_term
+
+    create_earlier_term(session, programme, educator, _account(session, *STAFF[2][:2]),
+                        coteacher, DEMO_PASSWORD)
     session.flush()
     return logins
 
