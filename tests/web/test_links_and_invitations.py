@@ -182,6 +182,22 @@ def test_invited_patient_partner_joins_with_an_emailed_link_and_no_password(app,
     assert reused.status_code == 410 and "already been accepted" in reused.get_data(as_text=True)
 
 
+def test_the_invitation_names_the_programme_contact_when_there_is_one(app, world):
+    from webapp.models import Programme
+
+    with app.app_context():
+        programme = db.session.get(Programme, world.ids["P"])
+        programme.contact_id = db.session.scalar(select(Account.id).where(
+            Account.email_key == "educator@example.org"))
+        programme.contact_details = "Phone 555 0100"
+        db.session.commit()
+    assert _invite(app, world).status_code == 302
+    with app.app_context():
+        body = db.session.scalars(select(Outbox.body)).one()
+    assert "Your named contact at Programme One is Educator." in body
+    assert "How to reach them: Phone 555 0100" in body
+
+
 def test_invitation_with_a_password_checks_it(app, world):
     _invite(app, world, role="student")
     [link] = outbox_links(app, "invitation")

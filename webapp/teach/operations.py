@@ -66,6 +66,8 @@ def invite(session, actor, cohort: Cohort, *, email: str, role: str, group: Grou
         inviter=actor.display_name,
         url=f"{config['BASE_URL']}/invite/{token}",
         days=days,
+        contact=cohort.programme.contact.display_name if cohort.programme.contact else "",
+        contact_details=cohort.programme.contact_details or "",
     )
     if flush:
         session.flush()
