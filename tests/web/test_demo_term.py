@@ -64,4 +64,4 @@ def test_the_demo_has_a_finished_term_and_is_safe_to_run_again(app):
         as_text=True)
     assert "Spring 2026 (demo)" in coteacher
     log = lead.get(f"/programmes/{programme.id}/review-log").get_data(as_text=True)
-    assert "We added a lesson on how a unit" in log
+    assert "Now a student or the educator starts" in log and "1.2.0" in log

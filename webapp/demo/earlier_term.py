@@ -167,12 +167,14 @@ def _reviews(session, cases, educator, coteacher) -> None:
 def _you_said_we_did(session, lead, programme, about, carried_by) -> None:
     review_log.record(session, lead, programme, {
         "about": str(about.id), "carried_by": str(carried_by.id),
-        "finding": "Groups said part 7 was hard to start: the unit's daily rhythm was "
-                   "unclear to students new to the ward.",
-        "decision": "Add a short lesson on huddles and handovers before the case.",
-        "summary": "You said part 7 was hard to start. We added a lesson on how a unit's "
-                   "day runs, with a huddle to watch.",
-        "figures": "Part 7 rated lowest of the nine in both lenses."}, k=5)
+        "finding": "Patient partners said that rounds which asked them to go first with "
+                   "their own experience put them on the spot.",
+        "decision": "Rounds that ask for personal experience now start with a student or the "
+                    "educator; the patient partner may pass or answer as the person in the case.",
+        "summary": "You said being asked to go first felt like being put on the spot. Now a "
+                   "student or the educator starts, and anyone may pass.",
+        "figures": "Patient partners agreeing they felt safe to speak: lower than students."},
+        k=5)
 
 
 def _surveys(session, groups, assignment, moment) -> None:

@@ -253,15 +253,18 @@ def run_chart(figures: Figures, survey, slug: str) -> RunChart:
 
 
 def versions_table(figures: Figures, survey, slug: str) -> Table:
-    """Each version of the module pooled across the programme's cohorts, side by side:
-    respondents and the share who agree, per respondent type (hidden pools say why)."""
+    """Each version of the module that a cohort of the programme took, pooled across them,
+    side by side: respondents and the share who agree, per respondent type (hidden pools
+    say why)."""
     table = Table(f"versions-{slug}", _("Versions side by side"),
                   _("all cohorts pooled, per version"),
                   [_("students"), _("students who agree (%)"), _("patient partners"),
                    _("patient partners who agree (%)")],
                   note=_("Cohorts differ in more than the version they took; read this with "
                          "the run chart, not as proof that a change worked."))
-    rows = sorted((row for row in figures.versions.values() if row.slug == slug),
+    taken = {t.module_version_id for t in figures.taken}  # a version no cohort took: no row
+    rows = sorted((row for row in figures.versions.values()
+                   if row.slug == slug and row.id in taken),
                   key=lambda row: (row.major, row.minor, row.patch))
     for row in rows:
         values = []
