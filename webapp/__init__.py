@@ -57,6 +57,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["is_reviewer"] = _is_reviewer
     app.jinja_env.globals["my_contacts"] = _my_contacts
+    from webapp.home.welcome import support_for
+
+    app.jinja_env.globals["support_for"] = support_for
     from webapp.authz import can
 
     app.jinja_env.globals["can"] = can

@@ -100,3 +100,23 @@ def test_a_lead_reaches_each_module_report_from_home(app, contact):
     report = signed_in(app, "lead@example.org").get(
         f"/programmes/{contact.ids['P']}/reports/modules/{newer_id}")
     assert report.status_code == 200
+
+
+def test_support_routes_set_by_the_programme_show_with_the_content_note(app, work):
+    from tests.conftest import csrf_from
+
+    educator = signed_in(app, "educator@example.org")
+    settings = f"/programmes/{work.ids['P']}/settings"
+    token = csrf_from(educator.get(settings).get_data(as_text=True))
+    saved = educator.post(settings, data={
+        "csrf_token": token, "time_zone": "Europe/Stockholm", "contact_id": "0",
+        "support_info": "1177 for health advice, 112 in an emergency"})
+    assert saved.status_code == 303
+    case = signed_in(app, "student@example.org").get(f"/cases/{work.ids['K1']}")
+    text = case.get_data(as_text=True)
+    assert "This case mentions a hospital stay." in text
+    assert "Where to get support:</strong> 1177 for health advice, 112 in an emergency" in text
+    too_long = educator.post(settings, data={
+        "csrf_token": token, "time_zone": "Europe/Stockholm", "contact_id": "0",
+        "support_info": "x" * 501})
+    assert too_long.status_code == 400 and "at most 500" in too_long.get_data(as_text=True)

@@ -45,6 +45,19 @@ class Welcome:
     contacts: list[Contact] = field(default_factory=list)
 
 
+def support_for(where) -> str:
+    """The support routes of the programme ``where`` belongs to (a case, an assignment, a
+    cohort or the programme), or "" when it has none set."""
+    seen = 0
+    while where is not None and seen < 4:
+        if hasattr(where, "support_info"):
+            return where.support_info or ""
+        where = (getattr(where, "programme", None) or getattr(where, "cohort", None)
+                 or getattr(where, "assignment", None))
+        seen += 1
+    return ""
+
+
 def contacts_for(session, account) -> list[Contact]:
     """The named contacts of the programmes a person belongs to (directly or by a cohort)."""
     if account is None or not getattr(account, "is_authenticated", False):

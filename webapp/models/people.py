@@ -80,6 +80,8 @@ class Programme(db.Model):
     #: The educator people of the programme turn to, and how to reach them (their words).
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     contact_details: Mapped[str | None] = mapped_column(String(300))
+    #: Where its people get support, with crisis numbers (shown beside content notes).
+    support_info: Mapped[str | None] = mapped_column(String(500))
 
     contact: Mapped[Account | None] = relationship(foreign_keys=[contact_id])
     cohorts: Mapped[list[Cohort]] = relationship(back_populates="programme")

@@ -27,6 +27,12 @@ class SettingsForm(FlaskForm):
         description=_l("For example a phone number and the hours to call, or a room. "
                        "Shown to the people of this programme."),
         validators=[Optional(), Length(max=300, message=_l("Write at most 300 characters."))])
+    support_info = TextAreaField(
+        _l("Where to get support"),
+        description=_l("Crisis and support numbers your programme uses, shown with every case "
+                       "that has a content note, for example: 1177 for health advice, 112 in "
+                       "an emergency, Mind's helpline 90101."),
+        validators=[Optional(), Length(max=500, message=_l("Write at most 500 characters."))])
 
     def validate_time_zone(self, field):
         if not localtime.is_zone(field.data):
@@ -63,6 +69,7 @@ def programme_settings(programme_id: int):
         programme.time_zone = form.time_zone.data
         programme.contact_id = form.contact_id.data or None
         programme.contact_details = (form.contact_details.data or "").strip() or None
+        programme.support_info = (form.support_info.data or "").strip() or None
         audit.record(db.session, "programme_settings_changed", actor_id=current_user.id,
                      programme=programme.id, time_zone=programme.time_zone,
                      contact=programme.contact_id)
