@@ -32,7 +32,8 @@ def test_the_statement_is_read_from_the_file_a_programme_edits(app, world, tmp_p
         text = app.test_client().get("/accessibility").get_data(as_text=True)
     finally:
         app.config["ACCESSIBILITY_STATEMENT"] = ""
-    assert "Our statement" in text and "1 May 2027" in text and "<script>x" not in text
+    assert "<h1>Our statement</h1>" in text and "<title>Our statement" in text
+    assert "1 May 2027" in text and "<script>x" not in text
 
 
 def test_a_barrier_reaches_the_named_contact(app, world):

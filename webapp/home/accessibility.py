@@ -55,16 +55,20 @@ def statement_path() -> Path:
     return SHIPPED if SHIPPED.is_file() or not here.is_file() else here
 
 
-def _statement() -> Markup:
+def _statement() -> tuple[str, Markup]:
+    """The statement's title (its first ``# `` line, the page's h1) and the rest as HTML."""
     path = statement_path()
     try:
-        return render_markdown(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         current_app.logger.warning("accessibility statement unreadable at %s: %s", path, exc)
-        return Markup("<h1>{}</h1><p>{}</p>").format(
-            _("Accessibility"),
+        return _("Accessibility statement"), Markup("<p>{}</p>").format(
             _("The full statement is not available just now. You can still tell us about "
               "anything that gets in your way with the form below."))
+    first, _newline, rest = text.lstrip().partition("\n")
+    if first.startswith("# "):
+        return first[2:].strip(), render_markdown(rest)
+    return _("Accessibility statement"), render_markdown(text)
 
 
 def came_from() -> str:
@@ -108,8 +112,9 @@ def accessibility():
             status = 503
     else:
         status = 400
-    return render_template("home/accessibility.html", statement=_statement(), form=form,
-                           sent=session.pop("barrier_sent", None)), status
+    title, statement = _statement()
+    return render_template("home/accessibility.html", title=title, statement=statement,
+                           form=form, sent=session.pop("barrier_sent", None)), status
 
 
 def _send(form, recipients, named, recent):
