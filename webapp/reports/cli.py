@@ -50,7 +50,8 @@ def report(programme_id: int, output: str, min_cell: int | None):
         try:
             for number, (title, make) in enumerate(jobs, start=1):
                 click.echo(f"[{number}/{len(jobs)}] {title}", err=True)
-                pdf = render_pdf(render_template("reports/report_pdf.html", report=make()))
+                pdf = render_pdf(render_template("reports/report_pdf.html", report=make(),
+                                                 where=programme))
                 files.append(Path(folder) / f"part-{number}.pdf")
                 files[-1].write_bytes(pdf)
                 parts.append((title, page_count(pdf)))
