@@ -64,14 +64,23 @@ def cached_pdf(key: str, make_html) -> bytes:
     return pdf
 
 
-def merge_pdfs(parts, target) -> int:
+def merge_pdfs(parts, target, title: str | None = None, lang: str = "en") -> int:
     """Write the PDFs in ``parts`` (bytes or paths) one after another to ``target``; returns
-    the number of pages. Parts are rendered one at a time, so memory stays that of one part."""
+    the number of pages. Parts are rendered one at a time, so memory stays that of one part.
+
+    The merged file keeps each part's text and page footers but not their screen-reader tags
+    (pypdf does not join structure trees); it gets its own document title and language.
+    """
     from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter()
     for part in parts:
         writer.append(io.BytesIO(part) if isinstance(part, bytes) else part)
+    if title:
+        writer.add_metadata({"/Title": title})
+        writer.create_viewer_preferences().display_doctitle = True
+    writer.root_object[NameObject("/Lang")] = TextStringObject(lang)
     with open(target, "wb") as handle:
         writer.write(handle)
     return len(writer.pages)

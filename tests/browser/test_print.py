@@ -5,7 +5,8 @@ keyboard reaches."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import open_case
+from tests.browser.helpers import open_case, sign_in_page
+from tests.browser.test_report_journey import programme  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +35,24 @@ def test_the_case_page_prints_cleanly(page, live_server, group):
     expect(page.locator("#part-situation .print-only")).to_have_text("Ana waits at the clinic.")
     page.emulate_media(media="screen")
     expect(page.locator(".printed")).to_be_hidden()
+
+
+def test_the_report_page_prints_its_figures_without_the_site_around_them(
+        page, live_server, programme):  # noqa: F811
+    sign_in_page(page, live_server, programme["lead"])
+    page.goto(f"{live_server}/programmes/{programme['programme']}/reports")
+    page.get_by_role("link", name="Clinical microsystems 1.0.0").click()
+    button = page.get_by_role("button", name="Print this page")
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["height"] >= 44, "the Print button is 44 px tall"
+    button.focus()
+    assert button.evaluate("el => el === document.activeElement")
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".site-footer")).to_be_hidden()
+    expect(button).to_be_hidden()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Clinical microsystems 1.0.0")
+    expect(page.locator(".printed")).to_contain_text("Printed from Coproduce on")
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert page.evaluate("""() => getComputedStyle(document.body).color""") == "rgb(0, 0, 0)"

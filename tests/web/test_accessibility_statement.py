@@ -32,7 +32,8 @@ def test_the_statement_is_read_from_the_file_a_programme_edits(app, world, tmp_p
         text = app.test_client().get("/accessibility").get_data(as_text=True)
     finally:
         app.config["ACCESSIBILITY_STATEMENT"] = ""
-    assert "Our statement" in text and "1 May 2027" in text and "<script>x" not in text
+    assert "<h1>Our statement</h1>" in text and "<title>Our statement" in text
+    assert "1 May 2027" in text and "<script>x" not in text
 
 
 def test_a_barrier_reaches_the_named_contact(app, world):
@@ -41,11 +42,12 @@ def test_a_barrier_reaches_the_named_contact(app, world):
         programme.contact_id = db.session.scalar(select(Account.id).where(
             Account.email_key == "educator@example.org"))
         db.session.commit()
-    client = signed_in(app, "partner@example.org")
+    client = signed_in(app, "partner@example.org")  # in the programme through a cohort
     answer = _report(client, reply_to="partner@example.org")
     assert answer.status_code == 303
-    assert "went to your programme" in client.get(answer.headers["Location"]).get_data(
-        as_text=True)
+    thanks = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "went to your programme’s named contact" in thanks
+    assert "educator@example.org" not in thanks
     with app.app_context():
         sent = _sent()
         assert [m.to_address for m in sent] == ["educator@example.org"]
@@ -53,12 +55,42 @@ def test_a_barrier_reaches_the_named_contact(app, world):
         assert "partner@example.org" in sent[0].body
 
 
-def test_without_a_contact_or_signed_out_it_goes_to_the_administrators(app, world):
-    answer = _report(app.test_client())
+def _admins():
+    return set(db.session.scalars(select(Account.email).where(Account.admin.is_(True))))
+
+
+@pytest.mark.parametrize("who", [None, "outsider@example.org", "partner@example.org"])
+def test_without_a_contact_or_signed_out_it_goes_to_the_administrators(app, world, who):
+    client = signed_in(app, who) if who else app.test_client()
+    answer = _report(client)
     assert answer.status_code == 303
+    thanks = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "went to the people who run this site" in thanks
     with app.app_context():
-        admins = set(db.session.scalars(select(Account.email).where(Account.admin.is_(True))))
+        admins = _admins()
         assert {m.to_address for m in _sent()} == admins and admins
+        assert not any(address in thanks for address in admins)
+
+
+def test_the_page_it_happened_on_comes_from_this_site_only(app, world):
+    client = app.test_client()
+    own = client.get("/accessibility", headers={"Referer": "http://localhost/reviews/7?x=1"})
+    assert 'value="/reviews/7?x=1"' in own.get_data(as_text=True)
+    other = client.get("/accessibility", headers={"Referer": "https://elsewhere.example/a"})
+    assert 'value="/a"' not in other.get_data(as_text=True)
+    assert 'value="//elsewhere.example"' not in client.get(
+        "/accessibility?from=//elsewhere.example").get_data(as_text=True)
+
+
+def test_a_missing_statement_file_still_gives_the_form(app, world, tmp_path):
+    app.config["ACCESSIBILITY_STATEMENT"] = str(tmp_path / "gone.md")
+    try:
+        page = app.test_client().get("/accessibility")
+    finally:
+        app.config["ACCESSIBILITY_STATEMENT"] = ""
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "not available just now" in text
+    assert "Report a barrier" in text
 
 
 @pytest.mark.parametrize("fields, message", [
@@ -78,7 +110,9 @@ def test_a_browser_sends_at_most_five_an_hour(app, world):
     for _ in range(5):
         assert _report(client).status_code == 303
     sixth = _report(client)
-    assert sixth.status_code == 400 and "wait a little" in sixth.get_data(as_text=True)
+    assert sixth.status_code == 429 and "wait a little" in sixth.get_data(as_text=True)
+    with app.app_context():
+        assert len(_sent()) == 5 * len(_admins())
 
 
 def test_a_report_without_the_form_token_is_refused(app, world):

@@ -5,9 +5,14 @@ import io
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from tests.conftest import signed_in
 from tests.web.test_learn import published  # noqa: F401  (fixture)
+from tests.web.test_reports import programme  # noqa: F401  (fixture)
+from webapp.clock import now
+from webapp.extensions import db
+from webapp.models import Account, Contribution
 
 
 def _read(pdf: bytes):
@@ -19,7 +24,12 @@ def _read(pdf: bytes):
 
 def _tags(root) -> set[str]:
     """The kinds of structure element in the PDF's tag tree."""
-    found, stack = set(), [root["/StructTreeRoot"].get_object()]
+    return set(_tree(root)[0])
+
+
+def _tree(root) -> tuple[list[str], list[str]]:
+    """Every structure element's kind, and the alternative texts (/Alt) of its figures."""
+    found, alts, stack = [], [], [root["/StructTreeRoot"].get_object()]
     while stack:
         node = stack.pop()
         if isinstance(node, list) or hasattr(node, "__iter__") and not hasattr(node, "get"):
@@ -28,12 +38,14 @@ def _tags(root) -> set[str]:
         if not hasattr(node, "get"):
             continue
         if "/S" in node:
-            found.add(str(node["/S"]))
+            found.append(str(node["/S"]))
+            if node["/S"] == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
         kids = node.get("/K")
         if kids is not None:
             kids = kids.get_object()
             stack.extend([k.get_object() for k in kids] if isinstance(kids, list) else [kids])
-    return found
+    return found, alts
 
 
 @pytest.mark.parametrize("path, title", [
@@ -58,3 +70,31 @@ def test_the_report_pdf_is_tagged_with_its_tables(app, work):
     reader, text, root = _read(answer.data)
     assert reader.metadata.title and "Page 1 of" in text and "Made " in text
     assert {"/H1", "/H2", "/P", "/Table", "/TH", "/TD", "/L", "/LI"} <= _tags(root)
+
+
+def test_a_report_chart_is_a_figure_with_its_text_alternative(app, programme):  # noqa: F811
+    answer = signed_in(app, "lead@example.org").get(
+        f"/programmes/{programme['P']}/reports/modules/{programme['v10']}/report.pdf")
+    assert answer.status_code == 200
+    reader, text, root = _read(answer.data)
+    kinds, alts = _tree(root)
+    assert "Clinical microsystems" in reader.metadata.title
+    assert "/Figure" in kinds and alts
+    assert all(alt.startswith(("Bar chart of the table", "Run chart")) for alt in alts), alts
+
+
+def test_the_certificate_has_title_date_page_numbers_and_a_tagged_table(app, world):
+    with app.app_context():
+        partner = db.session.scalar(select(Account.id).where(
+            Account.email_key == "partner@example.org"))
+        db.session.add(Contribution(account_id=partner, cohort_id=world.ids["C"],
+                                    activity="meeting", on_date=now(), minutes=90,
+                                    confirmed_at=now()))
+        db.session.commit()
+    answer = signed_in(app, "partner@example.org").get(
+        f"/contributions/certificate.pdf?cohort={world.ids['C']}")
+    assert answer.status_code == 200
+    reader, text, root = _read(answer.data)
+    assert reader.metadata.title == "Certificate of contribution"
+    assert "Page 1 of 1" in text and "Made " in text
+    assert {"/H1", "/P", "/Table", "/TH", "/TD"} <= _tags(root)

@@ -10,6 +10,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from tests.conftest import (
@@ -355,6 +356,9 @@ def test_whole_programme_pdf_from_the_command_line(app, programme, tmp_path):
         assert part.lower() in text.lower(), part
     assert "n = 3" not in text and "Tiny cohort remark" not in text.split("Cohort Tiny")[-1]
     assert "students, all cohorts pooled, n = 25" in text
+    merged = PdfReader(str(out))
+    assert merged.metadata.title == "Curriculum review report: Review Programme"
+    assert merged.trailer["/Root"]["/Lang"] == "en"
 
 
 def test_the_log_offers_only_comments_whose_pooled_cell_is_shown(app, programme):

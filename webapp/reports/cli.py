@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import current_app, render_template
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.extensions import db
@@ -49,13 +50,15 @@ def report(programme_id: int, output: str, min_cell: int | None):
         try:
             for number, (title, make) in enumerate(jobs, start=1):
                 click.echo(f"[{number}/{len(jobs)}] {title}", err=True)
-                pdf = render_pdf(render_template("reports/report_pdf.html", report=make()))
+                pdf = render_pdf(render_template("reports/report_pdf.html", report=make(),
+                                                 where=programme))
                 files.append(Path(folder) / f"part-{number}.pdf")
                 files[-1].write_bytes(pdf)
                 parts.append((title, page_count(pdf)))
             cover = _cover(programme, k, parts, offset=0)
             cover = _cover(programme, k, parts, offset=page_count(cover))
-            pages = merge_pdfs([cover, *files], target)
+            title = _("Curriculum review report: %(p)s", p=programme.name)
+            pages = merge_pdfs([cover, *files], target, title=title)
         except PdfUnavailable as exc:
             raise click.ClickException(f"PDF export is not available here: {exc}") from exc
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

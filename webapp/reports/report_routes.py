@@ -9,6 +9,7 @@ from webapp.clock import now
 from webapp.errors import render_error
 from webapp.export import csv_response, pdf_response
 from webapp.extensions import db
+from webapp.localtime import local
 from webapp.models import Assignment, Cohort, ModuleVersionRow
 from webapp.pdf import PdfUnavailable, cached_pdf
 from webapp.reports import bp, build, tables
@@ -73,7 +74,7 @@ def module_report_pdf(programme_id: int, module_version_id: int):
     programme = authz.target()
     version = _version(programme, module_version_id)
     report = build.module_report(db.session, programme, version, build.configured_k())
-    return _pdf(report, f"report-{version.slug}-{version.version}.pdf")
+    return _pdf(report, f"report-{version.slug}-{version.version}.pdf", programme)
 
 
 @bp.route("/cohorts/<int:cohort_id>/report")
@@ -95,7 +96,7 @@ def cohort_report_csv(cohort_id: int):
 def cohort_report_pdf(cohort_id: int):
     cohort = authz.target()
     report, _contents = build.cohort_report(db.session, cohort, build.configured_k())
-    return _pdf(report, f"report-cohort-{cohort.id}.pdf")
+    return _pdf(report, f"report-cohort-{cohort.id}.pdf", cohort)
 
 
 def _csv(report: build.Report):
@@ -139,11 +140,13 @@ def _comment_rows(title: str, section: build.Section) -> list[list]:
     return rows
 
 
-def _pdf(report: build.Report, filename: str):
-    # the layout version and the day: a PDF says the date it was made
-    key = f"report-{report.fingerprint()}-2-{now().date().isoformat()}"
+def _pdf(report: build.Report, filename: str, where):
+    """The report's PDF, dated in the time zone of ``where`` (its programme or cohort)."""
+    # the layout version and the local day: a PDF says the date it was made
+    key = f"report-{report.fingerprint()}-3-{local(now(), where).date().isoformat()}"
     try:
-        pdf = cached_pdf(key, lambda: render_template("reports/report_pdf.html", report=report))
+        pdf = cached_pdf(key, lambda: render_template("reports/report_pdf.html", report=report,
+                                                      where=where))
     except PdfUnavailable:
         return render_error(500, _("PDF export is not available on this server yet."))
     return pdf_response(pdf, filename)
