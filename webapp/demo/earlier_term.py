@@ -49,17 +49,18 @@ LOGINS = [("spring.alva@example.org", "student, Spring group 1 (finished term)")
           ("spring.anneli@example.org", "patient_partner, Spring group 1 (finished term)")]
 
 
-def _account(session, email: str, name: str, password: str) -> Account:
+def _account(session, email: str, name: str, hashed: str) -> Account:
+    """Find or make an account (``hashed``: the demo password, hashed once for everyone)."""
     account = session.scalar(select(Account).where(Account.email_key == email))
     if account is None:
         account = Account(email=email, email_key=email, display_name=name,
-                          password_hash=hash_password(password))
+                          password_hash=hashed)
         session.add(account)
         session.flush()
     return account
 
 
-def _people(session, cohort, password):
+def _people(session, cohort, hashed):
     """Six groups of five or six: three or four students and two patient partners each."""
     groups, students = [], iter(STUDENTS)
     for g in range(6):
@@ -67,10 +68,10 @@ def _people(session, cohort, password):
         session.add(group)
         session.flush()
         members = [(_account(session, f"spring.{first.lower()}@example.org",
-                             f"{first} (demo student)", password), "student")
+                             f"{first} (demo student)", hashed), "student")
                    for first in [next(students) for _ in range(4 if g % 2 == 0 else 3)]]
         members += [(_account(session, f"spring.{first.lower()}@example.org",
-                              f"{first} (demo patient partner)", password), PATIENT_PARTNER)
+                              f"{first} (demo patient partner)", hashed), PATIENT_PARTNER)
                     for first in PARTNERS[2 * g:2 * g + 2]]
         for account, role in members:
             session.add(Membership(account=account, role=role, cohort=cohort))
@@ -92,10 +93,11 @@ def _make_term(session, programme, educator, coteacher, password, version, when)
     cohort = Cohort(programme=programme, name=COHORT)
     session.add(cohort)
     session.flush()
-    second = _account(session, *COTEACHER, password)
+    hashed = hash_password(password)
+    second = _account(session, *COTEACHER, hashed)
     for person in (coteacher, second):
         session.add(Membership(account=person, role=PATIENT_COTEACHER, cohort=cohort))
-    groups = _people(session, cohort, password)
+    groups = _people(session, cohort, hashed)
     moment = now().replace(second=0, microsecond=0)
     assignment = Assignment(cohort_id=cohort.id, module_slug=MODULE, module_version_id=version.id,
                             opens_at=moment - DAY, due_at=moment + DAY,
