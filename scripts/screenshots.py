@@ -24,6 +24,9 @@ ROLES = {
     "coteacher": "coteacher@example.org",
     "student": "student.a@example.org",
     "patient-partner": "patient.a@example.org",
+    # Learners of the finished spring term: released feedback, from their side.
+    "student-spring": "spring.alva@example.org",
+    "patient-partner-spring": "spring.anneli@example.org",
 }
 SIZES = ((390, 844), (1280, 800))
 

@@ -114,8 +114,8 @@ def create_demo(session) -> list[tuple[str, str]]:
     session.flush()
     from webapp.demo.earlier_term import create_earlier_term
 
-    create_earlier_term(session, programme, educator, _account(session, *STAFF[2][:2]),
-                        coteacher, DEMO_PASSWORD)
+    logins += create_earlier_term(session, programme, educator,
+                                  _account(session, *STAFF[2][:2]), coteacher, DEMO_PASSWORD)
     session.flush()
     return logins
 

@@ -1,106 +1,78 @@
 """A finished earlier term for the demo, so every report and home page has something real
 to show: six mixed groups that handed in, reviews in both lenses (one case where the two
-views differ), released feedback with a group's response, survey answers and screened
-comments, a "you said, we did" entry carried by a newer version, and confirmed hours.
+views differ), released feedback with a group's response, lessons, knowledge checks and
+confidence, survey answers and screened comments, a "you said, we did" entry and confirmed
+hours.
 
-Everything is fictional and marked "(demo)". Made through the product's own operations, so
-it is consistent; then moved about seven months into the past. Run once: when the cohort
-exists, nothing is added.
+Everything is fictional and marked "(demo)". It is made through the product's own operations,
+so it is consistent, and then set about eight months in the past. The term's work is made
+once, when its cohort is new; the steps after it (survey, screening, the log entry) each add
+only what is missing.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from sqlalchemy import func, select
 
-from sqlalchemy import select
-
-from curriculum import template
 from webapp.auth.passwords import hash_password
-from webapp.casework import operations as work_ops
-from webapp.casework import submission as hand_in
 from webapp.clock import now
+from webapp.demo import spring_voices as voices
+from webapp.demo import spring_work as work
+from webapp.demo.timeline import DAY, Calendar, set_dates
 from webapp.models import (
     Account,
     Assignment,
-    CaseWork,
-    ConsentRecord,
-    Contribution,
-    FeedbackComment,
+    AuditEvent,
+    Cohort,
     Group,
     GroupMember,
-    GroupResponse,
     Membership,
     ModuleVersionRow,
-    Review,
-    SectionDraft,
-    SectionRevision,
-    Submission,
 )
-from webapp.reports import log as review_log
-from webapp.reports import operations as survey
-from webapp.review import group_work
 from webapp.review import operations as review_ops
 from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER
 
 COHORT = "Spring 2026 (demo)"
 MODULE = "clinical-microsystems"
-#: How far into the past the finished term is moved.
-AGO = timedelta(days=210)
-FIRST = ["Alva", "Bo", "Cleo", "Dag", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jon", "Kim",
-         "Lova", "Malik", "Nora", "Olle", "Pia", "Rami", "Saga"]
+#: How long ago the spring module opened.
+AGO = 240 * DAY
+STUDENTS = ["Alva", "Bo", "Cleo", "Dag", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jon", "Kim",
+            "Lova", "Malik", "Nora", "Olle", "Pia", "Rami", "Saga", "Tilde", "Umar", "Vilma"]
 PARTNERS = ["Anneli", "Bertil", "Carina", "Dennis", "Eva", "Folke", "Gun", "Hassan", "Irja",
             "Jorma", "Karin", "Leif"]
-
-#: Short, made-up words for each part: (the student's, the patient partner's).
-WORDS = {
-    "situation": ("A ward round on a medical unit, seen by a nurse in her second year.",
-                  "I was the one in the bed by the window, waiting to hear the plan."),
-    "patient_reality": ("We heard that getting home matters more than the test results.",
-                        "At home I look after my husband. Nobody asked who would do that."),
-    "emotions": ("We felt unsure how to ask about worries without taking too long.",
-                 "I felt small when people spoke over me. Then relieved when one sat down."),
-    "navigation": ("Three teams were involved and each thought another had phoned home.",
-                   "I had to tell my story four times. I wrote it on a card in the end."),
-    "condition": ("Heart failure: fluid, tiredness, daily weighing and the water pills.",
-                  "I know when my ankles swell that I need to call. That is my early sign."),
-    "illness_experience": ("Living with it means planning each day around energy.",
-                           "Some days I can walk to the shop. Some days only to the door."),
-    "microsystem": ("The unit's handover happens at the desk; patients are not part of it.",
-                    "I could hear them talk about me at the desk, but not join in."),
-    "professional_reality": ("Staff are short of time and the discharge form is long.",
-                             "I saw how busy they were. I did not want to be a bother."),
-    "reflection": ("We will try asking 'what matters to you today?' at each ward round.",
-                   "Ask me first, then plan. Let me keep my card in the notes."),
-}
+#: The spring term's second patient co-teacher (the patient lens has two reviewers, so its
+#: figures are never one person's ratings).
+COTEACHER = ("spring.coteacher@example.org", "Yrsa (demo co-teacher)")
+#: Printed by ``make run``: a student and a patient partner of the group whose two reviews
+#: differ, to see released feedback from the learners' side.
+LOGINS = [("spring.alva@example.org", "student, Spring group 1 (finished term)"),
+          ("spring.anneli@example.org", "patient_partner, Spring group 1 (finished term)")]
 
 
-def _account(session, email: str, name: str, password: str) -> Account:
+def _account(session, email: str, name: str, hashed: str) -> Account:
+    """Find or make an account (``hashed``: the demo password, hashed once for everyone)."""
     account = session.scalar(select(Account).where(Account.email_key == email))
     if account is None:
         account = Account(email=email, email_key=email, display_name=name,
-                          password_hash=hash_password(password))
+                          password_hash=hashed)
         session.add(account)
         session.flush()
     return account
 
 
-def _people(session, cohort, password):
-    """Six groups, each with three students and two patient partners."""
-    groups = []
+def _people(session, cohort, hashed):
+    """Six groups of five or six: three or four students and two patient partners each."""
+    groups, students = [], iter(STUDENTS)
     for g in range(6):
         group = Group(cohort=cohort, name=f"Spring group {g + 1}")
         session.add(group)
         session.flush()
-        members = []
-        for i in range(3):
-            first = FIRST[g * 3 + i]
-            members.append((_account(session, f"spring.{first.lower()}@example.org",
-                                     f"{first} (demo student)", password), "student"))
-        for i in range(2):
-            first = PARTNERS[g * 2 + i]
-            members.append((_account(session, f"spring.{first.lower()}@example.org",
-                                     f"{first} (demo patient partner)", password),
-                            PATIENT_PARTNER))
+        members = [(_account(session, f"spring.{first.lower()}@example.org",
+                             f"{first} (demo student)", hashed), "student")
+                   for first in [next(students) for _ in range(4 if g % 2 == 0 else 3)]]
+        members += [(_account(session, f"spring.{first.lower()}@example.org",
+                              f"{first} (demo patient partner)", hashed), PATIENT_PARTNER)
+                    for first in PARTNERS[2 * g:2 * g + 2]]
         for account, role in members:
             session.add(Membership(account=account, role=role, cohort=cohort))
             session.add(GroupMember(group=group, account=account))
@@ -109,179 +81,87 @@ def _people(session, cohort, password):
     return groups
 
 
-def _write_case(session, group, members, assignment) -> CaseWork:
-    students = [a for a, role in members if role == "student"]
-    partners = [a for a, role in members if role == PATIENT_PARTNER]
-    case = work_ops.start_case(session, students[0], group, assignment, {
-        "ourselves": "We take turns and keep to time.",
-        "each_other": "We ask before we assume.",
-        "person": "We write about the person as we would talk to them."})
-    for number, partner in enumerate(partners):
-        work_ops.give_consent(session, partner, case, share_group=True, share_reviewers=True,
-                              exemplar=number == 0, quote=number == 0)
-    for index, part in enumerate(template.SECTIONS):
-        student_words, partner_words = WORDS[part.key]
-        work_ops.save_section(session, students[index % 3], case, part.key, student_words, 0)
-        if part.first_voice in ("patient", "both", "each"):
-            partner = partners[index % 2]
-            if index % 4 == 1:  # told to a student, who typed it
-                work_ops.save_section(session, students[0], case, part.key,
-                                      f"{student_words}\n\n{partner_words}", 1,
-                                      told_by_id=partner.id)
-            else:
-                work_ops.save_section(session, partner, case, part.key,
-                                      f"{student_words}\n\n{partner_words}", 1)
-        work_ops.mark_written(session, students[0], case, part.key, True)
-    for account, _role in members:
-        hand_in.confirm(session, account, case, share_reviewers=True)
-    return case
+def _versions(session):
+    return session.scalars(select(ModuleVersionRow).where(ModuleVersionRow.slug == MODULE)
+                           .order_by(ModuleVersionRow.major, ModuleVersionRow.minor,
+                                     ModuleVersionRow.patch)).all()
 
 
-def _review(session, submission, lens, reviewer, level_of) -> None:
-    rubric_row = review_ops.latest_rubric(session, lens)
-    review = Review(submission_id=submission.id, lens=lens, reviewer_id=reviewer.id,
-                    rubric_version_id=rubric_row.id, show_name=lens == "educator")
-    session.add(review)
-    session.flush()
-    rubric = rubric_row.content()
-    levels = [level.key for level in rubric.levels]
-    ratings = {c.id: levels[level_of(i)] for i, c in enumerate(rubric.criteria)}
-    comments = {rubric.criteria[0].id: "You let the person's own words lead the story."}
-    review_ops.save(session, review, ratings=ratings, comments=comments,
-                    answer="Ask first, then plan: that showed in your part 9.",
-                    show_name=review.show_name, base_version=0, submit=True, withheld=set())
-
-
-def _reviews(session, cases, educator, coteacher) -> None:
-    """Both lenses for every hand-in; on the first the two views point opposite ways."""
-    for n, case in enumerate(cases):
-        made = hand_in.current_submission(session, case)
-        if n == 0:
-            _review(session, made, "educator", educator, lambda i: 3)
-            _review(session, made, "patient", coteacher, lambda i: 0)
-        else:
-            _review(session, made, "educator", educator, lambda i, n=n: 1 + (i + n) % 3)
-            _review(session, made, "patient", coteacher, lambda i, n=n: 1 + (i * n) % 3)
-
-
-def _you_said_we_did(session, lead, programme, about, carried_by) -> None:
-    review_log.record(session, lead, programme, {
-        "about": str(about.id), "carried_by": str(carried_by.id),
-        "finding": "Patient partners said that rounds which asked them to go first with "
-                   "their own experience put them on the spot.",
-        "decision": "Rounds that ask for personal experience now start with a student or the "
-                    "educator; the patient partner may pass or answer as the person in the case.",
-        "summary": "You said being asked to go first felt like being put on the spot. Now a "
-                   "student or the educator starts, and anyone may pass.",
-        "figures": "Patient partners agreeing they felt safe to speak: lower than students."},
-        k=5)
-
-
-def _surveys(session, groups, assignment, moment) -> None:
-    row = survey.latest_survey(session)
-    if row is None:
-        return
-    questions = row.content()
-    scale = len(questions.scale)
-    for g, (_group, members) in enumerate(groups):
-        for i, (account, role) in enumerate(members):
-            respondent = "student" if role == "student" else "patient"
-            form = {}
-            for item in survey.items_for(questions, respondent):
-                if item.kind == "rating":
-                    form[item.id] = str(min(scale - 1, 2 + (g + i) % 3))
-                elif i == 0:
-                    form[item.id] = ("Meeting the patient partners early made the case "
-                                     "feel real." if g % 2 else
-                                     "More time for part 9 would help.")
-            survey.answer(session, account.id, assignment, respondent, form, moment)
-
-
-def _screen(session, assignment, educator) -> None:
-    comments = session.scalars(select(FeedbackComment).where(
-        FeedbackComment.cohort_id == assignment.cohort_id).order_by(FeedbackComment.id)).all()
-    for comment in comments[:-1]:  # one is left for the educator to screen
-        survey.screen(session, educator, comment, "approve", None)
-
-
-def _hours(session, cohort, groups, coteacher, educator) -> None:
-    people = [a for _g, members in groups for a, role in members if role == PATIENT_PARTNER]
-    for n, person in enumerate([*people, coteacher]):
-        session.add(Contribution(account_id=person.id, cohort_id=cohort.id,
-                                 activity="reviewing" if person is coteacher else "meeting",
-                                 on_date=now() - AGO, minutes=90 + 15 * (n % 3),
-                                 note="Demo entry", confirmed_by_id=educator.id,
-                                 confirmed_at=now() - AGO + timedelta(days=7)))
-
-
-def _into_the_past(session, cohort, assignment) -> None:
-    """Move every moment of the term back by ``AGO``, as if it happened in the spring."""
-    cases = session.scalars(select(CaseWork).where(
-        CaseWork.assignment_id == assignment.id)).all()
-    case_ids = [c.id for c in cases]
-    subs = session.scalars(select(Submission).where(Submission.case_work_id.in_(case_ids))).all()
-    rows = [*cases, *subs,
-            *session.scalars(select(SectionDraft).where(SectionDraft.case_work_id.in_(case_ids))),
-            *session.scalars(select(SectionRevision).join(
-                SectionDraft, SectionDraft.id == SectionRevision.draft_id).where(
-                SectionDraft.case_work_id.in_(case_ids))),
-            *session.scalars(select(ConsentRecord).where(
-                ConsentRecord.case_work_id.in_(case_ids))),
-            *session.scalars(select(Review).where(
-                Review.submission_id.in_([s.id for s in subs]))),
-            *session.scalars(select(GroupResponse).where(
-                GroupResponse.submission_id.in_([s.id for s in subs])))]
-    for row in rows:
-        for column in ("started_at", "last_activity_at", "submitted_at", "ready_at",
-                       "updated_at", "created_at"):
-            value = getattr(row, column, None)
-            if value is not None:
-                setattr(row, column, value - AGO)
-    start = now().replace(second=0, microsecond=0) - AGO
-    assignment.opens_at = start - timedelta(days=21)
-    assignment.due_at = start + timedelta(days=1)
-    assignment.review_due_at = start + timedelta(days=10)
-    assignment.feedback_released_at = start + timedelta(days=10)
-    cohort.archived = False
-
-
-def create_earlier_term(session, programme, educator, lead, coteacher, password) -> None:
-    """Add the finished spring term to the demo programme, once."""
-    from webapp.models import Cohort
-
-    if session.scalar(select(Cohort.id).where(Cohort.programme_id == programme.id,
-                                              Cohort.name == COHORT)):
-        return
-    versions = session.scalars(select(ModuleVersionRow).where(
-        ModuleVersionRow.slug == MODULE).order_by(
-        ModuleVersionRow.major, ModuleVersionRow.minor, ModuleVersionRow.patch)).all()
-    if not versions or not review_ops.latest_rubric(session, "educator") \
-            or not review_ops.latest_rubric(session, "patient"):
-        return  # the course is not loaded: nothing to show yet
+def _make_term(session, programme, educator, coteacher, password, version, when):
+    """The cohort, its people and all of its work, dated in the past."""
+    audit_mark = session.scalar(select(func.max(AuditEvent.id))) or 0
     cohort = Cohort(programme=programme, name=COHORT)
     session.add(cohort)
     session.flush()
-    session.add(Membership(account=coteacher, role=PATIENT_COTEACHER, cohort=cohort))
-    groups = _people(session, cohort, password)
+    hashed = hash_password(password)
+    second = _account(session, *COTEACHER, hashed)
+    for person in (coteacher, second):
+        session.add(Membership(account=person, role=PATIENT_COTEACHER, cohort=cohort))
+    groups = _people(session, cohort, hashed)
     moment = now().replace(second=0, microsecond=0)
-    assignment = Assignment(cohort_id=cohort.id, module_slug=MODULE,
-                            module_version_id=versions[0].id,
-                            opens_at=moment - timedelta(days=1),
-                            due_at=moment + timedelta(days=1),
-                            review_due_at=moment + timedelta(days=2))
+    assignment = Assignment(cohort_id=cohort.id, module_slug=MODULE, module_version_id=version.id,
+                            opens_at=moment - DAY, due_at=moment + DAY,
+                            review_due_at=moment + 2 * DAY)
     session.add(assignment)
     session.flush()
-    cases = [_write_case(session, group, members, assignment) for group, members in groups]
-    _reviews(session, cases, educator, coteacher)
-    review_ops.release(session, assignment)
-    group_work.respond(session, groups[1][1][0][0], cases[1],
-                       "We will ask the person what matters before we plan, every time.",
-                       "")
-    _hours(session, cohort, groups, coteacher, educator)
-    session.flush()
-    _surveys(session, groups, assignment, moment - AGO)
-    _screen(session, assignment, educator)
-    if len(versions) > 1:
-        _you_said_we_did(session, lead, programme, versions[0], versions[-1])
-    _into_the_past(session, cohort, assignment)
-    session.flush()
+    cases = [work.write_case(session, n, group, members, assignment)
+             for n, (group, members) in enumerate(groups)]
+    work.review_all(session, assignment, cases)
+    work.release_and_respond(session, assignment, cases, groups)
+    work.learning(session, assignment, groups)
+    voices.record_hours(session, cohort, voices.partners_of(groups), [coteacher, second],
+                        educator, when.start)
+    people = [a for _g, members in groups for a, _role in members]
+    set_dates(session, when, cohort, assignment, [*people, second], audit_mark)
+    return cohort, assignment
+
+
+def create_earlier_term(session, programme, educator, lead, coteacher,
+                        password) -> list[tuple[str, str]]:
+    """Add the finished spring term to the demo programme (its work once); returns the logins
+    to print, none when the course is not loaded."""
+    versions = _versions(session)
+    if not versions or not review_ops.latest_rubric(session, "educator") \
+            or not review_ops.latest_rubric(session, "patient"):
+        return []  # the course is not loaded: nothing to show yet
+    when = Calendar((now() - AGO).replace(hour=8, minute=0, second=0, microsecond=0))
+    cohort = session.scalar(select(Cohort).where(Cohort.programme_id == programme.id,
+                                                 Cohort.name == COHORT))
+    if cohort is None:
+        cohort, assignment = _make_term(session, programme, educator, coteacher, password,
+                                        versions[0], when)
+    else:
+        assignment = session.scalar(select(Assignment).where(Assignment.cohort_id == cohort.id))
+        when = Calendar(assignment.opens_at)
+    people = session.execute(
+        select(Account, Membership.role).join(Membership, Membership.account_id == Account.id)
+        .where(Membership.cohort_id == cohort.id,
+               Membership.role.in_(("student", PATIENT_PARTNER)))
+        .order_by(Account.id)).all()
+    voices.answer_surveys(session, assignment, people, when.review_due)
+    voices.screen_comments(session, assignment, educator)
+    _log(session, lead, programme, assignment, versions, when)
+    return LOGINS
+
+
+def _log(session, lead, programme, assignment, versions, when) -> None:
+    """The "you said, we did" entry, carried by the newest version of the module; when the
+    course has only the version the term took, the change is recorded as still to come."""
+    questions = voices.survey.latest_survey(session)
+    if questions is None:
+        return
+    questions = questions.content()
+    partners = session.scalar(select(func.count(Membership.id)).where(
+        Membership.cohort_id == assignment.cohort_id, Membership.role == PATIENT_PARTNER))
+    students = session.scalar(select(func.count(Membership.id)).where(
+        Membership.cohort_id == assignment.cohort_id, Membership.role == "student"))
+    equal = voices.agreement(questions, "patient", "treated-as-equal", partners,
+                             voices.skipped("patient"))
+    safe = voices.agreement(questions, "student", "safe-to-speak", students,
+                            voices.skipped("student"))
+    figures = (f"Patient partners who agreed they were treated as an equal member of the group: "
+               f"{equal[0]} of {equal[1]}.\nStudents who agreed they felt safe to speak in "
+               f"their group: {safe[0]} of {safe[1]}.")
+    later = versions[-1] if len(versions) > 1 else None
+    voices.you_said_we_did(session, lead, programme, versions[0], later, figures,
+                           when.review_due + 30 * DAY)
