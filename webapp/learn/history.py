@@ -1,10 +1,11 @@
 """Version history, comparison between versions, and PDF export of a module version."""
 
-from flask import make_response, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 
 from curriculum.versions import diff_modules, side_by_side
 from webapp.errors import render_error
+from webapp.export import pdf_response
 from webapp.extensions import db
 from webapp.learn import bp, queries
 from webapp.rendering import render_markdown
@@ -45,9 +46,6 @@ def module_pdf(slug: str, version: str):
     except PdfUnavailable:
         return render_error(500, _("PDF export is not available on this server yet. "
                                    "Use your browser's Print command on the module page."))
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{slug}-{version}.pdf"'
-    return response
+    return pdf_response(pdf, f"{slug}-{version}.pdf")
 
 

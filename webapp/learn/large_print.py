@@ -1,13 +1,14 @@
 """Large-print PDFs (A4, 16 pt and up) of a case brief and of a whole guide, for people who
 read on paper or with low vision."""
 
-from flask import make_response, render_template
+from flask import render_template
 from flask_babel import gettext as _
 
 from curriculum import template
 from webapp import authz
 from webapp.clock import now
 from webapp.errors import render_error
+from webapp.export import pdf_response
 from webapp.extensions import db
 from webapp.learn import bp, queries
 from webapp.rendering import render_markdown
@@ -24,10 +25,7 @@ def _pdf(key: str, filename: str, make_html):
     except PdfUnavailable:
         return render_error(500, _("PDF export is not available on this server yet. "
                                    "Use your browser's Print command on the page."))
-    response = make_response(pdf)
-    response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return pdf_response(pdf, filename)
 
 
 @bp.route("/modules/<slug>/<version>/case-large-print.pdf")
