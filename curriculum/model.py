@@ -26,6 +26,14 @@ class Reference:
     text: str
     short: str
     url: str = ""
+    #: "required" or "optional" when the module asks people to read it; "" when only cited.
+    reading: str = ""
+    #: For a reading: whether anyone can read it free of charge (None when not a reading).
+    open_access: bool | None = None
+    #: For a reading: the language it is written in, as a two-letter code ("en", "sv", "fr").
+    language: str = ""
+    #: For a reading: the key of another reference to read instead (in English, or open).
+    alternative: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,9 @@ class ModuleVersion:
     #: What changed since the previous version, in a sentence or two.
     changes: str = ""
     content_hash: str = ""
+    #: Earlier versions this one replaces for new use, and why (shown to educators).
+    supersedes: tuple[str, ...] = ()
+    superseded_because: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from curriculum import limits, template, text_rules
@@ -24,10 +25,17 @@ from curriculum.versions import content_hash, parse_version
 
 MODULE = {"id": (str, True), "version": (str, True), "title": (str, True),
           "summary": (str, True), "minutes": (int, True), "changes": (str, False),
+          "supersedes": (list, False), "superseded_because": (str, False),
           "objectives": (list, True), "lessons": (list, True), "references": (list, True)}
 OBJECTIVE = {"id": (str, True), "text": (str, True), "rubric_criteria": (list, False)}
 LESSON = {"id": (str, True), "title": (str, True), "minutes": (int, True), "file": (str, True)}
-REFERENCE = {"key": (str, True), "text": (str, True), "short": (str, True), "url": (str, False)}
+REFERENCE = {"key": (str, True), "text": (str, True), "short": (str, True), "url": (str, False),
+             "reading": (str, False), "open_access": (bool, False), "language": (str, False),
+             "alternative": (str, False)}
+READINGS = ("required", "optional")
+#: Languages a reader of the course can be expected to read; a reading in another language
+#: needs an alternative beside it.
+COURSE_LANGUAGES = ("en", "sv")
 CASE = {"title": (str, True), "fictional": (bool, True), "patient_voice": (str, True),
         "content_note": (str, False), "scenario": (str, True), "sections": (list, True),
         "plain_language_checked": (str, False)}
@@ -78,8 +86,43 @@ def _references(src: Source, entries: list) -> tuple[Reference, ...]:
         if url and not url.startswith(("http://", "https://")):
             src.error(src.key_line("url", line), f"reference url {url!r} is not http(s)",
                       "give an http:// or https:// address, or leave url out")
-        out.append(Reference(ref["key"], ref["text"].strip(), ref["short"].strip(), url))
+        _reading(src, ref, line)
+        out.append(Reference(ref["key"], ref["text"].strip(), ref["short"].strip(), url,
+                             ref.get("reading", ""), ref.get("open_access"),
+                             ref.get("language", ""), ref.get("alternative", "")))
+    keys = {r.key for r in out}
+    for index, ref in enumerate(out):
+        if ref.alternative and (ref.alternative not in keys or ref.alternative == ref.key):
+            src.error(src.key_line("alternative", src.header_line("references", index)),
+                      f"alternative {ref.alternative!r} is not another reference of this module",
+                      "give the key of another [[references]] entry")
     return tuple(out)
+
+
+def _reading(src: Source, ref: dict, line: int) -> None:
+    """A reading says whether it is required, whether it is open access and its language."""
+    flags = [k for k in ("open_access", "language", "alternative") if k in ref]
+    if "reading" not in ref:
+        if flags:
+            src.error(src.key_line(flags[0], line), f"{flags[0]} is only for a reading",
+                      'add reading = "required" or "optional", or remove it')
+        return
+    if ref["reading"] not in READINGS:
+        src.error(src.key_line("reading", line), f"reading {ref['reading']!r} is not known",
+                  'use "required" or "optional"')
+    for key in ("open_access", "language"):
+        if key not in ref:
+            src.error(line, f"the reading {ref['key']!r} does not say its {key}",
+                      "add open_access = true or false" if key == "open_access"
+                      else 'add language = "en" (a two-letter code)')
+    language = ref.get("language", "")
+    if language and not re.fullmatch(r"[a-z]{2}", language):
+        src.error(src.key_line("language", line), f"language {language!r} is not a "
+                  "two-letter code", 'write it like "en", "sv" or "fr"')
+    elif language and language not in COURSE_LANGUAGES and "alternative" not in ref:
+        src.error(src.key_line("language", line),
+                  f"the reading {ref['key']!r} is in {language!r} with nothing beside it",
+                  "add alternative = \"<key>\" naming a reading in English or Swedish")
 
 
 def _markdown_file(src_owner: Source, root: Path, folder: Path, name: str, line: int,
@@ -126,6 +169,7 @@ def load_module(root: Path, folder: Path, report: Report,
         return None
     if not _identity(src, data, folder):
         return None
+    _supersedes(src, data, folder)
     references = _references(src, data["references"])
     keys = {r.key for r in references}
     objectives, seen = [], set()
@@ -175,7 +219,32 @@ def load_module(root: Path, folder: Path, report: Report,
         summary=data["summary"].strip(), minutes=data["minutes"],
         objectives=tuple(objectives), lessons=tuple(lessons), case=case, checks=checks,
         references=references, changes=data.get("changes", "").strip(),
-        content_hash=content_hash(folder))
+        content_hash=content_hash(folder),
+        supersedes=tuple(str(v) for v in data.get("supersedes", ())),
+        superseded_because=data.get("superseded_because", "").strip())
+
+
+def _supersedes(src: Source, data: dict, folder: Path) -> None:
+    """``supersedes`` names earlier versions of this module, and says why."""
+    listed = data.get("supersedes", [])
+    if not listed:
+        if "superseded_because" in data:
+            src.error(src.key_line("superseded_because"), "superseded_because without "
+                      "supersedes", 'add supersedes = ["<earlier version>"] or remove it')
+        return
+    line = src.key_line("supersedes")
+    siblings = {p.name for p in folder.parent.iterdir() if p.is_dir()}
+    mine = parse_version(data["version"])
+    for version in listed:
+        if not isinstance(version, str) or version not in siblings:
+            src.error(line, f"supersedes {version!r}, which is not a version of this module",
+                      "list earlier versions of this module by their folder names")
+        elif parse_version(version) is None or parse_version(version) >= mine:
+            src.error(line, f"supersedes {version!r}, which is not earlier than "
+                      f"{data['version']}", "a version can only supersede earlier ones")
+    if not data.get("superseded_because", "").strip():
+        src.error(line, "supersedes does not say why",
+                  'add superseded_because = "what the earlier version lacks"')
 
 
 def _load_case(root: Path, folder: Path, report: Report, keys: set[str]) -> Case | None:

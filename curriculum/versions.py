@@ -152,3 +152,26 @@ def side_by_side(diff: tuple[str, ...]) -> list[tuple[str, str, str]]:
             rows.append((line[1:], line[1:], "same"))
     flush()
     return rows
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """An earlier version replaced for new use: still readable, still in reports."""
+
+    by: str
+    because: str
+
+
+def superseded(versions: list[tuple[str, str, tuple[str, ...], str]]
+               ) -> dict[tuple[str, str], Superseded]:
+    """(slug, version) → what replaced it, from (slug, version, supersedes, because) rows.
+
+    When several versions supersede the same one, the earliest of them is named: it is the
+    first version an educator can move to.
+    """
+    out: dict[tuple[str, str], Superseded] = {}
+    for slug, version, supersedes, because in sorted(versions,
+                                                     key=lambda row: version_key(row[1])):
+        for old in supersedes:
+            out.setdefault((slug, old), Superseded(version, because))
+    return out

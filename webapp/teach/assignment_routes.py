@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from curriculum import template
+from curriculum import template, versions
 from webapp import authz, localtime
 from webapp.extensions import db
 from webapp.models import Extension, Group, ModuleVersionRow
@@ -21,16 +21,40 @@ def _versions():
         ModuleVersionRow.patch.desc())).all()
 
 
-def _about(rows) -> list[dict]:
+def _replaced(rows) -> dict[tuple[str, str], versions.Superseded]:
+    """Versions a newer one replaces for new use (content says so in ``supersedes``)."""
+    def payload(row) -> dict:
+        return row.payload if isinstance(row.payload, dict) else {}
+    return versions.superseded([(row.slug, row.version, tuple(payload(row).get("supersedes", ())),
+                                 payload(row).get("superseded_because", "")) for row in rows])
+
+
+def _about(rows, replaced) -> list[dict]:
     """Each module's summary, and what each version changed, to choose knowingly."""
     modules: dict[str, dict] = {}
     for row in rows:  # newest version of each module first
         entry = modules.setdefault(row.slug, {"title": row.title, "summary": row.summary,
-                                              "minutes": row.minutes, "changes": []})
+                                              "minutes": row.minutes, "changes": [],
+                                              "replaced": []})
         changes = (row.payload or {}).get("changes") if isinstance(row.payload, dict) else None
         if changes:
             entry["changes"].append((row.version, changes))
+        if (row.slug, row.version) in replaced:
+            entry["replaced"].append((row.version, replaced[(row.slug, row.version)]))
     return list(modules.values())
+
+
+def _choices(rows, replaced, show_all: bool) -> list[tuple[int, str]]:
+    """The versions offered: those replaced by a newer one only when asked for."""
+    out = []
+    for row in rows:
+        gone = replaced.get((row.slug, row.version))
+        if gone is None:
+            out.append((row.id, f"{row.title} — {row.version}"))
+        elif show_all:
+            out.append((row.id, _("%(title)s — %(version)s (replaced by %(newer)s)",
+                                  title=row.title, version=row.version, newer=gone.by)))
+    return out
 
 
 DATE_FIELDS = ("opens_at", "due_at", "review_due_at")
@@ -58,7 +82,9 @@ def new_assignment(cohort_id: int):
     cohort = authz.target()
     form = AssignmentForm()
     rows = _versions()
-    form.module_version_id.choices = [(row.id, f"{row.title} — {row.version}") for row in rows]
+    replaced = _replaced(rows)
+    show_all = request.args.get("all") == "1"
+    form.module_version_id.choices = _choices(rows, replaced, show_all)
     if form.validate_on_submit():
         values, notices = _stored(form, cohort)
         made = attempt(assignments.create, current_user, cohort,
@@ -76,7 +102,9 @@ def new_assignment(cohort_id: int):
             return redirect(url_for("teach.assignment", assignment_id=assignment.id), 303)
     status = 400 if request.method == "POST" else 200
     return render_template("teach/new_assignment.html", cohort=cohort, form=form,
-                           empty=not form.module_version_id.choices, about=_about(rows)), status
+                           empty=not form.module_version_id.choices,
+                           about=_about(rows, replaced), show_all=show_all,
+                           any_replaced=bool(replaced)), status
 
 
 @bp.route("/assignments/<int:assignment_id>")
