@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 
 from curriculum import template, text_rules
 from curriculum.model import (
+    EXEMPLAR_AGREEMENT,
     THEMES,
+    Agreement,
     Criterion,
     Exemplar,
     ExemplarRating,
@@ -15,8 +19,9 @@ from curriculum.model import (
     Survey,
     SurveyItem,
 )
+from curriculum.scoring import NOT_ASSESSED_KEY
 from curriculum.source import SLUG, Report, Source, check_id, fields, fits_columns
-from curriculum.versions import content_hash, parse_version
+from curriculum.versions import content_hash, parse_version, version_key
 
 RUBRIC = {"id": (str, True), "version": (str, True), "title": (str, True), "lens": (str, True),
           "intro": (str, True), "levels": (list, True), "criteria": (list, True),
@@ -26,8 +31,14 @@ LEVEL = {"key": (str, True), "label": (str, True)}
 CRITERION = {"id": (str, True), "title": (str, True), "theme": (str, True),
              "sections": (list, True), "descriptors": (dict, True), "guidance": (str, False)}
 EXEMPLAR = {"id": (str, True), "title": (str, True), "case": (dict, True),
-            "ratings": (list, True)}
-RATING = {"criterion": (str, True), "level": (str, True), "comment": (str, True)}
+            "ratings": (list, True), "agreed": (list, False)}
+RATING = {"criterion": (str, True), "level": (str, True), "comment": (str, True),
+          "meets": (str, False)}
+AGREED = {"role": (str, True), "name": (str, True), "date": ((str, date), True)}
+#: Where a descriptor turns from what the level looks like to the next step.
+NEXT_STEP = re.compile(r"\b(?:To reach\b|Next:|Keep\b)")
+#: The fewest words a ``meets`` phrase may have (shorter ones match by accident).
+MEETS_WORDS = 3
 SURVEY = {"id": (str, True), "version": (str, True), "title": (str, True), "intro": (str, True),
           "scale": (list, True), "items": (list, True)}
 ITEM = {"id": (str, True), "text": (str, True), "theme": (str, True),
@@ -46,8 +57,9 @@ def load_assessments(root: Path, report: Report) -> tuple[list[Rubric], list[Sur
         if not folder.is_dir():
             continue
         for item_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-            for file in sorted(item_dir.glob("*.toml")):
-                loaded = loader(root, file, report)
+            files = sorted(item_dir.glob("*.toml"), key=lambda f: version_key(f.stem))
+            for file in files:
+                loaded = loader(root, file, report, newest=file == files[-1])
                 if loaded:
                     out.append(loaded)
     return rubrics, surveys
@@ -76,7 +88,9 @@ def _theme(src: Source, value: str, line: int) -> bool:
     return True
 
 
-def _load_rubric(root: Path, file: Path, report: Report) -> Rubric | None:
+def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True) -> Rubric | None:
+    """One rubric version. Only the ``newest`` version of a rubric (the one reviewers practise
+    on) must cite a descriptor phrase for each exemplar rating; earlier ones are history."""
     src = Source(root, file, report)
     data = src.toml()
     if data is None or fields(src, data, RUBRIC, 1, "a rubric") is None:
@@ -92,7 +106,11 @@ def _load_rubric(root: Path, file: Path, report: Report) -> Rubric | None:
     for index, entry in enumerate(data["levels"]):
         line = src.header_line("levels", index)
         lev = fields(src, entry, LEVEL, line, "a level")
-        if lev and check_id(src, lev["key"], line, "level key", seen):
+        if lev and lev["key"] == NOT_ASSESSED_KEY:
+            src.error(src.key_line("key", line), f"{NOT_ASSESSED_KEY!r} is kept for a criterion "
+                      "a reviewer leaves unassessed", "give the level another key")
+            ok = False
+        elif lev and check_id(src, lev["key"], line, "level key", seen):
             levels.append(Level(lev["key"], lev["label"]))
         else:
             ok = False
@@ -131,7 +149,8 @@ def _load_rubric(root: Path, file: Path, report: Report) -> Rubric | None:
                                   tuple(crit["sections"]),
                                   {k: str(crit["descriptors"].get(k, "")).strip()
                                    for k in level_keys}, crit.get("guidance", "").strip()))
-    exemplars = _exemplars(src, data["exemplars"], {c.id for c in criteria}, set(level_keys))
+    exemplars = _exemplars(src, data["exemplars"], {c.id: c for c in criteria},
+                           set(level_keys), newest)
     if exemplars is None:
         ok = False
     elif not exemplars:
@@ -152,8 +171,8 @@ def _load_rubric(root: Path, file: Path, report: Report) -> Rubric | None:
                   data.get("open_question", "").strip(), content_hash(file))
 
 
-def _exemplars(src: Source, entries: list, criteria: set[str],
-               levels: set[str]) -> list[Exemplar] | None:
+def _exemplars(src: Source, entries: list, criteria: dict[str, Criterion],
+               levels: set[str], newest: bool) -> list[Exemplar] | None:
     out, seen, ok = [], set(), True
     for index, entry in enumerate(entries):
         line = src.header_line("exemplars", index)
@@ -178,18 +197,91 @@ def _exemplars(src: Source, entries: list, criteria: set[str],
                 src.error(r_line, f"rating of {rating['criterion']!r} at {rating['level']!r} "
                           "names an unknown criterion or level", "use ids from this rubric")
                 ok = False
+            else:
+                ok &= _meets(src, rating, criteria[rating["criterion"]], r_line, newest)
             ratings.append(ExemplarRating(rating["criterion"], rating["level"],
-                                          rating["comment"].strip()))
-        if {r.criterion for r in ratings} != criteria:
+                                          rating["comment"].strip(),
+                                          rating.get("meets", "").strip()))
+        if {r.criterion for r in ratings} != set(criteria):
             src.error(line, f"exemplar {ex['id']!r} must rate every criterion once",
                       "add one [[exemplars.ratings]] per criterion")
             ok = False
+        agreed = _agreed(src, ex.get("agreed", []), line)
+        ok &= agreed is not None
         out.append(Exemplar(ex["id"], ex["title"], {k: str(v).strip() for k, v in
-                                                    ex["case"].items()}, tuple(ratings)))
+                                                    ex["case"].items()}, tuple(ratings),
+                            tuple(agreed or ())))
     return out if ok else None
 
 
-def _load_survey(root: Path, file: Path, report: Report) -> Survey | None:
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[\w'’-]+", text.lower()))
+
+
+def what_it_shows(descriptor: str) -> str:
+    """The part of a descriptor that says what the level looks like (before its next step)."""
+    found = NEXT_STEP.search(descriptor)
+    return descriptor[:found.start()].strip() if found else descriptor.strip()
+
+
+def _meets(src: Source, rating: dict, criterion: Criterion, line: int, newest: bool) -> bool:
+    """An exemplar rating quotes the phrase of its level's descriptor that the work meets, so
+    a rating and its own descriptor cannot drift apart."""
+    level, meets = rating["level"], rating.get("meets", "").strip()
+    shows = what_it_shows(criterion.descriptors.get(level, ""))
+    where = f"{criterion.id!r} at {level!r}"
+    if not meets:
+        if newest:
+            src.error(line, f"the exemplar rating of {where} cites no descriptor phrase",
+                      f'add meets = "…", a phrase of what the {level} descriptor says the '
+                      "level looks like" + (f": {shows!r}" if shows else ""))
+        return not newest
+    if not shows:
+        src.error(line, f"the {level} descriptor of {criterion.id!r} gives only a next step, so "
+                  "a rating cannot say what it meets", "start the descriptor with what the "
+                  "level looks like, then the next step (\"To reach …\" or \"Next: …\")")
+        return False
+    if len(_words(meets).split()) < MEETS_WORDS or _words(meets) not in _words(shows):
+        src.error(src.key_line("meets", line), f"the exemplar rating of {where} cites "
+                  f"{meets!r}, which is not a phrase of its descriptor",
+                  f"quote at least {MEETS_WORDS} words of {shows!r}, or rate it at the level "
+                  "whose descriptor the work meets")
+        return False
+    return True
+
+
+def _agreed(src: Source, entries: list, line: int) -> list[Agreement] | None:
+    """Who agreed an exemplar's ratings; until two patient co-teachers and an educator have,
+    it shows as provisional."""
+    out, ok = [], True
+    for index, raw in enumerate(entries):
+        a_line = src.header_line("exemplars.agreed", index, line)
+        entry = fields(src, raw, AGREED, a_line, "an agreement")
+        if entry is None:
+            ok = False
+            continue
+        if entry["role"] not in EXEMPLAR_AGREEMENT:
+            src.error(src.key_line("role", a_line), f"role {entry['role']!r} cannot agree "
+                      "an exemplar", "use one of: " + ", ".join(EXEMPLAR_AGREEMENT))
+            ok = False
+        when = entry["date"]
+        if isinstance(when, str):
+            try:
+                when = date.fromisoformat(when)
+            except ValueError:
+                src.error(src.key_line("date", a_line), f"date {when!r} is not a date",
+                          "write it as 2027-01-31")
+                ok = False
+                continue
+        if not entry["name"].strip():
+            src.error(src.key_line("name", a_line), "an agreement needs a name or initials",
+                      'write name = "initials"')
+            ok = False
+        out.append(Agreement(entry["role"], entry["name"].strip(), when.isoformat()))
+    return out if ok else None
+
+
+def _load_survey(root: Path, file: Path, report: Report, newest: bool = True) -> Survey | None:
     src = Source(root, file, report)
     data = src.toml()
     if data is None or fields(src, data, SURVEY, 1, "a survey") is None:

@@ -146,6 +146,21 @@ class ExemplarRating:
     criterion: str
     level: str
     comment: str
+    #: The phrase of the level's descriptor that the exemplar's work meets, word for word.
+    meets: str = ""
+
+
+#: Who must agree an exemplar's ratings before it stops being provisional.
+EXEMPLAR_AGREEMENT = {"patient_coteacher": 2, "educator": 1}
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """One person who agreed an exemplar's ratings."""
+
+    role: str
+    name: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -155,6 +170,13 @@ class Exemplar:
     #: template part key → the exemplar group's text.
     case: dict[str, str]
     ratings: tuple[ExemplarRating, ...]
+    agreed: tuple[Agreement, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """True until two patient co-teachers and an educator have agreed the ratings."""
+        return any(sum(1 for a in self.agreed if a.role == role) < needed
+                   for role, needed in EXEMPLAR_AGREEMENT.items())
 
 
 @dataclass(frozen=True)

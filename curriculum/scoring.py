@@ -54,13 +54,17 @@ class Profile:
 
 
 NOT_ASSESSED = "Not assessed"
+#: The value a reviewer stores for a criterion they leave unassessed because the patient
+#: partner chose not to share what it looks at. Never a level key (content check refuses it).
+NOT_ASSESSED_KEY = "not_assessed"
 
 
 def score(rubric: Rubric, ratings: dict[str, str], *, withheld: set[str] = frozenset(),
           comments: dict[str, str] | None = None) -> Profile:
     """The profile of one review. ``ratings``: criterion id → level key. ``withheld``: template
     parts a patient partner held back; a criterion all of whose parts are withheld is not
-    assessed (any rating given for it is ignored)."""
+    assessed (any rating given for it is ignored), and so is one the reviewer marked
+    ``NOT_ASSESSED_KEY``."""
     levels = [level.key for level in rubric.levels]
     labels = {level.key: level.label for level in rubric.levels}
     known = {criterion.id for criterion in rubric.criteria}
@@ -71,7 +75,8 @@ def score(rubric: Rubric, ratings: dict[str, str], *, withheld: set[str] = froze
     results = []
     for criterion in rubric.criteria:
         comment = (comments or {}).get(criterion.id, "")
-        if criterion.sections and set(criterion.sections) <= set(withheld):
+        if criterion.sections and set(criterion.sections) <= set(withheld) \
+                or ratings.get(criterion.id) == NOT_ASSESSED_KEY:
             results.append(CriterionResult(criterion.id, criterion.title, criterion.theme, None,
                                            NOT_ASSESSED, "", None, comment))
             continue
@@ -180,6 +185,8 @@ class PracticeRow:
     #: How many levels the reviewer was above (+) or below (−) the agreed one; None unrated.
     gap: int | None
     comment: str
+    #: The words of the agreed level's description that the example meets.
+    meets: str = ""
 
 
 def compare_with_agreed(rubric: Rubric, exemplar, mine: dict[str, str]) -> list[PracticeRow]:
@@ -192,5 +199,5 @@ def compare_with_agreed(rubric: Rubric, exemplar, mine: dict[str, str]) -> list[
         yours, theirs = mine.get(criterion.id), agreed[criterion.id].level
         gap = (order.index(yours) - order.index(theirs)) if yours in order else None
         rows.append(PracticeRow(criterion.title, labels.get(yours, "—"), labels[theirs], gap,
-                                agreed[criterion.id].comment))
+                                agreed[criterion.id].comment, agreed[criterion.id].meets))
     return rows

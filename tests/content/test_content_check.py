@@ -76,6 +76,24 @@ BROKEN = [
      "correct = false", "[[items]]", "exactly one correct"),
     ("exemplar that skips a criterion", RUBRIC, 'criterion = "plans-made-together"',
      'criterion = "nothing-here"', "[[exemplars.ratings]]", "names an unknown criterion"),
+    ("exemplar rating that does not cite its descriptor", RUBRIC,
+     'meets = "the patient partner\'s own words and choices"\n', "", "[[exemplars.ratings]]",
+     "cites no descriptor phrase"),
+    ("exemplar rating citing another level's words", RUBRIC,
+     'meets = "the patient partner\'s own words and choices"',
+     'meets = "show where the patient partner shaped the plan"', "meets =",
+     "which is not a phrase of its descriptor"),
+    ("exemplar rated below its own evidence", RUBRIC, 'level = "proficient"\nmeets',
+     'level = "beginning"\nmeets', "meets =", "which is not a phrase of its descriptor"),
+    ("reading without its language", f"{MODULE}/module.toml", 'language = "en"\n', "",
+     "[[references]]", "does not say its language"),
+    ("reading in a language nobody may read, alone", f"{MODULE}/module.toml",
+     'language = "en"', 'language = "fr"', 'language = "fr"', "with nothing beside it"),
+    ("reading flag on a plain reference", f"{MODULE}/module.toml", 'reading = "required"\n',
+     "", "open_access =", "open_access is only for a reading"),
+    ("superseding a version that does not exist", f"{MODULE}/module.toml", "minutes = 45",
+     'minutes = 45\nsupersedes = ["0.9.0"]\nsuperseded_because = "It lacks a measure."',
+     "supersedes =", "which is not a version of this module"),
 ]
 
 
@@ -159,3 +177,53 @@ def test_checking_one_module_reports_only_its_problems(app, tmp_path):
     _edit(root, RUBRIC, 'theme = "partnership"', 'theme = "vibes"')
     result = _check(app, root / "content" / "example-module")
     assert "vibes" not in result.output
+
+
+def _agreements(*roles: str) -> str:
+    return "".join(f'\n[[exemplars.agreed]]\nrole = "{role}"\nname = "P{i}"\n'
+                   f'date = "2027-01-1{i}"\n' for i, role in enumerate(roles))
+
+
+@pytest.mark.parametrize("roles,provisional", [
+    ((), True),
+    (("patient_coteacher", "educator"), True),
+    (("patient_coteacher", "patient_coteacher"), True),
+    (("patient_coteacher", "educator", "patient_coteacher"), False),
+])
+def test_an_exemplar_stays_provisional_until_two_coteachers_and_an_educator_agree(
+        tmp_path, roles, provisional):
+    from curriculum.loader import load_tree
+
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    path = root / RUBRIC
+    path.write_text(path.read_text() + _agreements(*roles))
+    tree = load_tree(root)
+    assert not tree.report.errors, tree.report.errors
+    exemplar = tree.rubrics[0].exemplars[0]
+    assert exemplar.provisional is provisional
+    assert [a.role for a in exemplar.agreed] == list(roles)
+
+
+def test_an_agreement_by_someone_who_cannot_agree_is_refused(app, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    path = root / RUBRIC
+    path.write_text(path.read_text() + _agreements("student").replace("2027-01-10", "soon"))
+    result = _check(app, root)
+    assert result.exit_code == 1
+    assert "role 'student' cannot agree an exemplar" in result.output
+
+
+def test_only_the_newest_rubric_version_must_cite_descriptors(app, tmp_path):
+    """An earlier, published version is history: it loads without the newer rule."""
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    old = root / RUBRIC
+    newer = old.with_name("1.1.0.toml")
+    newer.write_text(old.read_text().replace('version = "1.0.0"', 'version = "1.1.0"'))
+    _edit(root, RUBRIC, 'meets = "the patient partner\'s own words and choices"\n', "")
+    result = _check(app, root)
+    assert result.exit_code == 0, result.output
+    newer.unlink()
+    assert _check(app, root).exit_code == 1

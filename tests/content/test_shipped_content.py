@@ -72,3 +72,33 @@ def test_rubrics_carry_themes_and_exemplars(tree):
         assert rubric.exemplars
         assert {c.theme for c in rubric.criteria} <= {"context", "person", "knowledge", "system",
                                                       "partnership", "action"}
+
+
+def _newest(items, slug):
+    from curriculum.versions import version_key
+
+    return max((i for i in items if i.id == slug), key=lambda i: version_key(i.version))
+
+
+@pytest.mark.parametrize("slug", ["case-rubric", "patient-review"])
+def test_reviewers_calibrate_on_a_range_of_levels(tree, slug):
+    """The newest rubric has a second exemplar at another level, and every rating quotes what
+    its own level's description says (the check enforces the quote)."""
+    rubric = _newest(tree.rubrics, slug)
+    assert len(rubric.exemplars) >= 2
+    order = [lv.key for lv in rubric.levels]
+    typical = [sorted(order.index(r.level) for r in ex.ratings)[len(ex.ratings) // 2]
+               for ex in rubric.exemplars]
+    assert len(set(typical)) >= 2, "the exemplars sit at different levels"
+    assert all(r.meets for ex in rubric.exemplars for r in ex.ratings)
+
+
+def test_the_rubrics_never_count_what_a_person_has(tree):
+    """Descriptors judge what the group did with what was shared, not how many supports or
+    strengths a person has, and both rubrics offer "not assessed" by the partner's choice."""
+    for slug in ("case-rubric", "patient-review"):
+        rubric = _newest(tree.rubrics, slug)
+        text = " ".join(d for c in rubric.criteria for d in c.descriptors.values()).lower()
+        assert "assets and supports" not in text and "strengths and supports are" not in text
+        assert "one strength or support is named" not in text
+        assert "not assessed" in rubric.intro.lower()

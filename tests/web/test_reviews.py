@@ -134,20 +134,20 @@ def test_a_new_rubric_version_never_changes_earlier_reviews(app, submitted, tmp_
     old = _review_of(app, "educator")
     tree = tmp_path / "tree"
     (tree / "assessments" / "rubrics" / "case-rubric").mkdir(parents=True)
-    source = ROOT / "assessments" / "rubrics" / "case-rubric" / "1.0.0.toml"
-    target = tree / "assessments" / "rubrics" / "case-rubric" / "1.1.0.toml"
+    source = ROOT / "assessments" / "rubrics" / "case-rubric" / "1.1.0.toml"
+    target = tree / "assessments" / "rubrics" / "case-rubric" / "9.0.0.toml"
     shutil.copy(source, target)
-    target.write_text(target.read_text().replace('version = "1.0.0"', 'version = "1.1.0"')
+    target.write_text(target.read_text().replace('version = "1.1.0"', 'version = "9.0.0"')
                       .replace('label = "Exemplary"', 'label = "Outstanding"'))
     result = app.test_cli_runner().invoke(args=["content", "load", str(tree)])
     assert result.exit_code == 0, result.output
     educator = signed_in(app, "educator@example.org")
     page = educator.get(f"/reviews/{old.id}").get_data(as_text=True)
-    assert "Exemplary" in page and "Outstanding" not in page and "1.0.0" in page
+    assert "Exemplary" in page and "Outstanding" not in page and "1.1.0" in page
     with app.app_context():
         pinned = db.session.get(Review, old.id).rubric_version_id
         newest = db.session.scalar(select(RubricVersionRow.id).where(
-            RubricVersionRow.slug == "case-rubric", RubricVersionRow.version == "1.1.0"))
+            RubricVersionRow.slug == "case-rubric", RubricVersionRow.version == "9.0.0"))
     assert pinned != newest
 
 
@@ -159,7 +159,7 @@ def test_reviewers_practise_on_an_exemplar_and_see_the_agreed_ratings(app, submi
     answer = coteacher.post("/reviews/practice/patient", data=dict(
         patient_ratings("fully"), csrf_token=csrf_from(html), exemplar="0"))
     result = answer.get_data(as_text=True)
-    assert "Your ratings and the agreed ones" in result
+    assert "Your ratings and the authors’ ones" in result, "the examples are provisional"
     assert "one level higher" in result and "the same" in result
     assert signed_in(app, "student@example.org").get("/reviews/practice/patient").status_code \
         == 403
@@ -237,7 +237,7 @@ def test_educators_and_leads_see_distributions_differences_and_coverage(app, sub
     lead = signed_in(app, "lead@example.org")
     html = lead.get(f"/assignments/{submitted.ids['A']}/review-report").get_data(as_text=True)
     assert "1 / 1" in html
-    assert "case-rubric 1.0.0" in html and "patient-review 1.0.0" in html
+    assert "case-rubric 1.1.0" in html and "patient-review 1.1.0" in html
     assert ("Group One: the person at the centre; how the service works; working as partners; "
             "what will change next") in html
     assert "Coteacher" not in html, "patient-lens figures are never shown per reviewer"
@@ -424,3 +424,44 @@ def test_a_reviewer_hands_back_a_review_without_a_reason(app, submitted):
     assert _review_of(app, "patient") is None
     manage = educator.get(f"/assignments/{submitted.ids['A']}/reviews").get_data(as_text=True)
     assert "no reviewer yet" in manage
+
+
+def test_a_reviewer_may_leave_a_statement_not_assessed_when_it_was_not_shared(app, submitted):
+    """The partner chose not to share what helps them: the co-teacher marks that statement
+    "Not assessed", submits without a level for it, and the group sees "Not assessed", never a
+    lower level; the pooled figures count it at no level."""
+    educator = _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = signed_in(app, "coteacher@example.org")
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    assert 'value="not_assessed"' in page and "chose not to share" in page
+    ratings = patient_ratings("mostly") | {"rating-strengths-visible": "not_assessed"}
+    sent = coteacher.post(f"/reviews/{review.id}", data=dict(
+        ratings, csrf_token=csrf_from(page), version="0", submit="1"))
+    assert sent.status_code == 303
+    stored = _review_of(app, "patient")
+    assert stored.submitted_at is not None
+    assert stored.ratings["strengths-visible"] == "not_assessed"
+    manage = f"/assignments/{submitted.ids['A']}/reviews"
+    html = educator.get(manage).get_data(as_text=True)
+    educator.post(manage, data={"csrf_token": csrf_from(html), "action": "release"})
+    feedback = signed_in(app, "student@example.org").get(
+        f"/cases/{submitted.ids['K']}/feedback").get_data(as_text=True)
+    statement = re.search(r"asked what helps the person, and used it</strong>: ([^<]+)<",
+                          feedback)
+    assert statement and statement.group(1).strip() == "Not assessed"
+    assert "Mostly" in feedback
+
+
+def test_the_practice_page_offers_two_examples_and_says_they_are_provisional(app, submitted):
+    coteacher = signed_in(app, "coteacher@example.org")
+    first = coteacher.get("/reviews/practice/patient").get_data(as_text=True)
+    assert "Maria" in first and "Gunnar" in first and "Provisional example" in first
+    second = coteacher.get("/reviews/practice/patient?exemplar=1").get_data(as_text=True)
+    assert "Gunnar is 78" in second
+    answer = coteacher.post("/reviews/practice/patient", data=dict(
+        patient_ratings("fully"), csrf_token=csrf_from(second), exemplar="1"))
+    result = answer.get_data(as_text=True)
+    assert "Your ratings and the authors’ ones" in result
+    assert "It meets “The plan builds on what the person shared about what helps them”." \
+        in result

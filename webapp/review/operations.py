@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
-from curriculum import allocation
+from curriculum import allocation, scoring
 from webapp.clock import now
 from webapp.models import (
     Account,
@@ -224,7 +224,9 @@ def save(session, review: Review, *, ratings: dict, comments: dict, answer: str,
     rubric = review.rubric_version.content()
     levels = {level.key for level in rubric.levels}
     criteria = {c.id: c for c in rubric.criteria}
-    # A criterion whose parts were all withheld is not assessed, so no rating is kept for it.
+    # A criterion whose parts were all withheld is not assessed, so no rating is kept for it;
+    # a reviewer may also mark one not assessed because the partner chose not to share it.
+    levels.add(scoring.NOT_ASSESSED_KEY)
     clean_ratings = {k: v for k, v in ratings.items() if k in criteria and v in levels
                      and not (criteria[k].sections and set(criteria[k].sections) <= withheld)}
     clean_comments = {k: v.replace("\r\n", "\n") for k, v in comments.items()
