@@ -54,6 +54,18 @@ def test_withheld_parts_make_a_criterion_not_assessed_never_lower(rubrics):
     assert by_id["coproduction-stance"].label == "Proficient"
 
 
+def test_a_statement_marked_not_assessed_is_no_level_and_no_band(rubrics):
+    from curriculum.scoring import NOT_ASSESSED_KEY, Bands
+
+    patient = rubrics["patient-review"]
+    ratings = _all(patient, "fully") | {"strengths-visible": NOT_ASSESSED_KEY}
+    by_id = {r.criterion_id: r for r in score(patient, ratings).results}
+    assert by_id["strengths-visible"].label == NOT_ASSESSED
+    assert not by_id["strengths-visible"].assessed
+    assert by_id["whole-person"].label == "Fully"
+    assert Bands(patient).of(ratings)["person"] == "top", "the rest of the theme still counts"
+
+
 def test_ratings_that_do_not_fit_the_rubric_are_refused(rubrics):
     educator = rubrics["case-rubric"]
     with pytest.raises(ScoringError, match="no such criterion"):

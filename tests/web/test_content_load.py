@@ -85,3 +85,43 @@ def test_content_with_errors_is_not_loaded(app, tmp_path):
     result = _load(app, root)
     assert result.exit_code == 1 and "raw HTML is not allowed" in result.output
     assert _snapshot(app) == []
+
+
+def test_a_superseded_version_is_not_offered_for_new_use_unless_asked_for(app, world,
+                                                                          tmp_path):
+    """A newer version that supersedes an earlier one takes its place on the assign form;
+    the earlier one is still there when asked for, labelled, with the reason."""
+    from tests.conftest import VALID, signed_in
+
+    tree = tmp_path / "tree"
+    shutil.copytree(VALID, tree)
+    folder = tree / "content" / "example-module"
+    shutil.copytree(folder / "1.0.0", folder / "1.1.0")
+    toml = folder / "1.1.0" / "module.toml"
+    toml.write_text(toml.read_text().replace('version = "1.0.0"', 'version = "1.1.0"')
+                    .replace("minutes = 45", 'minutes = 45\nsupersedes = ["1.0.0"]\n'
+                             'superseded_because = "Its case objective asks for no measure."'))
+    assert app.test_cli_runner().invoke(args=["content", "load", str(tree)]).exit_code == 0
+    educator = signed_in(app, "educator@example.org")
+    path = f"/cohorts/{world.ids['C']}/assignments/new"
+    page = educator.get(path).get_data(as_text=True)
+    assert "— 1.1.0</option>" in page and "— 1.0.0" not in page
+    assert "Version 1.0.0 is replaced by 1.1.0 for new use: Its case objective asks for no " \
+        "measure." in page
+    everything = educator.get(path + "?all=1").get_data(as_text=True)
+    assert "— 1.0.0 (replaced by 1.1.0)</option>" in everything
+    with app.app_context():
+        old_id = db.session.scalar(select(ModuleVersionRow.id).where(
+            ModuleVersionRow.version == "1.0.0"))
+    from tests.conftest import csrf_from
+
+    refused = educator.post(path, data={
+        "csrf_token": csrf_from(page), "module_version_id": old_id,
+        "opens_at": "2027-01-10T09:00", "due_at": "2027-02-10T23:59",
+        "review_due_at": "2027-02-20T23:59"})
+    assert refused.status_code == 400, "not offered, so not accepted from the plain form"
+    taken = educator.post(path + "?all=1", data={
+        "csrf_token": csrf_from(everything), "module_version_id": old_id,
+        "opens_at": "2027-01-10T09:00", "due_at": "2027-02-10T23:59",
+        "review_due_at": "2027-02-20T23:59"})
+    assert taken.status_code == 303, taken.get_data(as_text=True)[:2000]

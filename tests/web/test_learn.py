@@ -51,6 +51,8 @@ def test_lesson_renders_markdown_with_linked_citations_and_references(app, publi
     assert '<a href="#ref-batalden2016" rel="noopener noreferrer">(Batalden M et al. 2016)</a>' \
         in html
     assert 'id="ref-batalden2016"' in html and "BMJ Qual Saf 2016" in html
+    assert "Required reading</strong> · Free to read · In English" in html, \
+        "a reading says whether it is required, free to read and its language"
 
 
 def test_reading_progress_is_remembered(app, published):
