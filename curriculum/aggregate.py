@@ -32,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 MIN_K = 5
-RESPONDENT_TYPES = ("student", "patient")
+RESPONDENT_TYPES = ("student", "patient", "coteacher")
 LENS_TYPES = ("educator", "patient")
 
 

@@ -44,7 +44,7 @@ SURVEY = {"id": (str, True), "version": (str, True), "title": (str, True), "intr
 ITEM = {"id": (str, True), "text": (str, True), "theme": (str, True),
         "respondent": (str, True), "kind": (str, True)}
 LENSES = ("educator", "patient")
-RESPONDENTS = ("student", "patient_partner", "all")
+RESPONDENTS = ("student", "patient_partner", "patient_coteacher", "all")
 KINDS = ("rating", "text", "then_now")
 
 

@@ -114,8 +114,10 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     # A patient partner's own choices (consent, withdrawing their words).
     ("choose", "case"): frozenset({"group:patient_partner"}),
     ("manage", "case"): frozenset(_MANAGERS),
-    # Module feedback is asked of the cohort's learners; confidence of its students.
-    ("answer_survey", "assignment"): frozenset({"cohort:student", "cohort:patient_partner"}),
+    # Module feedback is asked of the cohort's learners and patient co-teachers; confidence
+    # of its students.
+    ("answer_survey", "assignment"): frozenset({"cohort:student", "cohort:patient_partner",
+                                                "cohort:patient_coteacher"}),
     ("answer_confidence", "assignment"): frozenset({"cohort:student"}),
     # Time given is deleted by the person who recorded it (until it is confirmed).
     ("delete", "contribution"): frozenset({"contribution:owner"}),

@@ -465,3 +465,27 @@ def test_the_practice_page_offers_two_examples_and_says_they_are_provisional(app
     assert "Your ratings and the authors’ ones" in result
     assert "It meets “The plan builds on what the person shared about what helps them”." \
         in result
+
+
+def test_a_coteacher_tells_how_reviewing_worked_with_questions_of_their_own(app, submitted):
+    from webapp.models import FeedbackResponse
+
+    _allocate(app, submitted)
+    review = _review_of(app, "patient")
+    coteacher = signed_in(app, "coteacher@example.org")
+    assert "How was reviewing?" not in coteacher.get("/reviews").get_data(as_text=True)
+    page = coteacher.get(f"/reviews/{review.id}").get_data(as_text=True)
+    coteacher.post(f"/reviews/{review.id}", data=dict(
+        patient_ratings("mostly"), csrf_token=csrf_from(page), version="0", submit="1"))
+    queue = coteacher.get("/reviews").get_data(as_text=True)
+    path = f"/assignments/{submitted.ids['A']}/module-feedback"
+    assert "How was reviewing?" in queue and path in queue
+    survey = coteacher.get(path).get_data(as_text=True)
+    assert "Practising on the example cases helped me review." in survey
+    assert "The case felt real." not in survey and "treated as an equal" not in survey
+    done = coteacher.post(path, data={"csrf_token": csrf_from(survey),
+                                      "coteacher-practice-helped": "3"})
+    assert done.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(FeedbackResponse.respondent)) == "coteacher"
+    assert "How was reviewing?" not in coteacher.get("/reviews").get_data(as_text=True)

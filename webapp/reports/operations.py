@@ -17,7 +17,7 @@ from webapp.models import (
     SurveyVersionRow,
 )
 from webapp.refusals import Refused
-from webapp.roles import PATIENT_PARTNER
+from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER
 
 SURVEY = "module-feedback"
 MAX_TEXT = 2_000
@@ -37,8 +37,9 @@ def latest_survey(session) -> SurveyVersionRow | None:
 
 
 def items_for(survey, respondent: str):
-    """The survey's items for a student or a patient partner (and those for everyone)."""
-    role = "student" if respondent == "student" else PATIENT_PARTNER
+    """The survey's items for a student, a patient partner or a patient co-teacher (and those
+    for everyone)."""
+    role = {"student": "student", "coteacher": PATIENT_COTEACHER}.get(respondent, PATIENT_PARTNER)
     return [item for item in survey.items if item.respondent in (role, "all")]
 
 

@@ -10,17 +10,19 @@ from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import FeedbackComment, Membership
 from webapp.reports import bp, operations
-from webapp.roles import PATIENT_PARTNER
+from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER, STUDENT
 from webapp.web import attempt, change
 
 
 def _respondent(assignment) -> str:
-    """Whether the person answers as a patient partner or a student (the endpoint's policy
-    lets only the cohort's learners in)."""
+    """Whether the person answers as a patient partner, a student or a patient co-teacher
+    (the endpoint's policy lets only the cohort's learners and co-teachers in)."""
     roles = set(db.session.scalars(select(Membership.role).where(
         Membership.account_id == current_user.id, Membership.cohort_id == assignment.cohort_id)))
     if PATIENT_PARTNER in roles:
         return "patient"
+    if STUDENT not in roles and PATIENT_COTEACHER in roles:
+        return "coteacher"
     return "student"
 
 

@@ -29,6 +29,7 @@ from webapp.models import (
     SelfAssessment,
     Submission,
 )
+from webapp.reports.operations import answered as survey_answered
 from webapp.review import bp, operations, queries
 from webapp.web import change, small_int, wants_json
 
@@ -100,7 +101,22 @@ def queue():
         .order_by(Review.submitted_at.is_not(None), Assignment.review_due_at, Review.id)
     ).all()
     return render_template("review/queue.html", rows=rows,
-                           capacities=queries.my_capacities(db.session, current_user))
+                           capacities=queries.my_capacities(db.session, current_user),
+                           to_tell=_survey_after_reviewing(rows))
+
+
+def _survey_after_reviewing(rows) -> list:
+    """Assignments whose reviews this person has all handed in, and whose module feedback
+    they may give (patient co-teachers of the cohort) and have not given yet."""
+    done: dict[int, object] = {}
+    for review, _submission, assignment in rows:
+        if review.submitted_at is None:
+            done[assignment.id] = None
+        else:
+            done.setdefault(assignment.id, assignment)
+    return [a for a in done.values() if a is not None
+            and authz.allowed(current_user, "answer_survey", a)
+            and not survey_answered(db.session, current_user.id, a.id)]
 
 
 @bp.route("/cohorts/<int:cohort_id>/my-review-capacity", methods=["POST"])
