@@ -13,7 +13,7 @@ MODULES = ["services-are-coproduced", "primary-care-coproduction", "clinical-mic
            "measurable-improvement", "learning-health-systems", "coproduction-in-jonkoping",
            "learning-doing-sharing", "patients-as-partners-in-education"]
 GUIDES = ["educator-facilitation", "patient-partner-welcome", "patient-coteacher-reviewing",
-          "student-preparation", "debrief"]
+          "student-preparation", "debrief", "programme-lead"]
 
 
 @pytest.fixture(scope="module")
