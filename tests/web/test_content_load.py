@@ -108,6 +108,11 @@ def test_a_superseded_version_is_not_offered_for_new_use_unless_asked_for(app, w
     assert "— 1.1.0</option>" in page and "— 1.0.0" not in page
     assert "Version 1.0.0 is replaced by 1.1.0 for new use: Its case objective asks for no " \
         "measure." in page
+    reading = educator.get("/modules/example-module/1.0.0").get_data(as_text=True)
+    assert "For new cohorts, version 1.1.0 replaces this one: Its case objective asks for " \
+        "no measure." in reading, "still readable, and says what replaces it"
+    assert "replaces this one" not in educator.get("/modules/example-module/1.1.0").get_data(
+        as_text=True)
     everything = educator.get(path + "?all=1").get_data(as_text=True)
     assert "— 1.0.0 (replaced by 1.1.0)</option>" in everything
     with app.app_context():

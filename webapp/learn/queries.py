@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
+from curriculum import versions
 from webapp.models import GuideVersionRow, KnowledgeCheckAttempt, LessonProgress, ModuleVersionRow
 from webapp.refusals import NotFound
 
@@ -45,6 +46,15 @@ def module_versions(session, slug: str) -> list[ModuleVersionRow]:
     if not rows:
         raise NotFound(_("There is no such module."))
     return list(rows)
+
+
+def replaced(rows) -> dict[tuple[str, str], versions.Superseded]:
+    """(slug, version) → the newer version that replaces it for new use, from the rows'
+    ``supersedes`` (the rows must include the newer versions)."""
+    def payload(row) -> dict:
+        return row.payload if isinstance(row.payload, dict) else {}
+    return versions.superseded([(row.slug, row.version, tuple(payload(row).get("supersedes", ())),
+                                 payload(row).get("superseded_because", "")) for row in rows])
 
 
 def lessons_read(session, account_id: int, module_version_id: int) -> set[str]:

@@ -31,8 +31,9 @@ def module(slug: str, version: str):
     content = row.content()
     read = queries.lessons_read(db.session, current_user.id, row.id)
     next_lesson = next((lesson for lesson in content.lessons if lesson.id not in read), None)
+    gone = queries.replaced(queries.module_versions(db.session, slug)).get((slug, version))
     return render_template("learn/module.html", row=row, module=content, read=read,
-                           next_lesson=next_lesson, refs=_refs(content),
+                           next_lesson=next_lesson, refs=_refs(content), replaced=gone,
                            render=render_markdown, said=summaries_for(db.session, current_user,
                                                                       row))
 

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from curriculum import template, versions
+from curriculum import template
 from webapp import authz, localtime
 from webapp.extensions import db
+from webapp.learn import queries as learn_queries
 from webapp.models import Extension, Group, ModuleVersionRow
 from webapp.roles import PATIENT_PARTNER
 from webapp.teach import assignments, bp, nudges, queries
@@ -19,14 +20,6 @@ def _versions():
     return db.session.scalars(select(ModuleVersionRow).order_by(
         ModuleVersionRow.title, ModuleVersionRow.major.desc(), ModuleVersionRow.minor.desc(),
         ModuleVersionRow.patch.desc())).all()
-
-
-def _replaced(rows) -> dict[tuple[str, str], versions.Superseded]:
-    """Versions a newer one replaces for new use (content says so in ``supersedes``)."""
-    def payload(row) -> dict:
-        return row.payload if isinstance(row.payload, dict) else {}
-    return versions.superseded([(row.slug, row.version, tuple(payload(row).get("supersedes", ())),
-                                 payload(row).get("superseded_because", "")) for row in rows])
 
 
 def _about(rows, replaced) -> list[dict]:
@@ -82,7 +75,7 @@ def new_assignment(cohort_id: int):
     cohort = authz.target()
     form = AssignmentForm()
     rows = _versions()
-    replaced = _replaced(rows)
+    replaced = learn_queries.replaced(rows)
     show_all = request.args.get("all") == "1"
     form.module_version_id.choices = _choices(rows, replaced, show_all)
     if form.validate_on_submit():
