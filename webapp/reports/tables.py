@@ -12,12 +12,14 @@ from statistics import median
 from flask_babel import gettext as _
 
 from curriculum import aggregate
-from curriculum.aggregate import RESPONDENT_TYPES, Shown
+from curriculum.aggregate import Shown
 from webapp.reports.figures import Figures
 from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER
 
 #: Diverging colours for ordered levels, lowest first (readable in greyscale too).
 PALETTE = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac", "#053061")
+#: The respondents counted per cohort; co-teachers' numbers show with their own table only.
+LEARNERS = ("student", "patient")
 RESPONDENT_LABELS = {"student": "students", "patient": "patient partners",
                      "coteacher": "patient co-teachers"}
 LENS_LABELS = {"educator": "educator lens", "patient": "patient lens"}
@@ -198,10 +200,10 @@ def differ_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]],
 def respondents_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]]) -> Table:
     """How many answered in each cohort, each cell shown or hidden by the same decision."""
     table = Table(f"respondents-{mv}", _("Who answered the module feedback, per cohort"),
-                  _("respondents"), [RESPONDENT_LABELS[kind] for kind in RESPONDENT_TYPES])
+                  _("respondents"), [RESPONDENT_LABELS[kind] for kind in LEARNERS])
     for cid, name in cohorts:
         values = []
-        for kind in RESPONDENT_TYPES:
+        for kind in LEARNERS:
             shown = figures.survey.cells.get((str(mv), str(cid), kind))
             if shown is None:
                 values.append(0)
@@ -209,7 +211,7 @@ def respondents_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]])
                 values.append(shown.n if shown.shown else
                               why_hidden(shown.hidden_because))
         table.rows.append((name, values))
-    pooled = [_scope(figures, figures.survey, mv, None, kind) for kind in RESPONDENT_TYPES]
+    pooled = [_scope(figures, figures.survey, mv, None, kind) for kind in LEARNERS]
     table.rows.append((_("All cohorts pooled"), [
         p.n if p.shown else why_hidden(p.hidden_because) for p in pooled]))
     return table
