@@ -19,6 +19,7 @@ from pathlib import Path
 from curriculum import assessment_loader, module_loader
 from curriculum.model import Guide, ModuleVersion, Rubric, Survey
 from curriculum.source import Report
+from curriculum.versions import version_key
 
 
 @dataclass
@@ -60,8 +61,11 @@ def load_tree(root: Path) -> Tree:
                         if guide:
                             tree.guides.append(guide)
                 continue
-            for version_dir in _versions(module_dir):
-                module = module_loader.load_module(root, version_dir, report, criteria)
+            found = _versions(module_dir)
+            newest = max(found, key=lambda p: version_key(p.name)) if found else None
+            for version_dir in found:
+                module = module_loader.load_module(root, version_dir, report, criteria,
+                                                   newest=version_dir == newest)
                 if module:
                     tree.modules.append(module)
     if not tree.modules and not tree.guides and not tree.rubrics and not tree.surveys:

@@ -83,6 +83,71 @@ class CheckItem:
     options: tuple[Option, ...]
 
 
+#: How a session is held.
+SESSION_FORMATS = ("in person", "online", "in person or online", "self-study")
+#: Student hours behind one credit: Swedish högskolepoäng (1.5 hp = 40 h) and UK credits.
+HOURS_PER_HP = 40 / 1.5
+HOURS_PER_UK_CREDIT = 10
+
+
+@dataclass(frozen=True)
+class PlannedSession:
+    """One session of a module's plan: who does what, for how long, and what it needs."""
+
+    id: str
+    title: str
+    week: int
+    format: str
+    #: The session itself, as held (0 for self-study).
+    minutes: int
+    #: Each student's time for it, preparation included.
+    student_minutes: int
+    #: The educator's time for it, preparation included.
+    educator_minutes: int
+    #: A patient partner's time for it, preparation and travel included (0: not asked).
+    partner_minutes: int
+    who: str
+    objectives: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()
+    partner_preparation: str = ""
+    breaks: str = ""
+    #: The session works with the case, so its content note and the support routes apply.
+    content_note: bool = False
+    support: str = ""
+    catch_up: str = ""
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    weeks: int
+    sessions: tuple[PlannedSession, ...]
+
+    @property
+    def student_hours(self) -> float:
+        return sum(s.student_minutes for s in self.sessions) / 60
+
+    @property
+    def educator_hours(self) -> float:
+        return sum(s.educator_minutes for s in self.sessions) / 60
+
+    @property
+    def partner_sessions(self) -> int:
+        return sum(1 for s in self.sessions if s.partner_minutes)
+
+    @property
+    def partner_hours(self) -> float:
+        return sum(s.partner_minutes for s in self.sessions) / 60
+
+    @property
+    def hp(self) -> float:
+        """The student workload in Swedish högskolepoäng."""
+        return self.student_hours / HOURS_PER_HP
+
+    @property
+    def uk_credits(self) -> float:
+        return self.student_hours / HOURS_PER_UK_CREDIT
+
+
 @dataclass(frozen=True)
 class ModuleVersion:
     slug: str
@@ -101,6 +166,8 @@ class ModuleVersion:
     #: Earlier versions this one replaces for new use, and why (shown to educators).
     supersedes: tuple[str, ...] = ()
     superseded_because: str = ""
+    #: How the module runs over a term (``plan.toml``); None in versions written before plans.
+    plan: SessionPlan | None = None
 
 
 @dataclass(frozen=True)

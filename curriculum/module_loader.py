@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from curriculum import limits, template, text_rules
+from curriculum import limits, plan_loader, template, text_rules
 from curriculum.model import (
     AUDIENCES,
     PATIENT_VOICES,
@@ -159,7 +159,8 @@ def _plain(src: Source, text: str, line: int, what: str) -> None:
 
 
 def load_module(root: Path, folder: Path, report: Report,
-                criteria: set[str]) -> ModuleVersion | None:
+                criteria: set[str], newest: bool = True) -> ModuleVersion | None:
+    """One module version. The ``newest`` version of a module must have a session plan."""
     src = Source(root, folder / "module.toml", report)
     data = src.toml() if src.path.exists() else None
     if not src.path.exists():
@@ -214,6 +215,11 @@ def load_module(root: Path, folder: Path, report: Report,
                       "criteria that assess it (rubric_criteria = […])")
     if len(lessons) != len(data["lessons"]) or len(objectives) != len(data["objectives"]):
         return None
+    plan = plan_loader.load_plan(root, folder, report, minutes=data["minutes"],
+                                 objectives=tuple(objectives), lessons=tuple(lessons),
+                                 required=newest)
+    if plan is None and (folder / "plan.toml").exists():
+        return None
     return ModuleVersion(
         slug=data["id"], version=data["version"], title=data["title"].strip(),
         summary=data["summary"].strip(), minutes=data["minutes"],
@@ -221,7 +227,7 @@ def load_module(root: Path, folder: Path, report: Report,
         references=references, changes=data.get("changes", "").strip(),
         content_hash=content_hash(folder),
         supersedes=tuple(str(v) for v in data.get("supersedes", ())),
-        superseded_because=data.get("superseded_because", "").strip())
+        superseded_because=data.get("superseded_because", "").strip(), plan=plan)
 
 
 def _supersedes(src: Source, data: dict, folder: Path) -> None:

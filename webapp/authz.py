@@ -242,6 +242,7 @@ ENDPOINTS: dict[str, object] = {
     "learn.guide_large_print": Can("read", "guide", ("slug", "version")),
     "learn.case_large_print": MEMBER,
     "learn.versions": STAFF,
+    "learn.plan": STAFF,
     "learn.compare": STAFF,
 }
 

@@ -91,6 +91,24 @@ BROKEN = [
      'language = "en"', 'language = "fr"', 'language = "fr"', "with nothing beside it"),
     ("reading flag on a plain reference", f"{MODULE}/module.toml", 'reading = "required"\n',
      "", "open_access =", "open_access is only for a reading"),
+    ("plan whose student time differs from the module's minutes", f"{MODULE}/plan.toml",
+     "student_minutes = 30", "student_minutes = 40", None,
+     "the sessions give students 55 minutes but module.toml says minutes = 45"),
+    ("plan that leaves a lesson out", f"{MODULE}/plan.toml", 'lessons = ["why-together"]\n',
+     "", None, "lesson 'why-together' is in 0 sessions"),
+    ("plan that works on no objective", f"{MODULE}/plan.toml",
+     'objectives = ["plan-together"]\n', "", None,
+     "objective 'plan-together' is worked on in no session"),
+    ("plan naming an unknown objective", f"{MODULE}/plan.toml", 'objectives = ["plan-together"]',
+     'objectives = ["plan-together", "fly"]', 'objectives = ["plan-together", "fly"]',
+     "objective 'fly' is not in this module"),
+    ("plan asking a partner's time without their preparation", f"{MODULE}/plan.toml",
+     'partner_preparation = "Read the case brief (10 minutes). Travel is paid as agreed."\n',
+     "", "partner_minutes = 60", "says nothing of their preparation and travel"),
+    ("long session without breaks", f"{MODULE}/plan.toml", "minutes = 30\nstudent_minutes = 30",
+     "minutes = 90\nstudent_minutes = 30", "minutes = 90", "with no breaks written down"),
+    ("unknown session format", f"{MODULE}/plan.toml", 'format = "in person"',
+     'format = "by pigeon"', 'format = "by pigeon"', "format 'by pigeon' is not known"),
     ("superseding a version that does not exist", f"{MODULE}/module.toml", "minutes = 45",
      'minutes = 45\nsupersedes = ["0.9.0"]\nsuperseded_because = "It lacks a measure."',
      "supersedes =", "which is not a version of this module"),
@@ -227,3 +245,29 @@ def test_only_the_newest_rubric_version_must_cite_descriptors(app, tmp_path):
     assert result.exit_code == 0, result.output
     newer.unlink()
     assert _check(app, root).exit_code == 1
+
+
+def test_the_newest_module_version_needs_a_session_plan_earlier_ones_do_not(app, tmp_path):
+    root = tmp_path / "tree"
+    shutil.copytree(VALID, root)
+    (root / MODULE / "plan.toml").unlink()
+    result = _check(app, root)
+    assert result.exit_code == 1 and "plan.toml is missing" in result.output
+    newer = root / "content" / "example-module" / "1.1.0"
+    shutil.copytree(root / MODULE, newer)
+    shutil.copy(VALID / MODULE / "plan.toml", newer / "plan.toml")
+    toml = newer / "module.toml"
+    toml.write_text(toml.read_text().replace('version = "1.0.0"', 'version = "1.1.0"'))
+    assert _check(app, root).exit_code == 0, "1.0.0 was written before plans"
+
+
+def test_a_plan_sums_students_educators_and_partners_time(tmp_path):
+    from curriculum.loader import load_tree
+
+    module = load_tree(VALID).modules[0]
+    plan = module.plan
+    assert [s.id for s in plan.sessions] == ["read", "meet"]
+    assert plan.student_hours == 0.75 and plan.educator_hours == 0.75
+    assert (plan.partner_sessions, plan.partner_hours) == (1, 1.0)
+    assert round(plan.hp, 3) == round(0.75 * 1.5 / 40, 3)
+    assert plan.uk_credits == 0.075

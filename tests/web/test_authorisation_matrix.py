@@ -113,6 +113,7 @@ ROWS = [
     ("GET", f"/modules/{M}/lessons/why-together", "site", COHORT),
     ("GET", f"/modules/{M}.pdf", "site", COHORT),
     ("GET", "/modules/example-module/versions", "site", STAFF),
+    ("GET", f"/modules/{M}/plan", "site", STAFF),
     ("GET", "/modules/example-module/compare?old=1.0.0&new=1.0.0", "site", STAFF),
     ("GET", "/my-data", "site", SIGNED_IN),
     ("GET", "/my-data/export.zip", "site", SIGNED_IN),

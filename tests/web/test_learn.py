@@ -187,3 +187,17 @@ def test_the_assign_form_shows_each_module_summary_and_what_changed(app, publish
         f"/cohorts/{published.ids['C']}/assignments/new").get_data(as_text=True)
     assert "The modules you can choose" in page
     assert "What changed in version 1.1.0: A clearer first objective." in page
+
+
+def test_educators_read_the_session_plan_with_its_totals_learners_do_not(app, published):
+    educator = signed_in(app, "educator@example.org")
+    overview = educator.get(BASE).get_data(as_text=True)
+    assert f"{BASE}/plan" in overview
+    page = educator.get(f"{BASE}/plan").get_data(as_text=True)
+    assert "Week 2: Plan together" in page and "In person · 30 minutes" in page
+    assert "0.8 hours of work" in page and "1 session, 1.0 hours" in page
+    assert "Read the case brief (10 minutes). Travel is paid as agreed." in page
+    assert "If someone misses it" in page and "Why we learn together" in page
+    student = signed_in(app, "student@example.org")
+    assert f"{BASE}/plan" not in student.get(BASE).get_data(as_text=True)
+    assert student.get(f"{BASE}/plan").status_code == 403

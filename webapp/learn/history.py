@@ -11,7 +11,7 @@ from webapp.learn import bp, queries
 from webapp.rendering import render_markdown
 
 #: Bump when the PDF template or print stylesheet changes, so cached PDFs are made again.
-PDF_LAYOUT = "2"
+PDF_LAYOUT = "3"
 
 
 @bp.route("/modules/<slug>/versions")
@@ -30,6 +30,13 @@ def compare(slug: str):
     diff = diff_modules(rows[old].content(), rows[new].content())
     return render_template("learn/compare.html", diff=diff, title=rows[new].title, slug=slug,
                            old=rows[old], new=rows[new], side_by_side=side_by_side)
+
+
+@bp.route("/modules/<slug>/<version>/plan")
+def plan(slug: str, version: str):
+    """The session plan: how the module runs over a term, for the people who run it."""
+    row = queries.module_row(db.session, slug, version)
+    return render_template("learn/plan.html", row=row, module=row.content())
 
 
 @bp.route("/modules/<slug>/<version>.pdf")
