@@ -36,6 +36,7 @@ from webapp.models import (
     Contribution,
     Group,
     GuideVersionRow,
+    PartnerAgreement,
     Programme,
     Review,
 )
@@ -121,6 +122,10 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("answer_confidence", "assignment"): frozenset({"cohort:student"}),
     # Time given is deleted by the person who recorded it (until it is confirmed).
     ("delete", "contribution"): frozenset({"contribution:owner"}),
+    # An agreement is read by its patient partner and the cohort's staff; only the partner
+    # accepts it.
+    ("view", "agreement"): frozenset(_STAFF | {"agreement:owner"}),
+    ("accept", "agreement"): frozenset({"agreement:owner"}),
     # A guide is read by the roles it is written for, and by educators and leads.
     ("read", "guide"): frozenset({"guide:audience", "guide:staff"}),
     # A review is written by the reviewer it is allocated to; educators may read it.
@@ -204,6 +209,9 @@ ENDPOINTS: dict[str, object] = {
     "review.delete_contribution": Can("delete", "contribution", "entry_id"),
     "review.certificate": Can("view", "cohort", "cohort", query=True),
     "review.cohort_contributions": Can("manage", "cohort", "cohort_id"),
+    "teach.agreements_page": Can("manage", "cohort", "cohort_id"),
+    "teach.agreement": ByMethod(get=Can("view", "agreement", "agreement_id"),
+                                post=Can("accept", "agreement", "agreement_id")),
     "review.contributions_csv": Can("manage", "cohort", "cohort_id"),
     "review.review": Can("write", "review", "review_id"),
     "review.hand_back": Can("write", "review", "review_id"),
@@ -251,12 +259,14 @@ _MAX_ID = 2**31
 
 _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
            "assignment": Assignment, "case": CaseWork, "review": Review,
-           "contribution": Contribution, "guide": GuideVersionRow}
+           "contribution": Contribution, "guide": GuideVersionRow,
+           "agreement": PartnerAgreement}
 
 
 #: Things only the person themselves does, which being a site admin does not grant.
 PERSONAL = {("choose", "case"), ("answer_survey", "assignment"),
-            ("answer_confidence", "assignment"), ("delete", "contribution")}
+            ("answer_confidence", "assignment"), ("delete", "contribution"),
+            ("accept", "agreement")}
 
 
 def allowed(account, action: str, obj) -> bool:

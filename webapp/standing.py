@@ -20,6 +20,7 @@ from webapp.models import (
     GroupMember,
     GuideVersionRow,
     Membership,
+    PartnerAgreement,
     Programme,
     Review,
 )
@@ -36,6 +37,10 @@ def relations(account, obj) -> set[str]:
 
 
 def _relations(account, obj) -> set[str]:
+    own = set()
+    if isinstance(obj, PartnerAgreement):
+        own = {"agreement:owner"} if obj.account_id == account.id else set()
+        obj = obj.cohort
     if isinstance(obj, Contribution):
         # Only its owner stands to an entry of time given; to anyone else it does not exist.
         return {"contribution:owner"} if obj.account_id == account.id else set()
@@ -73,6 +78,7 @@ def _relations(account, obj) -> set[str]:
         )
     ).all()
     found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role in rows}
+    found |= own
     if isinstance(obj, Review) and reviewer:
         found.add("review:reviewer")
     if group_id is not None:

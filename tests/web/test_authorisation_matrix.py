@@ -43,6 +43,7 @@ STANDING = {
     "K3": set(),
     "R1": {"educator", "lead", "student", "partner", "coteacher"},
     "E1": {"partner"},
+    "AG1": {"educator", "lead", "partner"},
     "guide": SIGNED_IN - {"admin"},
     "site": SIGNED_IN,
 }
@@ -114,6 +115,8 @@ ROWS = [
     ("GET", f"/modules/{M}.pdf", "site", COHORT),
     ("GET", "/modules/example-module/versions", "site", STAFF),
     ("GET", f"/modules/{M}/plan", "site", STAFF),
+    ("GET", "/cohorts/{C}/agreements", "C", MANAGE),
+    ("GET", "/agreements/{AG1}", "AG1", STAFF | {"partner"}),
     ("GET", "/modules/example-module/compare?old=1.0.0&new=1.0.0", "site", STAFF),
     ("GET", "/my-data", "site", SIGNED_IN),
     ("GET", "/my-data/export.zip", "site", SIGNED_IN),
@@ -194,6 +197,8 @@ ROWS = [
     ("POST", "/cohorts/{C}/my-review-capacity", "C", COHORT, {"capacity": "2"}),
     ("POST", "/cases/{K1}/withdraw", "K1", {"partner"}),
     ("POST", "/contributions/{E1}/delete", "E1", {"partner"}),
+    ("POST", "/cohorts/{C}/agreements", "C", MANAGE),
+    ("POST", "/agreements/{AG1}", "AG1", {"partner"}),
     ("POST", "/groups/{G2}/delete", "G2", MANAGE),
     ("POST", "/cohorts/{C3}/archive", "C3", MANAGE),
     ("POST", "/sign-out", "site", SIGNED_IN),
@@ -203,7 +208,13 @@ ROWS = [
 @pytest.fixture
 def everything(app, work):  # noqa: F811
     """The authorisation world plus an entry of time, a review-log entry, and ids by name."""
-    from webapp.models import Account, Contribution, ModuleVersionRow, ReviewLogEntry
+    from webapp.models import (
+        Account,
+        Contribution,
+        ModuleVersionRow,
+        PartnerAgreement,
+        ReviewLogEntry,
+    )
 
     world = work
     with app.app_context():
@@ -215,10 +226,12 @@ def everything(app, work):  # noqa: F811
         log = ReviewLogEntry(programme_id=world.ids["P"], module_slug=row.slug,
                              about_version_id=row.id, finding="f", evidence=[],
                              decision="d", summary="s")
-        db.session.add_all([entry, log])
+        agreement = PartnerAgreement(cohort_id=world.ids["C"], account_id=partner,
+                                     tasks="Two meetings.")
+        db.session.add_all([entry, log, agreement])
         comment = make_feedback(world.ids["C"], "The case felt real.")
         db.session.commit()
-        world.ids.update(E1=entry.id, L1=log.id, MV=row.id, F1=comment.id, S=db.session.scalar(
+        world.ids.update(E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id, F1=comment.id, S=db.session.scalar(
             select(Account.id).where(Account.email_key == "student@example.org")))
     return world
 

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area. Importing this package registers them all."""
 
 from webapp.models.access import LoginSession, OneTimeLink, SignInFailure
+from webapp.models.agreement import AGREEMENT_STATES, PartnerAgreement, PaymentRecord
 from webapp.models.audit import AuditEvent
 from webapp.models.feedback import (
     FeedbackAnswer,
@@ -53,6 +54,9 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "AGREEMENT_STATES",
+    "PartnerAgreement",
+    "PaymentRecord",
     "AuditEvent",
     "FeedbackAnswer",
     "FeedbackComment",

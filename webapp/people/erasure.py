@@ -50,6 +50,7 @@ from webapp.models import (
 )
 from webapp.refusals import Refused
 from webapp.roles import PATIENT_PARTNER
+from webapp.teach import agreements
 
 FORMER_MEMBER = "A former group member"
 
@@ -104,6 +105,8 @@ def _empty_own_parts(session, account_id: int, case: CaseWork) -> None:
 
 def _remove_links(session, account: Account) -> None:
     aid, key = account.id, account.email_key
+    # Agreements and payment records stay for bookkeeping, without the person.
+    agreements.detach(session, aid)
     for model in (Membership, LoginSession, OneTimeLink, Contribution, ConfidenceAnswer,
                   KnowledgeCheckAttempt, LessonProgress, ResponseMarker, ReviewerCapacity):
         session.execute(delete(model).where(model.account_id == aid)

@@ -34,6 +34,8 @@ from webapp.models import (
     LoginSession,
     Membership,
     ModuleVersionRow,
+    PartnerAgreement,
+    PaymentRecord,
     Programme,
     ResponseMarker,
     Review,
@@ -150,6 +152,23 @@ def _learning(session, account_id: int) -> dict:
                                  "at": _when(c.created_at)} for c in confidence]}
 
 
+def _agreements(session, aid: int) -> dict:
+    agreements = session.scalars(select(PartnerAgreement).where(
+        PartnerAgreement.account_id == aid).order_by(PartnerAgreement.offered_at)).all()
+    payments = session.scalars(select(PaymentRecord).where(
+        PaymentRecord.account_id == aid).order_by(PaymentRecord.paid_at)).all()
+    return {
+        "agreements": [{"cohort": a.cohort.name, "tasks": a.tasks, "fee": a.fee,
+                        "travel": a.travel, "lost_income": a.lost_income,
+                        "companion": a.companion, "state": a.state,
+                        "declines_payment": a.declines_payment,
+                        "offered_at": _when(a.offered_at), "accepted_at": _when(a.accepted_at)}
+                       for a in agreements],
+        "payments": [{"activity": p.activity, "date": p.on_date.date().isoformat(),
+                      "minutes": p.minutes, "paid_at": _when(p.paid_at)} for p in payments],
+    }
+
+
 def collect(session, account: Account) -> dict:
     """The person's own data, grouped for reading."""
     aid = account.id
@@ -179,6 +198,7 @@ def collect(session, account: Account) -> dict:
         "contributions": [{"activity": c.activity, "date": c.on_date.date().isoformat(),
                            "minutes": c.minutes, "note": c.note,
                            "confirmed": c.confirmed_at is not None} for c in contributions],
+        "agreements_and_payments": _agreements(session, aid),
         "learning": _learning(session, aid),
         "cases_you_read_as_staff": [{"case": case_names.get(r.case_work_id), "what": r.what,
                                      "at": _when(r.read_at)} for r in reads],

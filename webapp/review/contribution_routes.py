@@ -12,11 +12,21 @@ from webapp.clock import now
 from webapp.errors import render_error
 from webapp.export import csv_response, pdf_response
 from webapp.extensions import db
-from webapp.models import ACTIVITIES, Account, Cohort, Contribution, Membership, Programme
+from webapp.models import (
+    ACTIVITIES,
+    Account,
+    Cohort,
+    Contribution,
+    Membership,
+    PartnerAgreement,
+    PaymentRecord,
+    Programme,
+)
 from webapp.pdf import PdfUnavailable, render_pdf
 from webapp.review import bp
 from webapp.review import contributions as contributions_ops
 from webapp.roles import PATIENT_PARTNER
+from webapp.teach import agreements
 from webapp.web import attempt, change, small_int
 
 _CONTRIBUTORS = (PATIENT_PARTNER, "patient_coteacher")
@@ -46,18 +56,27 @@ def contributions():
             flash(recorded.message, "error")
             return render_template("review/contributions.html", cohorts=cohorts,
                                    entries=_entries(), activities=ACTIVITIES,
+                                   agreements=_my_agreements(),
                                    typed=request.form), 400
         flash(_("Time recorded. An educator confirms it."), "info")
         return redirect(url_for("review.contributions"), 303)
     return render_template("review/contributions.html", cohorts=cohorts, entries=_entries(),
-                           activities=ACTIVITIES, typed={})
+                           activities=ACTIVITIES, typed={}, agreements=_my_agreements())
 
 
 def _entries():
     return db.session.execute(
-        select(Contribution, Cohort.name).join(Cohort, Cohort.id == Contribution.cohort_id)
+        select(Contribution, Cohort.name, PaymentRecord.paid_at)
+        .join(Cohort, Cohort.id == Contribution.cohort_id)
+        .outerjoin(PaymentRecord, PaymentRecord.contribution_id == Contribution.id)
         .where(Contribution.account_id == current_user.id)
         .order_by(Contribution.on_date.desc(), Contribution.id.desc())).all()
+
+
+def _my_agreements():
+    return db.session.scalars(select(PartnerAgreement).where(
+        PartnerAgreement.account_id == current_user.id)
+        .order_by(PartnerAgreement.offered_at.desc())).all()
 
 
 @bp.route("/contributions/<int:entry_id>/delete", methods=["POST"])
@@ -72,16 +91,25 @@ def cohort_contributions(cohort_id: int):
     cohort = authz.target()
     if request.method == "POST":
         ids = {small_int(v) for v in request.form.getlist("entry_id")} - {None}
-        confirmed = attempt(contributions_ops.confirm, current_user, cohort, ids)
-        flash(confirmed.message or _("%(n)d entries confirmed.", n=confirmed.result),
-              "error" if confirmed.refusal else "info")
+        if request.form.get("action") == "paid":
+            done = attempt(agreements.mark_paid, current_user, cohort, ids)
+            message = _("%(n)d entries recorded as paid.", n=done.result or 0)
+        else:
+            done = attempt(contributions_ops.confirm, current_user, cohort, ids)
+            message = _("%(n)d entries confirmed.", n=done.result or 0)
+        flash(done.message or message, "error" if done.refusal else "info")
         return redirect(url_for("review.cohort_contributions", cohort_id=cohort.id), 303)
     rows = db.session.execute(
-        select(Contribution, Account.display_name)
+        select(Contribution, Account.display_name, PaymentRecord.paid_at)
         .join(Account, Account.id == Contribution.account_id)
+        .outerjoin(PaymentRecord, PaymentRecord.contribution_id == Contribution.id)
         .where(Contribution.cohort_id == cohort.id)
         .order_by(Account.display_name, Contribution.on_date)).all()
-    return render_template("review/cohort_contributions.html", cohort=cohort, rows=rows)
+    payable = {a.account_id for a in db.session.scalars(select(PartnerAgreement).where(
+        PartnerAgreement.cohort_id == cohort.id, PartnerAgreement.state == "accepted",
+        PartnerAgreement.declines_payment.is_(False)))}
+    return render_template("review/cohort_contributions.html", cohort=cohort, rows=rows,
+                           payable=payable)
 
 
 @bp.route("/cohorts/<int:cohort_id>/contributions.csv")
