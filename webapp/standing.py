@@ -37,7 +37,7 @@ def relations(account, obj) -> set[str]:
 
 
 def _relations(account, obj) -> set[str]:
-    own = set()
+    own = None
     if isinstance(obj, PartnerAgreement):
         own = {"agreement:owner"} if obj.account_id == account.id else set()
         obj = obj.cohort
@@ -78,7 +78,9 @@ def _relations(account, obj) -> set[str]:
         )
     ).all()
     found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role in rows}
-    found |= own
+    if own is not None:
+        # To anyone but its partner and the cohort's staff, an agreement does not exist.
+        return {r for r in found if r.endswith((":educator", ":lead"))} | own
     if isinstance(obj, Review) and reviewer:
         found.add("review:reviewer")
     if group_id is not None:

@@ -40,6 +40,7 @@ def test_the_offer_is_drawn_from_the_session_plan_and_accepted_by_the_partner(ap
     partner = signed_in(app, "partner@example.org")
     mine = partner.get("/contributions").get_data(as_text=True)
     assert "waiting for you to read and accept it" in mine
+    assert "Read and accept your agreement for" in partner.get("/").get_data(as_text=True)
     page = partner.get(f"/agreements/{agreement.id}").get_data(as_text=True)
     assert "800 kr per session" in page and "may affect benefits" in page
     accepted = partner.post(f"/agreements/{agreement.id}", data={
@@ -47,8 +48,10 @@ def test_the_offer_is_drawn_from_the_session_plan_and_accepted_by_the_partner(ap
     assert accepted.status_code == 303
     assert "To be paid" in educator.get(path).get_data(as_text=True)
     # the educator reads it but cannot accept for them; a student cannot see it at all
+    staff_page = educator.get(f"/agreements/{agreement.id}").get_data(as_text=True)
+    assert "Accept this agreement" not in staff_page and "800 kr per session" in staff_page
     assert educator.post(f"/agreements/{agreement.id}", data={
-        "csrf_token": csrf_from(page), "version": "1"}).status_code == 403
+        "csrf_token": csrf_from(staff_page), "version": "1"}).status_code == 403
     assert signed_in(app, "student@example.org").get(
         f"/agreements/{agreement.id}").status_code == 404
 
@@ -65,7 +68,7 @@ def test_a_changed_agreement_must_be_accepted_again_and_a_stale_answer_is_refuse
                               "tasks": "Week 2: plan together.", "fee": "900 kr per session"})
     stale = partner.post(f"/agreements/{agreement.id}", data={
         "csrf_token": csrf_from(page), "version": "1"})
-    assert stale.status_code == 303
+    assert stale.status_code == 409 and "changed this agreement" in stale.get_data(as_text=True)
     with app.app_context():
         fresh = db.session.get(PartnerAgreement, agreement.id)
         assert fresh.state == "offered" and fresh.fee == "900 kr per session"

@@ -21,6 +21,7 @@ from webapp.models import (
     GroupResponse,
     Membership,
     ModuleVersionRow,
+    PartnerAgreement,
     Programme,
     ResponseMarker,
     Review,
@@ -118,6 +119,17 @@ def _reviews(session, account) -> list[Next]:
                           len(rows)), "review.queue", {}, due, zone or "")]
 
 
+def _agreements(session, account) -> list[Next]:
+    """Agreements offered to the person and not yet accepted: before anything else."""
+    rows = session.execute(select(PartnerAgreement.id, Cohort.name)
+                           .join(Cohort, Cohort.id == PartnerAgreement.cohort_id)
+                           .where(PartnerAgreement.account_id == account.id,
+                                  PartnerAgreement.state == "offered")).all()
+    return [Next(_("Read and accept your agreement for %(cohort)s", cohort=name),
+                 "teach.agreement", {"agreement_id": agreement_id})
+            for agreement_id, name in rows]
+
+
 def _staff(session, educator_cohorts, report_cohorts) -> list[Next]:
     out: list[Next] = []
     for cohort_id, name, count in session.execute(
@@ -188,4 +200,4 @@ def next_actions(session, account, cards, group_of: dict[int, int]) -> list[Next
              + _staff(session, educator_cohorts, report_cohorts))
     far = datetime.max
     found.sort(key=lambda n: n.due or far)
-    return found[:SHOWN]
+    return (_agreements(session, account) + found)[:SHOWN]

@@ -41,6 +41,7 @@ def agreements_page(cohort_id: int):
 def agreement(agreement_id: int):
     agreement = authz.target()
     mine = agreement.account_id == current_user.id
+    status = 200
     if request.method == "POST":
         answered = attempt(agreements.answer, agreement,
                            version=small_int(request.form.get("version")),
@@ -53,4 +54,5 @@ def agreement(agreement_id: int):
             return redirect(url_for("teach.agreement", agreement_id=agreement.id), 303)
         flash(answered.message, "error")
         db.session.refresh(agreement)
-    return render_template("teach/agreement.html", agreement=agreement, mine=mine)
+        status = answered.refusal.status or 400
+    return render_template("teach/agreement.html", agreement=agreement, mine=mine), status
