@@ -100,8 +100,49 @@ def diff_modules(old: ModuleVersion, new: ModuleVersion) -> ModuleDiff:
     changes += _compare("check", {c.id: c for c in old.checks}, {c.id: c for c in new.checks},
                         _check_text, lambda c: c.question)
     changes += _compare("reference", {r.key: r for r in old.references},
-                        {r.key: r for r in new.references}, lambda r: r.text, lambda r: r.short)
+                        {r.key: r for r in new.references}, _reference_text, lambda r: r.short)
+    changes += _compare("session", _sessions(old), _sessions(new), _session_text,
+                        lambda s: s.title)
+    before, after = _supersedes_text(old), _supersedes_text(new)
+    if before != after:
+        changes.append(Change("about", "supersedes", "changed", "supersedes",
+                              _text_diff(before, after, "supersedes")))
     return ModuleDiff(new.slug, old.version, new.version, tuple(changes))
+
+
+def _sessions(module: ModuleVersion) -> dict:
+    return {s.id: s for s in module.plan.sessions} if module.plan else {}
+
+
+def _session_text(session) -> str:
+    lines = [f"# Week {session.week}: {session.title}", f"Format: {session.format}",
+             f"Minutes: {session.minutes}; students {session.student_minutes}; educator "
+             f"{session.educator_minutes}; patient partner {session.partner_minutes}",
+             f"Who does what: {session.who}"]
+    for label, value in (("Objectives", ", ".join(session.objectives)),
+                         ("Lessons", ", ".join(session.lessons)),
+                         ("Patient partner's preparation", session.partner_preparation),
+                         ("Breaks", session.breaks), ("Support", session.support),
+                         ("Content note", "yes" if session.content_note else ""),
+                         ("If missed", session.catch_up)):
+        if value:
+            lines.append(f"{label}: {value}")
+    return "\n".join(lines)
+
+
+def _reference_text(reference) -> str:
+    if not reference.reading:
+        return reference.text
+    access = "free to read" if reference.open_access else "not free to read"
+    also = f"; read beside it: {reference.alternative}" if reference.alternative else ""
+    return (f"{reference.text}\n({reference.reading} reading, {access}, "
+            f"in {reference.language}{also})")
+
+
+def _supersedes_text(module: ModuleVersion) -> str:
+    if not module.supersedes:
+        return ""
+    return f"Replaces {', '.join(module.supersedes)}: {module.superseded_because}"
 
 
 def _case_text(case) -> str:

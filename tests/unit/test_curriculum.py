@@ -88,14 +88,23 @@ def test_diff_names_what_changed_between_versions(tmp_path):
     text = text.replace("Name the nine parts", "Name and explain the nine parts")
     text = text.replace("[[references]]", '[[lessons]]\nid = "second"\ntitle = "Second"\n'
                         'minutes = 5\nfile = "lessons/02-second.md"\n\n[[references]]')
-    module_toml.write_text(text)
+    text = text.replace("minutes = 45", "minutes = 50")
+    module_toml.write_text(text.replace('reading = "required"', 'reading = "optional"'))
+    plan = new / "plan.toml"
+    plan.write_text(plan.read_text().replace('lessons = ["why-together"]',
+                                             'lessons = ["why-together", "second"]')
+                    .replace("student_minutes = 15", "student_minutes = 20"))
     (new / "lessons" / "02-second.md").write_text("A second, short lesson.\n")
     tree = load_tree(root)
     assert tree.report.errors == []
     old_v, new_v = sorted(tree.modules, key=lambda m: version_key(m.version))
     diff = diff_modules(old_v, new_v)
     assert [(c.part, c.id, c.status) for c in diff.changes] == [
-        ("objective", "name-the-parts", "changed"), ("lesson", "second", "added")]
+        ("about", "minutes", "changed"), ("objective", "name-the-parts", "changed"),
+        ("lesson", "second", "added"), ("reference", "batalden2016", "changed"),
+        ("session", "read", "changed")]
+    assert "+Lessons: why-together, second" in diff.by_part("session")[0].diff
+    assert any("optional reading" in line for line in diff.by_part("reference")[0].diff)
     changed = diff.by_part("objective")[0].diff
     assert "-Name the nine parts of the coproduction case template." in changed
     assert "+Name and explain the nine parts of the coproduction case template." in changed
