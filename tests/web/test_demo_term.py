@@ -160,11 +160,26 @@ def test_the_lead_reads_figures_for_the_earlier_term_and_what_it_changed(app):
     assert "Now a student or the educator starts" in log and f"→ {newest}" in log
 
 
+def _one_session_plan(folder):
+    """A plan of one self-study session holding the whole module, as the check requires."""
+    import tomllib
+
+    module = tomllib.loads((folder / "module.toml").read_text())
+    lessons = ", ".join(f'"{lesson["id"]}"' for lesson in module["lessons"])
+    objectives = ", ".join(f'"{o["id"]}"' for o in module["objectives"])
+    (folder / "plan.toml").write_text(
+        f'weeks = 1\n\n[[sessions]]\nid = "all"\ntitle = "All of it"\nweek = 1\n'
+        f'format = "self-study"\nminutes = 0\nstudent_minutes = {module["minutes"]}\n'
+        f'educator_minutes = 0\npartner_minutes = 0\nwho = "Everyone."\n'
+        f'objectives = [{objectives}]\nlessons = [{lessons}]\ncatch_up = "Later."\n')
+
+
 def test_with_one_version_of_the_module_the_change_is_recorded_as_still_to_come(app,
                                                                              tmp_path):
     module = "content/clinical-microsystems/1.0.0"
     shutil.copytree(ROOT / module, tmp_path / module)
     shutil.copytree(ROOT / "assessments", tmp_path / "assessments")
+    _one_session_plan(tmp_path / module)  # alone, 1.0.0 is the newest, which needs a plan
     runner = app.test_cli_runner()
     assert runner.invoke(args=["content", "load", str(tmp_path)]).exit_code == 0
     assert runner.invoke(args=["demo"]).exit_code == 0
