@@ -74,6 +74,12 @@ NOT_WORDS = {
     "case_work.self_rating": "choices among a rubric's levels, no text",
     "audit_event.detail": "the audit trail: who did what, never case text",
     "outbox.body": "mail the app writes itself; removed with the account on erasure",
+    "partner_agreement.tasks": "terms an educator writes; kept for bookkeeping, without the "
+                               "person after erasure",
+    "partner_agreement.fee": "terms an educator writes; kept for bookkeeping",
+    "partner_agreement.travel": "terms an educator writes; kept for bookkeeping",
+    "partner_agreement.lost_income": "terms an educator writes; kept for bookkeeping",
+    "partner_agreement.companion": "terms an educator writes; kept for bookkeeping",
 }
 MAX_DAYS = 36_500
 
