@@ -171,9 +171,10 @@ def test_coteacher_reviews_group_responds_coteacher_reads_response(pages, live_s
     coteacher.get_by_role("link", name="with the patient co-teacher statements").click()
     expect(coteacher.get_by_role("heading", level=1)).to_have_text(
         re.compile(r"^Practise reviewing: Maria and the asthma clinic"))
+    expect(coteacher.locator("#provisional")).to_contain_text("Provisional example")
     _rate_all(coteacher, ["Mostly", "Partly", "Fully", "Not yet"])
-    coteacher.get_by_role("button", name="Compare with the agreed ratings").click()
-    comparison = coteacher.get_by_role("table", name="Your ratings and the agreed ones")
+    coteacher.get_by_role("button", name="Compare with the authors’ ratings").click()
+    comparison = coteacher.get_by_role("table", name="Your ratings and the authors’ ones")
     expect(comparison).to_be_visible()
     expect(comparison.locator("tbody tr")).to_have_count(7)
     expect(comparison.locator("tbody tr").first).to_contain_text("Mostly")
