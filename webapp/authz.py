@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db, login_manager
 from webapp.models import (
@@ -322,7 +323,15 @@ def _load(policy: Can):
     else:
         raw_id = (request.view_args or {}).get(policy.url_arg)
     in_range = isinstance(raw_id, int) and 0 < raw_id < _MAX_ID
-    return db.session.get(_MODELS[policy.kind], raw_id) if in_range else None
+    if not in_range:
+        return None
+    return db.session.get(_MODELS[policy.kind], raw_id, options=_WITH.get(policy.kind, ()))
+
+
+#: What the policy (and the view after it) reads of an object, loaded with it in one
+#: statement: a case's group, cohort, programme (its time zone) and assignment.
+_WITH = {"case": (joinedload(CaseWork.group).joinedload(Group.cohort)
+                  .joinedload(Cohort.programme), joinedload(CaseWork.assignment))}
 
 
 def enforce_endpoint_policy():

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from flask import g
-from sqlalchemy import or_, select
+from sqlalchemy import exists, literal, or_, select
 
 from webapp.extensions import db
 from webapp.models import (
@@ -72,19 +72,23 @@ def _relations(account, obj) -> set[str]:
     scope = [Membership.programme_id == programme_id]
     if cohort_id is not None:
         scope.append(Membership.cohort_id == cohort_id)
+    in_group = (exists().where(GroupMember.group_id == group_id,
+                               GroupMember.account_id == account.id)
+                if group_id is not None else literal(False))
     rows = db.session.execute(
-        select(Membership.programme_id, Membership.role).where(
+        select(Membership.programme_id, Membership.role, in_group).where(
             Membership.account_id == account.id, or_(*scope)
         )
     ).all()
-    found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role in rows}
+    found = {f"{'programme' if pid is not None else 'cohort'}:{role}" for pid, role, _in in rows}
     if own is not None:
         # To anyone but its partner and the cohort's staff, an agreement does not exist.
         return {r for r in found if r.endswith((":educator", ":lead"))} | own
     if isinstance(obj, Review) and reviewer:
         found.add("review:reviewer")
     if group_id is not None:
-        in_group = db.session.scalar(
+        # Asked with the memberships; on its own only for someone with no role here at all.
+        in_group = any(row[2] for row in rows) if rows else db.session.scalar(
             select(GroupMember.id).where(
                 GroupMember.group_id == group_id, GroupMember.account_id == account.id
             )

@@ -11,25 +11,45 @@ from __future__ import annotations
 from sqlalchemy import text
 
 
-def begin_write(session) -> None:
+def begin_write(session, *, keep_loaded: bool = False) -> None:
     """Start a write transaction; on SQLite take the write lock first (BEGIN IMMEDIATE).
 
     Whatever the request read so far is committed first; objects loaded before are expired
-    and reload on next use.
+    and reload on next use — unless ``keep_loaded``: for an operation that decides only on
+    what it reads again under the lock itself (conditional updates, its own queries), the
+    objects the request already holds are kept as they are, and nothing is read twice.
     """
-    session.commit()
+    real = _session(session)
+    if keep_loaded:
+        real.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        real.expire_on_commit = True
     if session.get_bind().dialect.name == "sqlite":
         session.execute(text("BEGIN IMMEDIATE"))
 
 
-def run(session, operation, *args, **kwargs):
+def run(session, operation, *args, keep_loaded: bool = False, **kwargs):
     """``operation(session, *args, **kwargs)`` as one transaction: committed, or rolled back
-    and the error raised again."""
-    begin_write(session)
+    and the error raised again. ``keep_loaded``: see ``begin_write``; the objects are kept
+    after the commit too (the caller answers from the operation's result)."""
+    begin_write(session, keep_loaded=keep_loaded)
+    real = _session(session)
     try:
         result = operation(session, *args, **kwargs)
+        if keep_loaded:
+            real.expire_on_commit = False
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        real.expire_on_commit = True
     return result
+
+
+def _session(session):
+    """The Session itself behind a scoped session (whose settings live on the Session)."""
+    registry = getattr(session, "registry", None)
+    return registry() if registry is not None else session

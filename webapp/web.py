@@ -34,11 +34,13 @@ class Outcome:
         return self.refusal.message if self.refusal else ""
 
 
-def attempt(operation, *args, **kwargs) -> Outcome:
+def attempt(operation, *args, keep_loaded: bool = False, **kwargs) -> Outcome:
     """``operation(db.session, *args, **kwargs)`` as one transaction (``transactions.run``);
-    a refusal comes back, rolled back, for the page to show beside what was typed."""
+    a refusal comes back, rolled back, for the page to show beside what was typed.
+    ``keep_loaded``: see ``transactions.begin_write``."""
     try:
-        return Outcome(result=run(db.session, operation, *args, **kwargs))
+        return Outcome(result=run(db.session, operation, *args, keep_loaded=keep_loaded,
+                                  **kwargs))
     except Refused as refusal:
         return Outcome(refusal=refusal)
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import joinedload
 
 from webapp import audit, mail
 from webapp.auth.passwords import hash_password, password_problems, verify_password
@@ -132,7 +133,8 @@ def start_login_session(session, account: Account, method: str) -> LoginSession:
 def current_account(session, login_session_id: str, config) -> tuple[Account | None, bool]:
     """The account a live sign-in belongs to (None if it ended, idled out or expired), and
     whether its last-seen time was moved on (the caller commits that)."""
-    login = session.get(LoginSession, login_session_id)
+    login = session.get(LoginSession, login_session_id,
+                        options=[joinedload(LoginSession.account)])
     if login is None or login.revoked_at is not None or not login.account.active:
         return None, False
     moment = now()

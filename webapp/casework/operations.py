@@ -24,6 +24,7 @@ from webapp.models import (
     CaseRead,
     CaseWork,
     ConsentRecord,
+    Group,
     GroupMember,
     Membership,
     SectionDraft,
@@ -80,12 +81,13 @@ def start_case(session, actor, group, assignment, promises: dict[str, str]) -> C
 
 def role_in_group(session, account_id: int, case: CaseWork) -> str | None:
     """"student" or PATIENT_PARTNER for a member of the case's group, else None."""
-    in_group = session.scalar(select(GroupMember.id).where(
-        GroupMember.group_id == case.group_id, GroupMember.account_id == account_id))
-    if not in_group:
-        return None
-    roles = set(session.scalars(select(Membership.role).where(
-        Membership.account_id == account_id, Membership.cohort_id == case.assignment.cohort_id)))
+    # One statement: the person's roles in the cohort of the group, if they are in the group.
+    roles = set(session.scalars(
+        select(Membership.role)
+        .join(GroupMember, GroupMember.account_id == Membership.account_id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(GroupMember.group_id == case.group_id, GroupMember.account_id == account_id,
+               Membership.cohort_id == Group.cohort_id)))
     if PATIENT_PARTNER in roles:
         return PATIENT_PARTNER
     return "student" if "student" in roles else None

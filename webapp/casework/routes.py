@@ -151,19 +151,19 @@ def save(case_id: int, key: str):
     told_by_id = _told_by(told_by)
     if told_by_id is False:
         return _problem(case, key, text, _("Choose a patient partner of this group."))
-    allowed = rules.may(db.session, current_user, case, "save")
-    if not allowed:
-        return _problem(case, key, text, allowed.reason)
 
     def write(session):
-        # Inside the write lock: whether the saver could read the text it replaces.
+        # Inside the write lock: who may write is checked (``rules``) by the save itself,
+        # and whether the saver could read the text it replaces.
         words = CaseWords(session, case)
         fresh = not words.visible(key, None, "group", current_user.id) or (
             rewritten and words.held_for_withdrawal(key))
         return operations.save_section(session, current_user, case, key, text, version,
                                        told_by_id=told_by_id, fresh_start=fresh)
 
-    outcome = attempt(write)
+    # The save decides only on what it reads again under the lock (its role and consent
+    # queries and the conditional updates), so what this request loaded is kept.
+    outcome = attempt(write, keep_loaded=True)
     if isinstance(outcome.refusal, operations.Conflict):
         return _conflict(case, key, text, outcome.refusal, told_by_id)
     if outcome.refusal:
