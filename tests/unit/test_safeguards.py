@@ -1,6 +1,8 @@
 """Warnings for text that looks like it identifies someone: shapes, not certainty."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from webapp.casework.safeguards import identifier_warnings
 
@@ -27,3 +29,29 @@ def test_shapes_that_may_identify_someone_are_named(text, expected):
 ])
 def test_ordinary_case_text_gets_no_warning(text):
     assert identifier_warnings(text) == []
+
+
+_PIECES = ["Ana", "Berg", " ", "-", "+", "(", ")", ".", "@", "x", "0", "1", "4", "6", "7",
+           "9", "19", "850709", "March", "12th", "\n", "mail", "example.org", "å"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_the_quick_checks_find_exactly_what_the_full_patterns_find(pieces):
+    """The cheap questions asked first ("@" at all, a run of eight digits) never hide a
+    finding: the answer is the one every pattern run in full gives."""
+    from webapp.casework import safeguards as s
+
+    text = "".join(pieces)
+    full = []
+    if s._EMAIL.search(text):
+        full.append("email")
+    if s._PERSONNUMMER.search(text):
+        full.append("id_number")
+    elif s._NHS.search(text):
+        full.append("nhs_number")
+    elif s._PHONE.search(text):
+        full.append("phone")
+    if s._NAME_WITH_DATE.search(text):
+        full.append("name_and_date")
+    assert identifier_warnings(text) == full

@@ -24,6 +24,11 @@ _NAME = r"\b[A-ZÅÄÖÉ][a-zåäöéü]+ [A-ZÅÄÖÉ][a-zåäöéü]+\b"
 _NAME_WITH_DATE = re.compile(rf"{_NAME}[^.\n]{{0,40}}{_DATE}|{_DATE}[^.\n]{{0,40}}{_NAME}")
 
 
+#: Every number the patterns above look for has eight digits in a row, each after at most one
+#: space, bracket, dash or plus: text without such a run needs none of them (a long part is
+#: checked on every autosave, so the cheap question is asked first).
+_DIGIT_RUN = re.compile(r"\d(?:[\s()+-]?\d){7}")
+
 #: What each kind of finding is called when the page mentions it.
 KINDS = ("email", "id_number", "nhs_number", "phone", "name_and_date")
 
@@ -31,14 +36,15 @@ KINDS = ("email", "id_number", "nhs_number", "phone", "name_and_date")
 def identifier_warnings(text: str) -> list[str]:
     """The kinds (``KINDS``) of thing in ``text`` that might identify someone (may be empty)."""
     found = []
-    if _EMAIL.search(text):
+    if "@" in text and _EMAIL.search(text):
         found.append("email")
-    if _PERSONNUMMER.search(text):
-        found.append("id_number")
-    elif _NHS.search(text):
-        found.append("nhs_number")
-    elif _PHONE.search(text):
-        found.append("phone")
+    if _DIGIT_RUN.search(text):
+        if _PERSONNUMMER.search(text):
+            found.append("id_number")
+        elif _NHS.search(text):
+            found.append("nhs_number")
+        elif _PHONE.search(text):
+            found.append("phone")
     if _NAME_WITH_DATE.search(text):
         found.append("name_and_date")
     return found
