@@ -349,7 +349,7 @@ def _populate(url: str) -> dict:
     _cli(url, "init-db")
     _cli(url, "content", "load", str(ROOT))
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_METHOD": CHEAP_HASH,
-                      "SESSION_COOKIE_SECURE": False})
+                      "SESSION_COOKIE_SECURE": False, "BASE_URL": "http://127.0.0.1"})
     with app.app_context():
         from webapp.auth.passwords import hash_password
 

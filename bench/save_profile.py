@@ -25,6 +25,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def profile(kind: str = "sqlite", saves: int = 400) -> str:
+    """Profile ``saves`` JSON saves; returns the statements and the CPU per save."""
     from sqlalchemy import event
 
     from webapp import create_app
@@ -39,7 +40,8 @@ def profile(kind: str = "sqlite", saves: int = 400) -> str:
         people = autosave._populate(url)
         email, case_id, _ = people["writers"][0]
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SESSION_COOKIE_SECURE": False,
-                          "PASSWORD_HASH_METHOD": autosave.CHEAP_HASH})
+                          "PASSWORD_HASH_METHOD": autosave.CHEAP_HASH,
+                          "BASE_URL": "http://127.0.0.1"})
         client = app.test_client()
         page = client.get("/sign-in").get_data(as_text=True)
         client.post("/sign-in", data={"email": email, "password": autosave.PASSWORD,
