@@ -90,7 +90,8 @@ def test_knowledge_check_explains_at_once_and_allows_retries(app, published):
     text = right.get_data(as_text=True)
     assert "Right." in text and "You have tried this 2 times." in text
     with app.app_context():
-        attempts = db.session.scalars(db.select(KnowledgeCheckAttempt)).all()
+        attempts = db.session.scalars(db.select(KnowledgeCheckAttempt)
+                                      .order_by(KnowledgeCheckAttempt.id)).all()
         assert [a.correct for a in attempts] == [False, True]
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from curriculum import template
 from webapp import audit
@@ -79,15 +79,21 @@ def start_case(session, actor, group, assignment, promises: dict[str, str]) -> C
     return case
 
 
+#: The person's roles in the cohort of a group, if they are in the group: one statement, built
+#: once (the save path asks it on every autosave).
+_ROLES_IN_GROUP = (
+    select(Membership.role)
+    .join(GroupMember, GroupMember.account_id == Membership.account_id)
+    .join(Group, Group.id == GroupMember.group_id)
+    .where(GroupMember.group_id == bindparam("group_id"),
+           GroupMember.account_id == bindparam("account_id"),
+           Membership.cohort_id == Group.cohort_id))
+
+
 def role_in_group(session, account_id: int, case: CaseWork) -> str | None:
     """"student" or PATIENT_PARTNER for a member of the case's group, else None."""
-    # One statement: the person's roles in the cohort of the group, if they are in the group.
-    roles = set(session.scalars(
-        select(Membership.role)
-        .join(GroupMember, GroupMember.account_id == Membership.account_id)
-        .join(Group, Group.id == GroupMember.group_id)
-        .where(GroupMember.group_id == case.group_id, GroupMember.account_id == account_id,
-               Membership.cohort_id == Group.cohort_id)))
+    roles = set(session.scalars(_ROLES_IN_GROUP,
+                                {"group_id": case.group_id, "account_id": account_id}))
     if PATIENT_PARTNER in roles:
         return PATIENT_PARTNER
     return "student" if "student" in roles else None
@@ -133,6 +139,36 @@ def lock_case(session, case_id: int) -> CaseWork:
                           .execution_options(populate_existing=True))
 
 
+#: The save's three writes, built once with bind parameters: an autosave runs them every few
+#: seconds, and building a statement (and its cache key) costs more than running it.
+_TOUCH_OPEN_CASE = (
+    update(CaseWork).where(CaseWork.id == bindparam("case_id"), CaseWork.submitted_at.is_(None))
+    .values(last_activity_at=bindparam("moment")).returning(CaseWork.id)
+    .execution_options(synchronize_session=False))
+
+
+def _draft_update(student: bool, patient: bool):
+    values = {"text": bindparam("body"), "version": SectionDraft.version + 1,
+              "updated_at": bindparam("moment"), "updated_by_id": bindparam("actor_id"),
+              "written": False}
+    if student:
+        values["student_voice"] = True
+    if patient:
+        values["patient_voice"] = True
+    return (update(SectionDraft)
+            .where(SectionDraft.case_work_id == bindparam("case_id"),
+                   SectionDraft.section == bindparam("key"),
+                   SectionDraft.version == bindparam("base_version"))
+            .values(**values)
+            .returning(SectionDraft.id, SectionDraft.student_voice, SectionDraft.patient_voice)
+            .execution_options(synchronize_session=False))
+
+
+#: (a student's words, a patient partner's words) → the draft's conditional update.
+_UPDATE_DRAFT = {(s, p): _draft_update(s, p) for s in (False, True) for p in (False, True)}
+_INSERT_REVISION = insert(SectionRevision)
+
+
 @dataclass(frozen=True)
 class Saved:
     version: int
@@ -172,26 +208,14 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
     # First touch the case row: it takes the row lock (PostgreSQL), so a submission cannot
     # land in the middle of this save and saves to one case queue rather than deadlock; on
     # SQLite the IMMEDIATE transaction already serialises writers.
-    open_case = session.execute(
-        update(CaseWork).where(CaseWork.id == case_id, CaseWork.submitted_at.is_(None))
-        .values(last_activity_at=moment).returning(CaseWork.id)
-        .execution_options(synchronize_session=False)).first()
+    open_case = session.execute(_TOUCH_OPEN_CASE,
+                                {"case_id": case_id, "moment": moment}).first()
     if open_case is None:
         raise Refused(_("This case has been submitted and is read-only."), status=409)
-    values = {"text": body, "version": SectionDraft.version + 1, "updated_at": moment,
-              "updated_by_id": actor_id, "written": False}
-    if role == STUDENT:
-        values["student_voice"] = True
-    if role == PATIENT_PARTNER or told_by_id is not None:
-        values["patient_voice"] = True
-    row = session.execute(
-        update(SectionDraft).where(SectionDraft.case_work_id == case_id,
-                                   SectionDraft.section == key,
-                                   SectionDraft.version == base_version)
-        .values(**values)
-        .returning(SectionDraft.id, SectionDraft.student_voice, SectionDraft.patient_voice)
-        .execution_options(synchronize_session=False)
-    ).first()
+    voices = (role == STUDENT, role == PATIENT_PARTNER or told_by_id is not None)
+    row = session.execute(_UPDATE_DRAFT[voices], {
+        "body": body, "moment": moment, "actor_id": actor_id, "case_id": case_id, "key": key,
+        "base_version": base_version}).first()
     if row is None:
         theirs, version, by = session.execute(
             select(SectionDraft.text, SectionDraft.version, Account.display_name)
@@ -200,10 +224,11 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
         raise Conflict(theirs, version, by or "")
     draft_id, student_voice, patient_voice = row
     # One INSERT statement, without the unit of work's bookkeeping (nothing reads it back).
-    session.execute(insert(SectionRevision).values(
-        draft_id=draft_id, version=base_version + 1, text=body, account_id=actor_id,
-        role=role, told_by_id=told_by_id, restored_from=restored_from,
-        fresh_start=fresh_start, recorded_by_id=recorded_by_id, created_at=moment))
+    session.execute(_INSERT_REVISION, {
+        "draft_id": draft_id, "version": base_version + 1, "text": body,
+        "account_id": actor_id, "role": role, "told_by_id": told_by_id,
+        "restored_from": restored_from, "fresh_start": fresh_start,
+        "recorded_by_id": recorded_by_id, "created_at": moment, "text_removed": False})
     voices = ("both" if student_voice and patient_voice else
               "student" if student_voice else "patient" if patient_voice else "none")
     return Saved(base_version + 1, moment, voices)
