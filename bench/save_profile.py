@@ -13,6 +13,7 @@ import cProfile
 import io
 import os
 import pstats
+import re
 import sys
 import tempfile
 import time
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from bench import autosave
 
-RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
 
 
 def profile(kind: str = "sqlite", saves: int = 400) -> str:
@@ -83,10 +85,14 @@ def profile(kind: str = "sqlite", saves: int = 400) -> str:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+    # Paths as the project names them: no machine's folders in a committed file.
+    listing = re.sub(r"\S*/site-packages/", "", out.getvalue())
+    listing = listing.replace(str(ROOT) + "/", "").replace(sys.prefix, "python")
+    listing = re.sub(r"\S*/lib/python3\.\d+/", "", listing)
     report = [f"# one JSON section save on {kind}: {len(statements)} statements", *statements,
               "", f"# {saves} saves in process, without the profiler: {cpu * 1000:.2f} ms CPU "
               "per save (the test client's share included)", "",
-              "# the same number of saves under cProfile, by cumulative time", out.getvalue()]
+              "# the same number of saves under cProfile, by cumulative time", listing]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"save_profile-{kind}.txt").write_text("\n".join(report))
     return "\n".join(report[:len(statements) + 3])

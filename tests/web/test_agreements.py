@@ -162,3 +162,21 @@ def test_payment_records_outlive_erasure_without_the_person(app, assigned):
         assert payment is not None and payment.minutes == 90 and payment.account_id is None
         assert agreement is not None and agreement.account_id is None
         assert agreement.fee == "800 kr per session"
+
+
+def test_hostile_input_to_an_agreement_gets_a_clear_refusal_and_saves_nothing(app, assigned):
+    educator = signed_in(app, "educator@example.org")
+    path = f"/cohorts/{assigned.ids['C']}/agreements"
+    form = educator.get(f"{path}?account_id={_partner_id(app)}").get_data(as_text=True)
+    base = {"csrf_token": csrf_from(form), "account_id": _partner_id(app), "tasks": "Meet."}
+    nul = educator.post(path, data=dict(base, tasks="Meet\x00 twice."))
+    assert nul.status_code == 400 and "NUL" in nul.get_data(as_text=True)
+    huge = educator.post(path, data=dict(base, account_id="99999999999999999999"))
+    assert huge.status_code == 400 and "Choose a patient partner" in huge.get_data(as_text=True)
+    long = educator.post(path, data=dict(base, fee="x" * 5000))
+    assert long.status_code == 400 and "at most 2000 characters" in long.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(PartnerAgreement)) is None
+    answer = signed_in(app, "partner@example.org").post(
+        "/agreements/99999999999", data={"csrf_token": csrf_from(form), "version": "1"})
+    assert answer.status_code == 404
