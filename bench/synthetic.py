@@ -422,7 +422,6 @@ def _casework(build: _Build, reviews: int) -> None:
     firsts = [a.due - timedelta(hours=rng.randint(2, 72)) for *_rest, a in cases]
     works = [{"group_id": group.id, "assignment_id": a.id, "round": n,
               "started_at": a.opens + timedelta(days=1),
-              "last_activity_at": first + (n - 1) * ROUND_EVERY,
               "submitted_at": first + (n - 1) * ROUND_EVERY}
              for (_c, _g, group, a), n, first in zip(cases, rounds, firsts, strict=True)]
     work_ids = _insert(build, CaseWork, works, ids=True)

@@ -27,7 +27,6 @@ from dataclasses import dataclass
 from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db, login_manager
 from webapp.models import (
@@ -42,7 +41,11 @@ from webapp.models import (
     Review,
 )
 from webapp.roles import EDUCATOR, LEAD, PATIENT_COTEACHER, ROLES
-from webapp.standing import relations, roles_of  # noqa: F401 (part of this module's API)
+from webapp.standing import (  # noqa: F401 (part of this module's API)
+    case_with_standing,
+    relations,
+    roles_of,
+)
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
@@ -325,13 +328,10 @@ def _load(policy: Can):
     in_range = isinstance(raw_id, int) and 0 < raw_id < _MAX_ID
     if not in_range:
         return None
-    return db.session.get(_MODELS[policy.kind], raw_id, options=_WITH.get(policy.kind, ()))
-
-
-#: What the policy (and the view after it) reads of an object, loaded with it in one
-#: statement: a case's group, cohort, programme (its time zone) and assignment.
-_WITH = {"case": (joinedload(CaseWork.group).joinedload(Group.cohort)
-                  .joinedload(Cohort.programme), joinedload(CaseWork.assignment))}
+    if policy.kind == "case":
+        # with what the policy and the view read of it, and the person's standing
+        return case_with_standing(current_user, raw_id)
+    return db.session.get(_MODELS[policy.kind], raw_id)
 
 
 def enforce_endpoint_policy():

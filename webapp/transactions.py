@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+_BEGIN_IMMEDIATE = text("BEGIN IMMEDIATE")
+
 
 def begin_write(session, *, keep_loaded: bool = False) -> None:
     """Start a write transaction; on SQLite take the write lock first (BEGIN IMMEDIATE).
@@ -27,7 +29,7 @@ def begin_write(session, *, keep_loaded: bool = False) -> None:
     finally:
         real.expire_on_commit = True
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("BEGIN IMMEDIATE"))
+        session.execute(_BEGIN_IMMEDIATE)
 
 
 def run(session, operation, *args, keep_loaded: bool = False, **kwargs):

@@ -3,7 +3,7 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.conftest import add_role, make_account, start_case
 from webapp.casework import operations
@@ -107,3 +107,73 @@ def test_saves_in_a_row_from_fresh_versions_all_land(app, assigned):  # noqa: F8
             SectionRevision.draft_id == draft.id).order_by(SectionRevision.version)).all()
     assert versions == list(range(1, WRITERS + 1))
     assert draft.version == WRITERS
+
+
+def test_a_hand_in_during_saves_holds_exactly_what_was_saved_before_it(app, assigned):  # noqa: F811
+    """Writers keep saving their own parts while an educator hands the case in: every save
+    lands wholly before the hand-in (and is in it) or is refused after it."""
+    from webapp.casework import submission as hand_in
+    from webapp.models import Submission
+    from webapp.refusals import Refused
+
+    _client, case_id = start_case(app, assigned)
+    writer_ids = _writers(app, assigned)[:6]
+    keys = ["situation", "patient_reality", "emotions", "navigation", "condition",
+            "microsystem"]
+    with app.app_context():
+        educator = db.session.scalar(select(Account.id).where(
+            Account.email_key == "educator@example.org"))
+    barrier = threading.Barrier(len(writer_ids) + 1)
+    accepted: dict[str, tuple[int, str]] = {}
+    refused_after: list[str] = []
+    lock = threading.Lock()
+
+    def write(n):
+        account_id, key = writer_ids[n], keys[n]
+        version = 0
+        with app.app_context():
+            barrier.wait(timeout=60)
+            for i in range(15):
+                actor = db.session.get(Account, account_id)
+                case = db.session.get(CaseWork, case_id)
+                text = f"{key} by {n}, save {i}"
+                try:
+                    # as the save route runs it: what the request loaded is kept, so only
+                    # the save's own statements can see the hand-in
+                    version = run(db.session, operations.save_section, actor, case, key, text,
+                                  version, keep_loaded=True).version
+                    with lock:
+                        accepted[key] = (version, text)
+                except Refused:
+                    with lock:
+                        refused_after.append(key)
+                    break
+                finally:
+                    db.session.remove()
+
+    def submit():
+        with app.app_context():
+            barrier.wait(timeout=60)
+            actor = db.session.get(Account, educator)
+            case = db.session.get(CaseWork, case_id)
+            run(db.session, hand_in.override, actor, case, "The group asked us to hand in now.")
+            db.session.remove()
+
+    with ThreadPoolExecutor(len(writer_ids) + 1) as pool:
+        futures = [pool.submit(write, n) for n in range(len(writer_ids))] + [pool.submit(submit)]
+        for future in futures:
+            future.result()
+
+    with app.app_context():
+        handed = db.session.scalar(select(Submission).where(Submission.case_work_id == case_id))
+        drafts = {d.section: d for d in db.session.scalars(select(SectionDraft).where(
+            SectionDraft.case_work_id == case_id))}
+        for key in keys:
+            draft = drafts[key]
+            last = accepted.get(key, (0, ""))
+            # the part holds its last accepted save, and the hand-in holds the same
+            assert (draft.version, draft.text) == last, key
+            assert handed.sections[key].get("text", "") == draft.text, key
+            revisions = db.session.scalar(select(func.count(SectionRevision.id)).where(
+                SectionRevision.draft_id == draft.id))
+            assert revisions == last[0], "every accepted save left its revision"

@@ -1,6 +1,7 @@
 """Educator workspace: programmes, cohorts, groups, assignments, progress board, nudges."""
 
 import re
+from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -15,6 +16,7 @@ from tests.conftest import (
     statements_for_page,
 )
 from webapp.extensions import db
+from webapp.localtime import when
 from webapp.models import (
     Assignment,
     CaseWork,
@@ -336,7 +338,7 @@ def test_the_board_counts_empty_parts_and_hand_ins_with_gaps(app, world):
     with app.app_context():
         first = db.session.scalars(select(CaseWork).where(
             CaseWork.assignment_id == aid).order_by(CaseWork.id)).first()
-        first.submitted_at = first.last_activity_at
+        first.submitted_at = first.started_at
         db.session.commit()
     html = signed_in(app, "educator@example.org").get(
         f"/assignments/{aid}/progress").get_data(as_text=True)
@@ -421,3 +423,22 @@ def test_a_group_with_no_one_to_remind_is_not_nudged_or_marked(app, world):
     assert "No one in Nobody yet can be reminded" in _flash(client, answer)
     board = client.get(f"/assignments/{aid}/progress").get_data(as_text=True)
     assert "last nudged" not in board
+
+
+def test_the_board_shows_each_groups_latest_save_of_any_part(app, world):
+    aid = _cohort_with_groups(app, world, 2)
+    saved = datetime(2026, 3, 5, 13, 40)
+    with app.app_context():
+        first = db.session.scalars(select(CaseWork).where(
+            CaseWork.assignment_id == aid).order_by(CaseWork.id)).first()
+        drafts = db.session.scalars(select(SectionDraft).where(
+            SectionDraft.case_work_id == first.id).order_by(SectionDraft.id)).all()
+        drafts[0].updated_at, drafts[1].updated_at = datetime(2026, 3, 1, 9, 0), saved
+        first.started_at = datetime(2026, 2, 27, 9, 0)
+        assignment = db.session.get(Assignment, aid)
+        expected = when(saved, assignment)
+        earlier = when(datetime(2026, 3, 1, 9, 0), assignment)
+        db.session.commit()
+    html = signed_in(app, "educator@example.org").get(
+        f"/assignments/{aid}/progress").get_data(as_text=True)
+    assert expected in html and earlier not in html

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import case as sa_case
 
 from curriculum import template
 from webapp import audit
-from webapp.casework import rules
-from webapp.casework.visibility import CaseWords
+from webapp.casework import rules, writes
+from webapp.casework.visibility import CaseWords, Choice
 from webapp.clock import now
 from webapp.models import (
     Account,
@@ -90,6 +91,31 @@ _ROLES_IN_GROUP = (
            Membership.cohort_id == Group.cohort_id))
 
 
+#: Under the write lock, in one statement: the person's strongest role in the case's group
+#: (2 a patient partner, 1 a student, 0 or NULL neither) beside every consent record of the
+#: case, oldest first (the latest is each partner's current choice).
+_RANK = sa_case((Membership.role == PATIENT_PARTNER, 2), (Membership.role == STUDENT, 1), else_=0)
+_ROLE_RANK = _ROLES_IN_GROUP.with_only_columns(func.max(_RANK).label("rank")).subquery()
+_STANDING_AND_CHOICES = (
+    select(_ROLE_RANK.c.rank, ConsentRecord.account_id, ConsentRecord.share_group,
+           ConsentRecord.share_reviewers, ConsentRecord.withdrawn)
+    .select_from(_ROLE_RANK)
+    .outerjoin(ConsentRecord, ConsentRecord.case_work_id == bindparam("case_id"))
+    .order_by(ConsentRecord.id))
+
+
+def standing_and_words(session, actor, case: CaseWork) -> tuple[rules.Standing, CaseWords]:
+    """How ``actor`` stands to the case (``rules.Standing``) and whose words its parts hold
+    (``CaseWords``), read together: what a save decides on, asked once under its lock."""
+    rows = session.execute(_STANDING_AND_CHOICES, {
+        "group_id": case.group_id, "account_id": actor.id, "case_id": case.id}).all()
+    role = {2: PATIENT_PARTNER, 1: STUDENT}.get(rows[0].rank)
+    choices = {row.account_id: Choice(row.share_group, row.share_reviewers, row.withdrawn)
+               for row in rows if row.account_id is not None}
+    consent = choices.get(actor.id) if role == PATIENT_PARTNER else None
+    return rules.Standing(role, consent), CaseWords(session, case, choices=choices)
+
+
 def role_in_group(session, account_id: int, case: CaseWork) -> str | None:
     """"student" or PATIENT_PARTNER for a member of the case's group, else None."""
     roles = set(session.scalars(_ROLES_IN_GROUP,
@@ -139,36 +165,6 @@ def lock_case(session, case_id: int) -> CaseWork:
                           .execution_options(populate_existing=True))
 
 
-#: The save's three writes, built once with bind parameters: an autosave runs them every few
-#: seconds, and building a statement (and its cache key) costs more than running it.
-_TOUCH_OPEN_CASE = (
-    update(CaseWork).where(CaseWork.id == bindparam("case_id"), CaseWork.submitted_at.is_(None))
-    .values(last_activity_at=bindparam("moment")).returning(CaseWork.id)
-    .execution_options(synchronize_session=False))
-
-
-def _draft_update(student: bool, patient: bool):
-    values = {"text": bindparam("body"), "version": SectionDraft.version + 1,
-              "updated_at": bindparam("moment"), "updated_by_id": bindparam("actor_id"),
-              "written": False}
-    if student:
-        values["student_voice"] = True
-    if patient:
-        values["patient_voice"] = True
-    return (update(SectionDraft)
-            .where(SectionDraft.case_work_id == bindparam("case_id"),
-                   SectionDraft.section == bindparam("key"),
-                   SectionDraft.version == bindparam("base_version"))
-            .values(**values)
-            .returning(SectionDraft.id, SectionDraft.student_voice, SectionDraft.patient_voice)
-            .execution_options(synchronize_session=False))
-
-
-#: (a student's words, a patient partner's words) → the draft's conditional update.
-_UPDATE_DRAFT = {(s, p): _draft_update(s, p) for s in (False, True) for p in (False, True)}
-_INSERT_REVISION = insert(SectionRevision)
-
-
 @dataclass(frozen=True)
 class Saved:
     version: int
@@ -205,30 +201,21 @@ def save_section(session, actor, case: CaseWork, key: str, new_text: str, base_v
         raise Refused(_("“Told by” names a patient partner of this group, and is recorded "
                         "by a student."))
     moment = now()
-    # First touch the case row: it takes the row lock (PostgreSQL), so a submission cannot
-    # land in the middle of this save and saves to one case queue rather than deadlock; on
-    # SQLite the IMMEDIATE transaction already serialises writers.
-    open_case = session.execute(_TOUCH_OPEN_CASE,
-                                {"case_id": case_id, "moment": moment}).first()
-    if open_case is None:
-        raise Refused(_("This case has been submitted and is read-only."), status=409)
-    voices = (role == STUDENT, role == PATIENT_PARTNER or told_by_id is not None)
-    row = session.execute(_UPDATE_DRAFT[voices], {
-        "body": body, "moment": moment, "actor_id": actor_id, "case_id": case_id, "key": key,
-        "base_version": base_version}).first()
+    row = writes.write_part(session, (role == STUDENT, role == PATIENT_PARTNER
+                                      or told_by_id is not None), {
+        "case_id": case_id, "key": key, "base_version": base_version,
+        "version": base_version + 1, "text": body, "account_id": actor_id, "role": role,
+        "told_by_id": told_by_id, "restored_from": restored_from, "fresh_start": fresh_start,
+        "recorded_by_id": recorded_by_id, "created_at": moment, "text_removed": False})
     if row is None:
+        if session.scalar(select(CaseWork.submitted_at).where(CaseWork.id == case_id)):
+            raise Refused(_("This case has been submitted and is read-only."), status=409)
         theirs, version, by = session.execute(
             select(SectionDraft.text, SectionDraft.version, Account.display_name)
             .outerjoin(Account, Account.id == SectionDraft.updated_by_id)
             .where(SectionDraft.case_work_id == case_id, SectionDraft.section == key)).one()
         raise Conflict(theirs, version, by or "")
-    draft_id, student_voice, patient_voice = row
-    # One INSERT statement, without the unit of work's bookkeeping (nothing reads it back).
-    session.execute(_INSERT_REVISION, {
-        "draft_id": draft_id, "version": base_version + 1, "text": body,
-        "account_id": actor_id, "role": role, "told_by_id": told_by_id,
-        "restored_from": restored_from, "fresh_start": fresh_start,
-        "recorded_by_id": recorded_by_id, "created_at": moment, "text_removed": False})
+    _draft, student_voice, patient_voice = row
     voices = ("both" if student_voice and patient_voice else
               "student" if student_voice else "patient" if patient_voice else "none")
     return Saved(base_version + 1, moment, voices)

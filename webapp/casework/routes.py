@@ -155,11 +155,12 @@ def save(case_id: int, key: str):
     def write(session):
         # Inside the write lock: who may write is checked (``rules``) by the save itself,
         # and whether the saver could read the text it replaces.
-        words = CaseWords(session, case)
+        standing, words = operations.standing_and_words(session, current_user, case)
         fresh = not words.visible(key, None, "group", current_user.id) or (
             rewritten and words.held_for_withdrawal(key))
         return operations.save_section(session, current_user, case, key, text, version,
-                                       told_by_id=told_by_id, fresh_start=fresh)
+                                       told_by_id=told_by_id, fresh_start=fresh,
+                                       standing=standing)
 
     # The save decides only on what it reads again under the lock (its role and consent
     # queries and the conditional updates), so what this request loaded is kept.

@@ -76,17 +76,20 @@ class CaseWords:
     request and ask it often.
     """
 
-    def __init__(self, session, case) -> None:
+    def __init__(self, session, case, *, choices: dict[int, Choice] | None = None) -> None:
         """``case``: a case, or a submission of one (anything with the case's id as
-        ``case_work_id`` or ``id``, and its ``assignment_id``)."""
+        ``case_work_id`` or ``id``, and its ``assignment_id``). ``choices``: each partner's
+        current choice for the case, when the caller has just read them."""
         self.session = session
         self.case_id = getattr(case, "case_work_id", None) or case.id
         self.assignment_id = case.assignment_id
-        self.choices: dict[int, Choice] = {}
-        for record in session.scalars(select(ConsentRecord).where(
-                ConsentRecord.case_work_id == self.case_id).order_by(ConsentRecord.id)):
-            self.choices[record.account_id] = Choice(record.share_group,
-                                                     record.share_reviewers, record.withdrawn)
+        if choices is None:
+            choices = {}
+            for record in session.scalars(select(ConsentRecord).where(
+                    ConsentRecord.case_work_id == self.case_id).order_by(ConsentRecord.id)):
+                choices[record.account_id] = Choice(record.share_group,
+                                                    record.share_reviewers, record.withdrawn)
+        self.choices: dict[int, Choice] = choices
         self._traced = False
         self.by: dict[tuple[str, int], frozenset[int]] = {}
         self.removed: set[tuple[str, int]] = set()

@@ -108,7 +108,7 @@ def _case(session, when: Calendar, case, begun: datetime) -> None:
         draft.updated_at = written + max(0, len(revisions) - 1) * 5 * HOUR
     for m, row in enumerate(_rows(session, Confirmation, Confirmation.case_work_id == case.id)):
         row.created_at = handed_in - (6 - m) * HOUR
-    case.submitted_at = case.last_activity_at = handed_in
+    case.submitted_at = handed_in
     if case.ready_at is not None:
         case.ready_at = handed_in - DAY
     for submission in _rows(session, Submission, Submission.case_work_id == case.id):

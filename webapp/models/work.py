@@ -29,8 +29,6 @@ class CaseWork(db.Model):
         ForeignKey("assignment.id", ondelete="CASCADE"), index=True
     )
     started_at: Mapped[datetime] = mapped_column(DateTime, default=now)
-    #: The last time anyone in the group saved anything (shown on the progress board).
-    last_activity_at: Mapped[datetime] = mapped_column(DateTime, default=now)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: The group's working agreement, framed as promises (written before any section).
     promise_ourselves: Mapped[str] = mapped_column(Text, default="")

@@ -140,17 +140,19 @@ def progress_board(session, assignment) -> list[BoardRow]:
     rows = {g.id: BoardRow(g.id, g.name, len(g.members), g.has_patient_partner,
                            dict.fromkeys(template.KEYS, "empty")) for g in groups}
     work = session.execute(
-        select(CaseWork.id, CaseWork.group_id, CaseWork.last_activity_at, CaseWork.submitted_at,
-               SectionDraft.section, SectionDraft.text != "", SectionDraft.written)
+        select(CaseWork.id, CaseWork.group_id, CaseWork.started_at, CaseWork.submitted_at,
+               SectionDraft.section, SectionDraft.text != "", SectionDraft.written,
+               SectionDraft.updated_at)
         .outerjoin(SectionDraft, SectionDraft.case_work_id == CaseWork.id)
         .where(CaseWork.assignment_id == assignment.id)
     )
-    for case_id, group_id, last, submitted, section, has_text, written in work:
+    for case_id, group_id, started, submitted, section, has_text, written, saved in work:
         row = rows.get(group_id)
         if row is None:
             continue
-        row.started, row.last_activity, row.submitted_at = True, last, submitted
-        row.case_id = case_id
+        # the last activity: the latest save of any part (the parts are created at the start)
+        row.last_activity = max(t for t in (row.last_activity, started, saved) if t is not None)
+        row.started, row.submitted_at, row.case_id = True, submitted, case_id
         if section in row.sections:
             row.sections[section] = "written" if written else ("started" if has_text else "empty")
     return list(rows.values())
