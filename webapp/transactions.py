@@ -19,8 +19,15 @@ def begin_write(session, *, keep_loaded: bool = False) -> None:
     Whatever the request read so far is committed first; objects loaded before are expired
     and reload on next use — unless ``keep_loaded``: for an operation that decides only on
     what it reads again under the lock itself (conditional updates, its own queries), the
-    objects the request already holds are kept as they are, and nothing is read twice.
+    objects the request already holds are kept as they are, and nothing is read twice. Then,
+    when the request has changed nothing yet, there is nothing to commit either: the write
+    goes on on the same connection (SQLite's reads ran outside any transaction; PostgreSQL
+    reads each statement afresh, so the lock is taken by the operation's own statements).
     """
+    if keep_loaded and not _has_changes(session):
+        if _dialect(session) == "sqlite":
+            session.execute(_BEGIN_IMMEDIATE)
+        return
     real = _session(session)
     if keep_loaded:
         real.expire_on_commit = False
@@ -28,8 +35,22 @@ def begin_write(session, *, keep_loaded: bool = False) -> None:
         session.commit()
     finally:
         real.expire_on_commit = True
-    if session.get_bind().dialect.name == "sqlite":
+    if _dialect(session) == "sqlite":
         session.execute(_BEGIN_IMMEDIATE)
+
+
+def _dialect(session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _has_changes(session) -> bool:
+    """Whether this session has changed anything yet: objects to flush, or (SQLite) a
+    transaction the driver opened for a write already made."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if _dialect(session) != "sqlite":
+        return False
+    return session.connection().connection.driver_connection.in_transaction
 
 
 def run(session, operation, *args, keep_loaded: bool = False, **kwargs):

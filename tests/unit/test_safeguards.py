@@ -32,14 +32,15 @@ def test_ordinary_case_text_gets_no_warning(text):
 
 
 _PIECES = ["Ana", "Berg", " ", "-", "+", "(", ")", ".", "@", "x", "0", "1", "4", "6", "7",
-           "9", "19", "850709", "March", "12th", "\n", "mail", "example.org", "å"]
+           "9", "19", "850709", "March", "12th", "\n", "mail", "example.org", "å", "/",
+           "2024", "Jan", "3rd"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=60))
 @settings(max_examples=400, deadline=None)
 def test_the_quick_checks_find_exactly_what_the_full_patterns_find(pieces):
-    """The cheap questions asked first ("@" at all, a run of eight digits) never hide a
-    finding: the answer is the one every pattern run in full gives."""
+    """The cheap questions asked first ("@" at all, a run of eight digits, a date at all)
+    never hide a finding: the answer is the one every pattern run in full gives."""
     from webapp.casework import safeguards as s
 
     text = "".join(pieces)
