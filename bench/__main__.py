@@ -8,12 +8,22 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import autosave, content, foundation, reports, review, save_profile, workspace
+from bench import (
+    autosave,
+    content,
+    foundation,
+    pages,
+    reports,
+    review,
+    save_profile,
+    workspace,
+)
 
 RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
               "autosave": autosave.run, "save_profile": save_profile.figures,
-              "review": review.run, "reports": reports.run}
+              "review": review.run, "reports": reports.run,
+              "pages": pages.run}
 
 
 def main(names: list[str]) -> int:
@@ -31,7 +41,8 @@ def main(names: list[str]) -> int:
         print(f"{name}: written to {out}")
         for key, value in figures.items():
             if key != "_meta":
-                print(f"  {key}: {value}")
+                shown = repr(value)
+                print(f"  {key}: {shown if len(shown) <= 400 else '(long: see the file)'}")
     return 0
 
 

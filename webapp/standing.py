@@ -70,17 +70,7 @@ def _relations(account, obj) -> set[str]:
         reviewer = obj.reviewer_id == account.id
     else:
         raise TypeError(f"no authorisation rules for {type(obj).__name__}")
-    scope = [Membership.programme_id == programme_id]
-    if cohort_id is not None:
-        scope.append(Membership.cohort_id == cohort_id)
-    in_group = (exists().where(GroupMember.group_id == group_id,
-                               GroupMember.account_id == account.id)
-                if group_id is not None else literal(False))
-    rows = db.session.execute(
-        select(Membership.programme_id, Membership.role, in_group).where(
-            Membership.account_id == account.id, or_(*scope)
-        )
-    ).all()
+    rows = _standing_rows(account, programme_id, cohort_id, group_id)
     found = {_held(pid is not None, role) for pid, role, _in in rows}
     if own is not None:
         # To anyone but its partner and the cohort's staff, an agreement does not exist.
@@ -96,6 +86,27 @@ def _relations(account, obj) -> set[str]:
         )
         _in_group(found, bool(in_group))
     return found
+
+
+def _standing_rows(account, programme_id, cohort_id, group_id) -> list:
+    """The account's roles in a programme and cohort, and whether it is in the group: once
+    per request and place, so objects in the same cohort (its assignments, say) share it."""
+    cache = g.setdefault("authz_standing", {})
+    key = (account.id, programme_id, cohort_id, group_id)
+    if key in cache:
+        return cache[key]
+    scope = [Membership.programme_id == programme_id]
+    if cohort_id is not None:
+        scope.append(Membership.cohort_id == cohort_id)
+    in_group = (exists().where(GroupMember.group_id == group_id,
+                               GroupMember.account_id == account.id)
+                if group_id is not None else literal(False))
+    cache[key] = rows = db.session.execute(
+        select(Membership.programme_id, Membership.role, in_group).where(
+            Membership.account_id == account.id, or_(*scope)
+        )
+    ).all()
+    return rows
 
 
 def _held(in_programme: bool, role: str) -> str:

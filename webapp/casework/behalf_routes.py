@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from curriculum import template
 from webapp import authz
-from webapp.casework import bp, on_behalf, operations
+from webapp.casework import bp, on_behalf
 from webapp.casework.forms import ConsentForm
 from webapp.extensions import db
 from webapp.models import ACTIVITIES
@@ -38,10 +38,10 @@ def on_behalf_page(cohort_id: int):
         return redirect(url_for("casework.on_behalf_page", cohort_id=cohort.id), 303)
     person, roles = found.result
     cases = on_behalf.their_cases(db.session, cohort, person)
-    forms = {}
+    forms, choices = {}, on_behalf.current_choices(db.session, cases, person.id)
     for case in cases:
         form = ConsentForm(prefix=f"c{case.id}", formdata=None)
-        current = operations.current_consent(db.session, case.id, person.id)
+        current = choices.get(case.id)
         for name in CHOICES:
             getattr(form, name).data = ("yes" if getattr(current, name) else "no") \
                 if current else None

@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from curriculum import template
 from webapp import audit
 from webapp.casework import operations
-from webapp.models import Account, CaseWork, Group, GroupMember, Membership, SectionDraft
+from webapp.models import (
+    Account,
+    Assignment,
+    CaseWork,
+    ConsentRecord,
+    Group,
+    GroupMember,
+    Membership,
+    SectionDraft,
+)
 from webapp.refusals import Refused
 from webapp.review import contributions
 from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER, STUDENT
@@ -46,12 +56,23 @@ def person_in_cohort(session, cohort, account_id) -> tuple[Account, set[str]]:
 
 
 def their_cases(session, cohort, person) -> list[CaseWork]:
-    """The cases of the person's groups in this cohort."""
+    """The cases of the person's groups in this cohort, with their modules and groups."""
     return list(session.scalars(
-        select(CaseWork).join(Group, Group.id == CaseWork.group_id)
+        select(CaseWork).options(
+            joinedload(CaseWork.assignment).joinedload(Assignment.module_version),
+            joinedload(CaseWork.group))
+        .join(Group, Group.id == CaseWork.group_id)
         .join(GroupMember, GroupMember.group_id == Group.id)
         .where(Group.cohort_id == cohort.id, GroupMember.account_id == person.id)
         .order_by(CaseWork.id)))
+
+
+def current_choices(session, cases, account_id: int) -> dict:
+    """Case id -> the person's latest consent record for it (one query for all the cases)."""
+    records = session.scalars(select(ConsentRecord).where(
+        ConsentRecord.case_work_id.in_([case.id for case in cases]),
+        ConsentRecord.account_id == account_id).order_by(ConsentRecord.id))
+    return {record.case_work_id: record for record in records}
 
 
 def _case_person(session, contact, case, account_id) -> Account:

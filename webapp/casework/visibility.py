@@ -38,6 +38,7 @@ from sqlalchemy import select
 
 from webapp.models import (
     Assignment,
+    CaseWork,
     ConsentRecord,
     Membership,
     SectionDraft,
@@ -73,13 +74,14 @@ class CaseWords:
 
     One query for the choices; the versions are traced (three more queries, whatever the
     size of the case) only when someone's choice could hide something. Build one per
-    request and ask it often.
+    request and ask it often; for many cases at once, ``CaseWords.for_cases``.
     """
 
     def __init__(self, session, case, *, choices: dict[int, Choice] | None = None) -> None:
         """``case``: a case, or a submission of one (anything with the case's id as
         ``case_work_id`` or ``id``, and its ``assignment_id``). ``choices``: each partner's
-        current choice for the case, when the caller has just read them."""
+        current choice for the case, when the caller reads them (``for_cases``: for many
+        cases at once)."""
         self.session = session
         self.case_id = getattr(case, "case_work_id", None) or case.id
         self.assignment_id = case.assignment_id
@@ -87,8 +89,7 @@ class CaseWords:
             choices = {}
             for record in session.scalars(select(ConsentRecord).where(
                     ConsentRecord.case_work_id == self.case_id).order_by(ConsentRecord.id)):
-                choices[record.account_id] = Choice(record.share_group,
-                                                    record.share_reviewers, record.withdrawn)
+                choices[record.account_id] = _choice(record)
         self.choices: dict[int, Choice] = choices
         self._traced = False
         self.by: dict[tuple[str, int], frozenset[int]] = {}
@@ -97,18 +98,35 @@ class CaseWords:
         self.current: dict[str, frozenset[int]] = {}
         self._patients: set[int] | None = None
 
+    @classmethod
+    def for_cases(cls, session, cases, purpose: str) -> dict[int, CaseWords]:
+        """One ``CaseWords`` per case (by case id) of ``cases`` (cases or submissions), in a
+        few queries whatever their number: the choices of all, then for ``purpose`` the
+        patients of all and the versions of those where someone's choice hides something."""
+        made: dict[int, CaseWords] = {}
+        for case in cases:
+            words = cls(session, case, choices={})
+            made.setdefault(words.case_id, words)
+        if not made:
+            return made
+        for record in session.scalars(select(ConsentRecord).where(
+                ConsentRecord.case_work_id.in_(list(made))).order_by(ConsentRecord.id)):
+            made[record.case_work_id].choices[record.account_id] = _choice(record)
+        if purpose in ("reviewer", "cohort"):
+            found = _patients_of(session, list(made))
+            for case_id, words in made.items():
+                words._patients = set(words.choices) | found.get(case_id, set())
+        _trace_all(session, [words for words in made.values() if words.hidden(purpose)])
+        return made
+
     def _trace(self) -> None:
-        if self._traced:
-            return
+        if not self._traced:
+            _trace_all(self.session, [self])
+
+    def _follow(self, rows) -> None:
+        """Trace the saved versions: ``rows`` are (section, version, author, teller,
+        restored from, fresh start, text removed, empty) in section and version order."""
         self._traced = True
-        rows = self.session.execute(
-            select(SectionDraft.section, SectionRevision.version, SectionRevision.account_id,
-                   SectionRevision.told_by_id, SectionRevision.restored_from,
-                   SectionRevision.fresh_start, SectionRevision.text_removed,
-                   SectionRevision.text == "")
-            .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
-            .where(SectionDraft.case_work_id == self.case_id)
-            .order_by(SectionDraft.section, SectionRevision.version))
         before: dict[str, tuple[int, bool]] = {}
         for section, version, author, teller, restored, fresh, removed, empty in rows:
             empty = bool(empty) and not removed
@@ -126,26 +144,18 @@ class CaseWords:
                 self.removed.add((section, version))
             self.everyone[section] = self.everyone.get(section, frozenset()) | words
             before[section] = (version, empty)
-        for section, version, empty in self.session.execute(
-                select(SectionDraft.section, SectionDraft.version, SectionDraft.text == "")
-                .where(SectionDraft.case_work_id == self.case_id)):
-            self.current[section] = frozenset() if empty else self.by.get(
-                (section, version), self.everyone.get(section, frozenset()))
+
+    def _now(self, section: str, version: int, empty) -> None:
+        self.current[section] = frozenset() if empty else self.by.get(
+            (section, version), self.everyone.get(section, frozenset()))
 
     @property
     def patients(self) -> set[int]:
         """Patient partners whose choices count here: anyone who made one for this case, and
         any patient partner of the cohort whose words are in it (not answered yet)."""
         if self._patients is None:
-            revisions = (select(SectionRevision.account_id, SectionRevision.told_by_id)
-                         .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
-                         .where(SectionDraft.case_work_id == self.case_id).subquery())
-            cohort = select(Assignment.cohort_id).where(Assignment.id == self.assignment_id)
-            self._patients = set(self.choices) | set(self.session.scalars(
-                select(Membership.account_id).where(
-                    Membership.cohort_id.in_(cohort), Membership.role == PATIENT_PARTNER,
-                    Membership.account_id.in_(select(revisions.c.account_id))
-                    | Membership.account_id.in_(select(revisions.c.told_by_id)))))
+            self._patients = set(self.choices) | _patients_of(
+                self.session, [self.case_id]).get(self.case_id, set())
         return self._patients
 
     # -- the decision ------------------------------------------------------------------
@@ -226,6 +236,55 @@ class CaseWords:
                  viewer_id: int | None = None) -> set[str]:
         return {key for key, part in self.submission(submission, purpose, viewer_id).items()
                 if part.get("withheld")}
+
+
+def _choice(record) -> Choice:
+    return Choice(record.share_group, record.share_reviewers, record.withdrawn)
+
+
+def _patients_of(session, case_ids: list[int]) -> dict[int, set[int]]:
+    """Case id -> the patient partners of its cohort whose words are in the case (one
+    query for all the cases)."""
+    revisions = (select(SectionDraft.case_work_id.label("case_id"), SectionRevision.account_id,
+                        SectionRevision.told_by_id)
+                 .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+                 .where(SectionDraft.case_work_id.in_(case_ids)).subquery())
+    rows = session.execute(
+        select(revisions.c.case_id, Membership.account_id).distinct()
+        .join(CaseWork, CaseWork.id == revisions.c.case_id)
+        .join(Assignment, Assignment.id == CaseWork.assignment_id)
+        .join(Membership, (Membership.cohort_id == Assignment.cohort_id)
+              & (Membership.role == PATIENT_PARTNER)
+              & ((Membership.account_id == revisions.c.account_id)
+                 | (Membership.account_id == revisions.c.told_by_id))))
+    found: dict[int, set[int]] = {}
+    for case_id, account_id in rows:
+        found.setdefault(case_id, set()).add(account_id)
+    return found
+
+
+def _trace_all(session, many: list[CaseWords]) -> None:
+    """Trace the versions of every case of ``many``: two queries, whatever their number."""
+    todo = {words.case_id: words for words in many if not words._traced}
+    if not todo:
+        return
+    rows = session.execute(
+        select(SectionDraft.case_work_id, SectionDraft.section, SectionRevision.version,
+               SectionRevision.account_id, SectionRevision.told_by_id,
+               SectionRevision.restored_from, SectionRevision.fresh_start,
+               SectionRevision.text_removed, SectionRevision.text == "")
+        .join(SectionDraft, SectionDraft.id == SectionRevision.draft_id)
+        .where(SectionDraft.case_work_id.in_(list(todo)))
+        .order_by(SectionDraft.case_work_id, SectionDraft.section, SectionRevision.version))
+    per_case: dict[int, list] = {case_id: [] for case_id in todo}
+    for case_id, *row in rows:
+        per_case[case_id].append(row)
+    for case_id, case_rows in per_case.items():
+        todo[case_id]._follow(case_rows)
+    for case_id, section, version, empty in session.execute(
+            select(SectionDraft.case_work_id, SectionDraft.section, SectionDraft.version,
+                   SectionDraft.text == "").where(SectionDraft.case_work_id.in_(list(todo)))):
+        todo[case_id]._now(section, version, empty)
 
 
 def purpose_for(role: str | None) -> str:

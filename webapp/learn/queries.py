@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import undefer
 
 from curriculum import versions
 from webapp.models import GuideVersionRow, KnowledgeCheckAttempt, LessonProgress, ModuleVersionRow
@@ -40,7 +41,10 @@ def module_row(session, slug: str, version: str) -> ModuleVersionRow:
 
 
 def module_versions(session, slug: str) -> list[ModuleVersionRow]:
-    rows = session.scalars(select(ModuleVersionRow).where(ModuleVersionRow.slug == slug)
+    """Every version of a module, oldest first, with the payloads (``replaced`` and the
+    comparison read them)."""
+    rows = session.scalars(select(ModuleVersionRow).options(undefer(ModuleVersionRow.payload))
+                           .where(ModuleVersionRow.slug == slug)
                            .order_by(ModuleVersionRow.major, ModuleVersionRow.minor,
                                      ModuleVersionRow.patch)).all()
     if not rows:

@@ -88,12 +88,11 @@ def _words(session, account_id: int) -> list[dict]:
         .order_by(SectionDraft.case_work_id, SectionDraft.section, SectionRevision.version))
     rows = rows.all()
     names = _case_names(session, {case_id for _r, _s, case_id, _a in rows})
-    readers: dict[int, CaseWords] = {}
+    readers = CaseWords.for_cases(session, [
+        SimpleNamespace(id=case_id, assignment_id=assignment_id)
+        for _r, _s, case_id, assignment_id in rows], "history")
     out = []
-    for revision, section, case_id, assignment_id in rows:
-        if case_id not in readers:
-            readers[case_id] = CaseWords(session, SimpleNamespace(
-                id=case_id, assignment_id=assignment_id))
+    for revision, section, case_id, _assignment_id in rows:
         shown = readers[case_id].visible(section, revision.version, "history", account_id)
         how = ("you told it; a group member typed it" if revision.told_by_id == account_id
                else "you restored an earlier version" if revision.restored_from

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from curriculum import scoring
 from webapp.casework.visibility import CaseWords
@@ -35,18 +36,20 @@ class Report:
 
 
 def assignment_report(session, assignment) -> Report:
-    """Submissions with what each holds back (a few queries per group), then one query for
-    the reviews with their rubrics.
+    """Submissions with their groups, what each holds back (a few queries for all), then one
+    query for the reviews with their rubrics.
 
     Distributions are kept apart per rubric version, and patient-lens figures are never
     broken down per reviewer.
     """
     subs = session.scalars(
-        select(Submission).where(Submission.assignment_id == assignment.id,
-                                 Submission.reopened_at.is_(None))).all()
+        select(Submission).options(joinedload(Submission.group))
+        .where(Submission.assignment_id == assignment.id, Submission.reopened_at.is_(None))
+        .order_by(Submission.id)).all()
     report = Report(submissions=len(subs))
     # parts held back from reviewers follow each patient partner's current choices
-    info = {sub.id: (CaseWords(session, sub).withheld(sub), sub.group.name) for sub in subs}
+    words = CaseWords.for_cases(session, subs, "reviewer")
+    info = {sub.id: (words[sub.case_work_id].withheld(sub), sub.group.name) for sub in subs}
     rows = session.execute(
         select(Review, RubricVersionRow)
         .join(RubricVersionRow, RubricVersionRow.id == Review.rubric_version_id)

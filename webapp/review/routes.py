@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from curriculum import scoring, template
 from webapp import authz, localtime
@@ -25,11 +26,11 @@ from webapp.models import (
     Assignment,
     CaseWork,
     GroupResponse,
+    ResponseMarker,
     Review,
     SelfAssessment,
     Submission,
 )
-from webapp.reports.operations import answered as survey_answered
 from webapp.review import bp, operations, queries
 from webapp.web import change, small_int, wants_json
 
@@ -97,6 +98,7 @@ def queue():
         select(Review, Submission, Assignment)
         .join(Submission, Submission.id == Review.submission_id)
         .join(Assignment, Assignment.id == Submission.assignment_id)
+        .options(joinedload(Submission.group), joinedload(Assignment.module_version))
         .where(Review.reviewer_id == current_user.id, Submission.reopened_at.is_(None))
         .order_by(Review.submitted_at.is_not(None), Assignment.review_due_at, Review.id)
     ).all()
@@ -114,9 +116,12 @@ def _survey_after_reviewing(rows) -> list:
             done[assignment.id] = None
         else:
             done.setdefault(assignment.id, assignment)
-    return [a for a in done.values() if a is not None
-            and authz.allowed(current_user, "answer_survey", a)
-            and not survey_answered(db.session, current_user.id, a.id)]
+    asked = [a for a in done.values() if a is not None
+             and authz.allowed(current_user, "answer_survey", a)]
+    given = set(db.session.scalars(select(ResponseMarker.assignment_id).where(
+        ResponseMarker.account_id == current_user.id,
+        ResponseMarker.assignment_id.in_([a.id for a in asked])))) if asked else set()
+    return [a for a in asked if a.id not in given]
 
 
 @bp.route("/cohorts/<int:cohort_id>/my-review-capacity", methods=["POST"])

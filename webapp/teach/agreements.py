@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from webapp.clock import now
 from webapp.models import (
@@ -38,7 +39,8 @@ def planned_tasks(session, cohort) -> str:
     from webapp import localtime
 
     lines = []
-    assignments = session.scalars(select(Assignment).where(
+    assignments = session.scalars(select(Assignment).options(
+        joinedload(Assignment.module_version)).where(
         Assignment.cohort_id == cohort.id).order_by(Assignment.opens_at)).all()
     for assignment in assignments:
         module = assignment.module_version.content()

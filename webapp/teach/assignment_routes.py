@@ -4,6 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from curriculum import template
 from webapp import authz, localtime
@@ -17,7 +18,9 @@ from webapp.web import attempt, change, form_problem, small_int
 
 
 def _versions():
-    return db.session.scalars(select(ModuleVersionRow).order_by(
+    """Every module version, with the payload that says what each one replaces."""
+    return db.session.scalars(select(ModuleVersionRow).options(
+        undefer(ModuleVersionRow.payload)).order_by(
         ModuleVersionRow.title, ModuleVersionRow.major.desc(), ModuleVersionRow.minor.desc(),
         ModuleVersionRow.patch.desc())).all()
 

@@ -179,9 +179,10 @@ def shared_reflections(session, cohort_id: int) -> list[SharedReflection]:
                CaseWork.submitted_at.is_not(None))
         .order_by(ModuleVersionRow.title, Group.name)
     ).all()
+    words = CaseWords.for_cases(session, [made for _g, _t, made in rows], "cohort")
     out = []
     for group_name, title, made in rows:
-        part = CaseWords(session, made).submission(made, "cohort", None).get("reflection", {})
+        part = words[made.case_work_id].submission(made, "cohort", None).get("reflection", {})
         if part.get("text") and not part.get("withheld"):
             out.append(SharedReflection(group_name, title, part["text"]))
     return out
