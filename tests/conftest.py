@@ -56,6 +56,9 @@ def app(tmp_path_factory):
     with app.app_context():
         db.drop_all()
         db.create_all()
+    from webapp.jobs.queue import get_huey
+
+    get_huey(app).storage.initialize_schema()  # on PostgreSQL the migrations make these
     yield app
     with app.app_context():
         db.session.remove()

@@ -27,8 +27,10 @@ class JobKind:
 
     ``subject(session, subject_id)`` loads what the job is about (None when it is gone);
     ``data_version(session, subject, k)`` changes whenever the result would change;
-    ``run(session, subject, k, progress)`` does the work, calling ``progress(done, total)``
-    after each part, and returns ``(file name, bytes)`` or None when the job makes no file.
+    ``run(session, subject, k, progress, workdir)`` does the work, calling
+    ``progress(done, total)`` after each part, and returns ``(file name, bytes)`` or None
+    when the job makes no file. ``workdir`` is an empty folder of this job's own (emptied
+    again when a run starts, so what a killed run left there never adds up).
     """
 
     name: str

@@ -157,6 +157,11 @@ def counts(session) -> dict[str, int]:
         ReportJob.state)).all())
 
 
+def running(session) -> list[ReportJob]:
+    return list(session.scalars(select(ReportJob).where(ReportJob.state == "running")
+                                .order_by(ReportJob.id)))
+
+
 def recent(session, limit: int = 10) -> list[ReportJob]:
     return list(session.scalars(select(ReportJob).where(ReportJob.finished_at.is_not(None))
                                 .order_by(ReportJob.finished_at.desc(), ReportJob.id.desc())

@@ -4,8 +4,10 @@ the file; and the sweeper step that puts stalled jobs back on the queue."""
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -22,6 +24,11 @@ ACTIVE: dict[int, int] = {}
 _active_lock = threading.Lock()
 #: Set when the worker is stopping: a run stops after its current part.
 STOPPING = threading.Event()
+
+
+class Stopping(Exception):
+    """The worker is stopping: the run ends after its current part and goes back on the
+    queue for another worker."""
 
 
 class _Heartbeat(threading.Thread):
@@ -67,23 +74,51 @@ def run(job_id: int) -> None:
         session.remove()
 
 
+def workdir(app, job_id: int) -> Path:
+    """The job's own scratch folder on this host (``JOB_WORK_DIR``, default
+    ``instance/job-work/``)."""
+    root = Path(app.config.get("JOB_WORK_DIR") or Path(app.instance_path) / "job-work")
+    return root / f"job-{job_id}"
+
+
 def _run(session, job: ReportJob, number: int, heart: _Heartbeat) -> None:
     job_id, kind = job.id, kind_of(job.kind)
     subject = kind.subject(session, job.subject_id)
+    folder = workdir(current_app, job_id)
+    shutil.rmtree(folder, ignore_errors=True)  # what a killed run left
+    folder.mkdir(parents=True)
+    try:
+        _run_in(session, job, number, heart, kind, subject, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_in(session, job, number, heart, kind, subject, folder: Path) -> None:
+    job_id = job.id
 
     def progress(done: int, total: int) -> None:
-        if heart.lost or STOPPING.is_set():
+        if heart.lost:
             raise Superseded(job_id)
+        if STOPPING.is_set():
+            raise Stopping(job_id)
         ops.beat(session, job_id, number, done, total)
         session.commit()
 
     try:
         if subject is None:
             raise JobFailed(_("What this report was about has been removed."))
-        made = kind.run(session, subject, job.k, progress)
+        made = kind.run(session, subject, job.k, progress, folder)
     except Superseded:
         session.rollback()
         log.info("job %s run %s stopped: another run has it now", job_id, number)
+        return
+    except Stopping:
+        session.rollback()
+        if _put_back(session, job_id, number):
+            from webapp.jobs.queue import enqueue
+
+            enqueue(job_id)
+            log.info("job %s put back on the queue: this worker is stopping", job_id)
         return
     except JobFailed as failure:
         session.rollback()
@@ -96,16 +131,30 @@ def _run(session, job: ReportJob, number: int, heart: _Heartbeat) -> None:
             "Something went wrong while making this report. Try again; if it fails again, "
             "tell the people who run this site."))
         return
-    if not ops.finish(session, job_id, number, made):
+    if ops.finish(session, job_id, number, made):
+        log.info("job %s (%s %s) done: %d bytes", job_id, job.kind, job.subject_id,
+                 len(made[1]) if made else 0)
+    else:
         log.info("job %s run %s finished after another run took it over", job_id, number)
+
+
+def _put_back(session, job_id: int, number: int) -> bool:
+    """Queue run ``number`` of a job again, not counting it as an attempt."""
+    from sqlalchemy import update
+
+    from webapp.clock import now
+
+    changed = session.execute(update(ReportJob).where(
+        ReportJob.id == job_id, ReportJob.attempts == number,
+        ReportJob.state == "running").values(
+        state="queued", attempts=ReportJob.attempts - 1, queued_at=now(), heartbeat_at=None))
+    session.commit()
+    return changed.rowcount == 1
 
 
 def put_back_active(app) -> list[int]:
     """On shutdown: the runs this process started go back on the queue at once (instead of
     waiting for the sweeper to notice that their heartbeat stopped)."""
-    from sqlalchemy import update
-
-    from webapp.clock import now
     from webapp.jobs.queue import enqueue
 
     with _active_lock:
@@ -113,13 +162,7 @@ def put_back_active(app) -> list[int]:
     back = []
     with app.app_context():
         for job_id, number in active.items():
-            changed = db.session.execute(update(ReportJob).where(
-                ReportJob.id == job_id, ReportJob.attempts == number,
-                ReportJob.state == "running").values(
-                state="queued", attempts=ReportJob.attempts - 1, queued_at=now(),
-                heartbeat_at=None))
-            db.session.commit()
-            if changed.rowcount:
+            if _put_back(db.session, job_id, number):
                 back.append(job_id)
                 enqueue(job_id, app)
         db.session.remove()

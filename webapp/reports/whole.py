@@ -52,10 +52,13 @@ def parts(programme, k: int) -> list[tuple[str, Callable]]:
 
 
 def write(programme, k: int, target: Path, progress: Callable | None = None,
-          announce: Callable | None = None) -> tuple[int, int]:
+          announce: Callable | None = None, folder: Path | None = None) -> tuple[int, int]:
     """Render the report into ``target``; ``progress(done, total)`` after each part (the
     title page and contents count as one more), ``announce(number, count, title)`` before
-    each. Returns (pages, parts)."""
+    each. Parts are kept in ``folder`` (default: a temporary one). Returns (pages, parts)."""
+    if folder is None:
+        with tempfile.TemporaryDirectory(prefix="coproduce-report-") as temporary:
+            return write(programme, k, target, progress, announce, Path(temporary))
     from webapp.pdf import merge_pdfs, page_count, render_pdf
 
     made = parts(programme, k)
@@ -63,21 +66,20 @@ def write(programme, k: int, target: Path, progress: Callable | None = None,
     if progress:
         progress(0, total)
     pages, files = [], []
-    with tempfile.TemporaryDirectory(prefix="coproduce-report-") as folder:
-        for number, (title, make) in enumerate(made, start=1):
-            if announce:
-                announce(number, len(made), title)
-            pdf = render_pdf(render_template("reports/report_pdf.html", report=make(),
-                                             where=programme))
-            files.append(Path(folder) / f"part-{number}.pdf")
-            files[-1].write_bytes(pdf)
-            pages.append((title, page_count(pdf)))
-            if progress:
-                progress(number, total)
-        cover = _cover(programme, k, pages, offset=0)
-        cover = _cover(programme, k, pages, offset=page_count(cover))
-        title = _("Curriculum review report: %(p)s", p=programme.name)
-        count = merge_pdfs([cover, *files], target, title=title)
+    for number, (title, make) in enumerate(made, start=1):
+        if announce:
+            announce(number, len(made), title)
+        pdf = render_pdf(render_template("reports/report_pdf.html", report=make(),
+                                         where=programme))
+        files.append(Path(folder) / f"part-{number}.pdf")
+        files[-1].write_bytes(pdf)
+        pages.append((title, page_count(pdf)))
+        if progress:
+            progress(number, total)
+    cover = _cover(programme, k, pages, offset=0)
+    cover = _cover(programme, k, pages, offset=page_count(cover))
+    title = _("Curriculum review report: %(p)s", p=programme.name)
+    count = merge_pdfs([cover, *files], target, title=title)
     if progress:
         progress(total, total)
     return count, len(made)
@@ -135,17 +137,16 @@ def data_version(session, programme, k: int) -> str:
     return hashlib.sha256(json.dumps(figures, default=str).encode()).hexdigest()
 
 
-def _run(session, programme, k: int, progress) -> tuple[str, bytes]:
+def _run(session, programme, k: int, progress, folder: Path) -> tuple[str, bytes]:
     from webapp.pdf import PdfUnavailable
 
-    with tempfile.TemporaryDirectory(prefix="coproduce-job-") as folder:
-        target = Path(folder) / "report.pdf"
-        try:
-            write(programme, k, target, progress)
-        except PdfUnavailable as exc:
-            raise JobFailed(_("PDF files cannot be made on this server yet. Tell the people "
-                              "who run this site.")) from exc
-        return f"programme-report-{programme.id}.pdf", target.read_bytes()
+    target = folder / "report.pdf"
+    try:
+        write(programme, k, target, progress, folder=folder)
+    except PdfUnavailable as exc:
+        raise JobFailed(_("PDF files cannot be made on this server yet. Tell the people "
+                          "who run this site.")) from exc
+    return f"programme-report-{programme.id}.pdf", target.read_bytes()
 
 
 PROGRAMME_REPORT = register(JobKind(
