@@ -173,6 +173,7 @@ def from_environment(instance_path: Path) -> dict:
         "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 3),
         "JOB_KEEP_DAYS": _int("JOB_KEEP_DAYS", 7),
         "JOBS_QUEUE_FILE": os.environ.get("JOBS_QUEUE_FILE", ""),
+        "JOB_WORK_DIR": os.environ.get("JOB_WORK_DIR", ""),
         "DEFAULT_TIME_ZONE": _time_zone(),
         "ACCESSIBILITY_STATEMENT": os.environ.get("ACCESSIBILITY_STATEMENT", ""),
         "BABEL_DEFAULT_LOCALE": "en",
