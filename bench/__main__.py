@@ -8,12 +8,12 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import autosave, content, foundation, reports, review, save_profile, workspace
+from bench import autosave, content, foundation, jobs, reports, review, save_profile, workspace
 
 RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
               "autosave": autosave.run, "save_profile": save_profile.figures,
-              "review": review.run, "reports": reports.run}
+              "review": review.run, "reports": reports.run, "jobs": jobs.run}
 
 
 def main(names: list[str]) -> int:

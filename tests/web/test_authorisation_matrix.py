@@ -240,7 +240,8 @@ def everything(app, work):  # noqa: F811
         db.session.add_all([entry, log, agreement, job])
         comment = make_feedback(world.ids["C"], "The case felt real.")
         db.session.commit()
-        world.ids.update(J1=job.id, E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id, F1=comment.id,
+        world.ids.update(J1=job.id, E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id,
+                         F1=comment.id,
                          S=db.session.scalar(select(Account.id).where(
                              Account.email_key == "student@example.org")))
     return world

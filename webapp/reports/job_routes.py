@@ -3,7 +3,7 @@ the page shows how far it got, downloaded when ready, tried again when it failed
 
 from __future__ import annotations
 
-from flask import abort, jsonify, make_response, redirect, render_template, url_for
+from flask import abort, flash, jsonify, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -100,4 +100,6 @@ def retry_report_job(programme_id: int, job_id: int):
     outcome = attempt(ops.retry, job, keep_loaded=True)
     if outcome.refusal is None:
         enqueue(job.id)
+    else:
+        flash(outcome.message, "info")
     return redirect(back, 303)
