@@ -5,6 +5,7 @@ On the synthetic programme (``bench.synthetic``; ``BENCH_QUICK=1``: a smaller on
 learners in 20 groups, 2 module versions, 20,000 answers, 2,000 reviews) and for each database:
 - enqueue to start: from the request's commit until an idle worker has claimed the job;
 - request to file: from the request until the file is ready to download;
+- the data version (the cheap fingerprint the reports page works out): median of 5;
 - a killed worker: a second report (another threshold k, so another job) is asked for, the
   worker is killed (SIGKILL) after two parts, another worker is started; how long until the
   job runs again (the sweeper's settings for this run are in the figures), and how long the
@@ -77,6 +78,19 @@ def _ask(app, programme_id: int, k: int) -> tuple[int, float]:
     return job_id, asked
 
 
+def _data_version_ms(programme_id: int) -> float:
+    """The cheap fingerprint the reports page and each request work out (median of 5)."""
+    from webapp.reports.whole import data_version
+
+    programme = db.session.get(Programme, programme_id)
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        data_version(db.session, programme, 5)
+        times.append(time.perf_counter() - start)
+    return round(sorted(times)[2] * 1000, 1)
+
+
 def _database(url: str, tmp: Path) -> dict:
     from webapp.jobs.queue import get_huey
 
@@ -87,6 +101,7 @@ def _database(url: str, tmp: Path) -> dict:
         ids = build_programme(db.session, **(SMALL if QUICK else {}))
         db.session.commit()
         figures: dict = {"build_s": round(time.perf_counter() - start, 1)}
+        figures["data_version_ms"] = _data_version_ms(ids["programme_id"])
         db.session.remove()
     worker = _worker(url, tmp)
     try:
