@@ -65,7 +65,7 @@ def _worker(app, gates: Path) -> Worker:
                COPRODUCE_ENV="production", SECRET_KEY="test-secret-key-not-for-production",
                BASE_URL="http://127.0.0.1:5999", MAIL_BACKEND="console",
                JOB_WORK_DIR=app.config["JOB_WORK_DIR"], JOB_TEST_GATES=str(gates),
-               JOB_HEARTBEAT_SECONDS="0.2", JOB_STALE_SECONDS="1.5",
+               JOB_HEARTBEAT_SECONDS="0.2", JOB_STALE_SECONDS="3",
                JOB_SWEEP_SECONDS="0.3", JOB_POLL_SECONDS="0.2", JOB_SHUTDOWN_SECONDS="10",
                PYTHONPATH=str(ROOT))
     return Worker(subprocess.Popen(
@@ -128,7 +128,8 @@ def test_a_killed_workers_job_is_finished_by_another_with_one_file(app, world, g
         if first.poll() is None:
             first.kill()
             first.wait()
-    assert job.attempts == 2 and job.parts_done == PARTS
+    # two runs (a third only if a slow machine starved a heartbeat for 3 s)
+    assert job.attempts >= 2 and job.parts_done == PARTS
     with app.app_context():
         made = db.session.get(ReportJob, job_id).file_data.decode().splitlines()
         assert db.session.query(ReportJob).count() == 1

@@ -186,6 +186,19 @@ def test_a_job_that_keeps_stalling_fails_with_a_message(app, world, queue):
     assert _jobs(app)[0][1] == "failed"
 
 
+def test_a_job_of_a_kind_the_worker_does_not_know_fails_with_a_message(app, world, queue):
+    job_id = _gated_job(app, world.ids["P"])
+    with app.app_context():
+        db.session.execute(update(ReportJob).values(kind="retired_kind"))
+        db.session.commit()
+    enqueue(job_id, app)
+    drain(app)
+    with app.app_context():
+        job = db.session.get(ReportJob, job_id)
+        assert job.state == "failed" and "cannot make this kind of file" in job.error
+        db.session.remove()
+
+
 def test_a_lost_message_is_sent_again_and_a_second_message_does_nothing(app, world, queue):
     job_id = _gated_job(app, world.ids["P"])
     with app.app_context():

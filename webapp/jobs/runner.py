@@ -82,7 +82,15 @@ def workdir(app, job_id: int) -> Path:
 
 
 def _run(session, job: ReportJob, number: int, heart: _Heartbeat) -> None:
-    job_id, kind = job.id, kind_of(job.kind)
+    job_id = job.id
+    try:
+        kind = kind_of(job.kind)
+    except KeyError:
+        log.error("job %s is of a kind this worker does not know: %s", job_id, job.kind)
+        ops.fail(session, job_id, number, _(
+            "This server cannot make this kind of file any more. Tell the people who run "
+            "this site."))
+        return
     subject = kind.subject(session, job.subject_id)
     folder = workdir(current_app, job_id)
     shutil.rmtree(folder, ignore_errors=True)  # what a killed run left
