@@ -30,8 +30,8 @@ run: $(VENV)/.installed-run
 	$(DEV) $(BIN)/coproduce content load
 	$(DEV) $(BIN)/coproduce send-mail
 	$(DEV) $(BIN)/coproduce demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C stops)"
-	$(DEV) $(BIN)/coproduce run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT), with a job worker beside it  (Ctrl+C stops both)"
+	$(DEV) scripts/run-with-worker.sh $(BIN) $(HOST) $(PORT)
 
 system-deps:
 	scripts/system-deps.sh test

@@ -12,6 +12,7 @@ from bench import (
     autosave,
     content,
     foundation,
+    jobs,
     pages,
     reports,
     review,
@@ -23,7 +24,7 @@ RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
               "autosave": autosave.run, "save_profile": save_profile.figures,
               "review": review.run, "reports": reports.run,
-              "pages": pages.run}
+              "pages": pages.run, "jobs": jobs.run}
 
 
 def main(names: list[str]) -> int:

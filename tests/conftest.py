@@ -52,10 +52,14 @@ def app_config(url: str) -> dict:
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(dict(app_config(database_url(tmp_path_factory)),
-                          PDF_CACHE_DIR=str(tmp_path_factory.mktemp("pdf-cache"))))
+                          PDF_CACHE_DIR=str(tmp_path_factory.mktemp("pdf-cache")),
+                          JOB_WORK_DIR=str(tmp_path_factory.mktemp("job-work"))))
     with app.app_context():
         db.drop_all()
         db.create_all()
+    from webapp.jobs.queue import get_huey
+
+    get_huey(app).storage.initialize_schema()  # on PostgreSQL the migrations make these
     yield app
     with app.app_context():
         db.session.remove()

@@ -22,11 +22,13 @@ def main() -> None:
 def register(app) -> None:
     from webapp.backup import backup, restore
     from webapp.content_cli import content
+    from webapp.jobs.worker import worker
     from webapp.people.cli import retention
     from webapp.reports.cli import report
 
     app.cli.add_command(content)
     app.cli.add_command(report)
+    app.cli.add_command(worker)
     app.cli.add_command(retention)
     app.cli.add_command(backup)
     app.cli.add_command(restore)

@@ -32,6 +32,19 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0 seconds, got {raw!r}")
+    return value
+
+
 def _bool(name: str, default: bool) -> bool:
     raw = os.environ.get(name)
     if raw is None or raw == "":
@@ -149,6 +162,18 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_FIX_HOPS": _int("PROXY_FIX_HOPS", 0),
         "PDF_CACHE_DIR": os.environ.get("PDF_CACHE_DIR", ""),
         "REPORT_MIN_CELL": _report_threshold(),
+        # Jobs (docs/deployment.md): a running job's worker beats every JOB_HEARTBEAT_SECONDS;
+        # a job silent for JOB_STALE_SECONDS is put back on the queue by the sweeper (every
+        # JOB_SWEEP_SECONDS in each worker), and failed after JOB_MAX_ATTEMPTS runs.
+        "JOB_HEARTBEAT_SECONDS": _seconds("JOB_HEARTBEAT_SECONDS", 10),
+        "JOB_STALE_SECONDS": _seconds("JOB_STALE_SECONDS", 60),
+        "JOB_SWEEP_SECONDS": _seconds("JOB_SWEEP_SECONDS", 15),
+        "JOB_POLL_SECONDS": _seconds("JOB_POLL_SECONDS", 1),
+        "JOB_SHUTDOWN_SECONDS": _seconds("JOB_SHUTDOWN_SECONDS", 20),
+        "JOB_MAX_ATTEMPTS": _int("JOB_MAX_ATTEMPTS", 3),
+        "JOB_KEEP_DAYS": _int("JOB_KEEP_DAYS", 7),
+        "JOBS_QUEUE_FILE": os.environ.get("JOBS_QUEUE_FILE", ""),
+        "JOB_WORK_DIR": os.environ.get("JOB_WORK_DIR", ""),
         "DEFAULT_TIME_ZONE": _time_zone(),
         "ACCESSIBILITY_STATEMENT": os.environ.get("ACCESSIBILITY_STATEMENT", ""),
         "BABEL_DEFAULT_LOCALE": "en",

@@ -14,11 +14,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
 
 from tests.browser.helpers import sign_in_page
 from tests.browser.test_review_journey import world  # noqa: F401  (fixture)
 from tests.conftest import add_role, make_account
+from webapp.clock import now
 from webapp.extensions import db
+from webapp.models import Account
 
 pytestmark = pytest.mark.browser
 
@@ -146,3 +149,35 @@ def test_on_a_phone_the_review_page_is_one_column_with_large_choices(page, live_
     assert rubric["width"] > 300 and case["width"] > 300
     choice = page.locator(".criterion .radio").first.bounding_box()
     assert choice["height"] >= 44 and choice["width"] >= 44
+
+
+def test_the_whole_programme_reports_page_fits_a_phone_while_made_ready_and_failed(
+        page, live_server, world):  # noqa: F811
+    """The job page is reached through a button (a post), so the walk above does not find
+    it: one job in each state, for the educator's programme."""
+    from webapp.models import Membership, ReportJob
+
+    app = world["app"]
+    with app.app_context():
+        programme_id = db.session.scalar(select(Membership.programme_id).join(
+            Account, Account.id == Membership.account_id).where(
+            Account.email_key == world["educator"], Membership.programme_id.is_not(None)))
+        jobs = [ReportJob(kind="programme_report", subject_id=programme_id, k=5,
+                          data_version=f"phone-{state}", state=state, **extra)
+                for state, extra in (
+                    ("running", {"parts_done": 12, "parts_total": 28}),
+                    ("done", {"file_name": "r.pdf", "file_size": 4_200_000,
+                              "file_data": b"%PDF-1.7", "finished_at": now()}),
+                    ("failed", {"error": "The report stopped several times before it was "
+                                         "finished. Try again."}))]
+        db.session.add_all(jobs)
+        db.session.commit()
+        paths = [f"/programmes/{programme_id}/reports/jobs/{job.id}" for job in jobs]
+        db.session.remove()
+    sign_in_page(page, live_server, world["educator"])
+    problems = []
+    for path in paths:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        assert page.goto(f"{live_server}{path}").status == 200
+        _check(page, problems, path)
+    assert problems == [], problems

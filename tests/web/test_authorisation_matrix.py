@@ -129,6 +129,10 @@ ROWS = [
     ("GET", "/programmes/{P}/reports/modules/{MV}/report.csv", "P", STAFF),
     ("GET", "/programmes/{P}/reports/modules/{MV}/report.pdf", "P", STAFF),
     ("GET", "/programmes/{P2}/reports/modules/{MV}", "P2", {"admin"}),
+    ("GET", "/programmes/{P}/reports/jobs/{J1}", "P", STAFF),
+    ("GET", "/programmes/{P}/reports/jobs/{J1}/status.json", "P", STAFF),
+    ("GET", "/programmes/{P}/reports/jobs/{J1}/file", "P", STAFF),
+    ("GET", "/programmes/{P2}/reports/jobs/{J1}", "P2", {"admin"}, True),
     ("GET", "/programmes/{P}/retention", "P", STAFF),
     ("GET", "/programmes/{P}/settings", "P", STAFF),
     ("GET", "/programmes/{P}/review-log", "P", STAFF),
@@ -187,6 +191,8 @@ ROWS = [
     ("POST", "/programmes/{P}/cohorts", "P", MANAGE),
     ("POST", "/programmes/{P}/rename", "P", MANAGE),
     ("POST", "/programmes/{P2}/rename", "P2", {"admin"}),
+    ("POST", "/programmes/{P}/reports/whole", "P", STAFF),
+    ("POST", "/programmes/{P}/reports/jobs/{J1}/retry", "P", STAFF),
     ("POST", "/programmes/{P}/retention", "P", MANAGE),
     ("POST", "/programmes/{P}/settings", "P", MANAGE),
     ("POST", "/programmes/{P}/review-log", "P", STAFF),
@@ -213,6 +219,7 @@ def everything(app, work):  # noqa: F811
         Contribution,
         ModuleVersionRow,
         PartnerAgreement,
+        ReportJob,
         ReviewLogEntry,
     )
 
@@ -228,10 +235,13 @@ def everything(app, work):  # noqa: F811
                              decision="d", summary="s")
         agreement = PartnerAgreement(cohort_id=world.ids["C"], account_id=partner,
                                      tasks="Two meetings.")
-        db.session.add_all([entry, log, agreement])
+        job = ReportJob(kind="programme_report", subject_id=world.ids["P"], data_version="x",
+                        k=5, state="failed", error="It stopped.")
+        db.session.add_all([entry, log, agreement, job])
         comment = make_feedback(world.ids["C"], "The case felt real.")
         db.session.commit()
-        world.ids.update(E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id, F1=comment.id,
+        world.ids.update(J1=job.id, E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id,
+                         F1=comment.id,
                          S=db.session.scalar(select(Account.id).where(
                              Account.email_key == "student@example.org")))
     return world

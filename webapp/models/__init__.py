@@ -10,6 +10,7 @@ from webapp.models.feedback import (
     ResponseMarker,
     ReviewLogEntry,
 )
+from webapp.models.jobs import JOB_STATES, ReportJob
 from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.outbox import Outbox
 from webapp.models.people import (
@@ -90,6 +91,7 @@ __all__ = [
     "GroupMember",
     "GuideVersionRow",
     "Invitation",
+    "JOB_STATES",
     "KnowledgeCheckAttempt",
     "LessonProgress",
     "LoginSession",
@@ -98,6 +100,7 @@ __all__ = [
     "OneTimeLink",
     "Outbox",
     "Programme",
+    "ReportJob",
     "RubricVersionRow",
     "SignInFailure",
     "SurveyVersionRow",

@@ -80,6 +80,8 @@ NOT_WORDS = {
     "partner_agreement.travel": "terms an educator writes; kept for bookkeeping",
     "partner_agreement.lost_income": "terms an educator writes; kept for bookkeeping",
     "partner_agreement.companion": "terms an educator writes; kept for bookkeeping",
+    "report_job.error": "why a report job failed, in words the app writes itself; removed "
+                        "with the job after JOB_KEEP_DAYS",
 }
 MAX_DAYS = 36_500
 

@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.localtime import local
 from webapp.models import Assignment, Cohort, ModuleVersionRow
 from webapp.pdf import PdfUnavailable, cached_pdf
-from webapp.reports import bp, build, tables
+from webapp.reports import bp, build, job_routes, tables
 
 
 def _version(programme, module_version_id: int) -> ModuleVersionRow:
@@ -49,7 +49,8 @@ def programme_reports(programme_id: int):
     return render_template("reports/index.html", programme=programme,
                            versions=list(versions.values()),
                            cohorts=sorted(cohorts.items(), key=lambda c: c[1]),
-                           log=build.log_entries(db.session, programme.id), k=build.configured_k())
+                           log=build.log_entries(db.session, programme.id), k=build.configured_k(),
+                           whole=job_routes.current_job(programme))
 
 
 @bp.route("/programmes/<int:programme_id>/reports/modules/<int:module_version_id>")

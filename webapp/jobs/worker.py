@@ -1,0 +1,131 @@
+"""``coproduce worker``: the process that does jobs (and ``--status``: what operators watch).
+
+Start as many as the work needs, on one host or several, all against the one database: each
+takes the next message from the queue, and the sweeper in every worker puts back the jobs
+of a worker that died.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from webapp.extensions import db
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--threads", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="How many jobs this process works on at once.")
+@click.option("--status", is_flag=True,
+              help="Print the queue length, the jobs by state and the latest job times, "
+                   "then exit.")
+@click.option("--once", is_flag=True,
+              help="Do the jobs waiting now (after one sweep), then exit.")
+@click.option("--import", "imports", multiple=True, metavar="MODULE",
+              help="Import MODULE first (it may register more job kinds); may be repeated.")
+def worker(threads: int, status: bool, once: bool, imports: tuple[str, ...]):
+    """Do the long jobs people ask for on the web (the whole-programme report), until
+    stopped with Ctrl+C or SIGTERM. A job stopped half way is done again by another worker."""
+    from webapp.jobs import runner
+    from webapp.jobs.queue import drain
+
+    app = current_app._get_current_object()
+    for name in imports:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise click.BadParameter(f"cannot import {name}: {exc}",
+                                     param_hint="--import") from exc
+    if status:
+        _print_status(app)
+        return
+    if once:
+        runner.sweep_once(app)
+        ran = drain(app)
+        click.echo(f"Ran {ran} waiting job message(s).")
+        return
+    _serve(app, threads)
+
+
+def _serve(app, threads: int) -> None:
+    from huey.consumer import Consumer
+
+    from webapp.jobs import runner
+    from webapp.jobs.queue import get_huey
+
+    class JobConsumer(Consumer):
+        def stop(self, graceful=False):
+            runner.STOPPING.set()  # runs end after their current part and go back
+            super().stop(graceful=graceful)
+
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop_sweeping = threading.Event()
+    sweeper = threading.Thread(target=_sweep_loop, args=(app, stop_sweeping),
+                               name="sweeper", daemon=True)
+    consumer = JobConsumer(get_huey(app), workers=threads, periodic=False,
+                           worker_type="thread", initial_delay=0.1, backoff=1.3,
+                           max_delay=app.config.get("JOB_POLL_SECONDS", 1.0),
+                           shutdown_timeout=app.config.get("JOB_SHUTDOWN_SECONDS", 20))
+    click.echo(f"Worker started: {threads} thread(s), queue on {_where(app)}.", err=True)
+    sweeper.start()
+    try:
+        consumer.run()
+    finally:
+        stop_sweeping.set()
+        back = runner.put_back_active(app)
+        if back:
+            click.echo(f"Put back on the queue: job(s) {', '.join(map(str, back))}.", err=True)
+
+
+def _sweep_loop(app, stop: threading.Event) -> None:
+    from webapp.jobs import runner
+
+    every = app.config.get("JOB_SWEEP_SECONDS", 15)
+    while True:
+        try:
+            runner.sweep_once(app)
+        except Exception:  # noqa: BLE001  (the next sweep tries again)
+            logging.getLogger("coproduce.jobs").exception("sweep failed")
+        if stop.wait(every):
+            return
+
+
+def _where(app) -> str:
+    from webapp.jobs.queue import queue_file
+
+    if db.engine.url.get_backend_name() == "sqlite":
+        return str(queue_file(app))
+    return db.engine.url.render_as_string(hide_password=True)
+
+
+def _print_status(app) -> None:
+    from webapp.clock import now
+    from webapp.jobs import operations as ops
+    from webapp.jobs.queue import queue_length
+
+    counts = ops.counts(db.session)
+    click.echo(f"Queue: {queue_length(app)} message(s) waiting ({_where(app)})")
+    click.echo("Jobs: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in
+                                    ("queued", "running", "done", "failed")))
+    moment = now()
+    for job in ops.running(db.session):
+        beat = (moment - job.heartbeat_at).total_seconds() if job.heartbeat_at else None
+        click.echo(f"  running #{job.id} {job.kind} {job.subject_id}: {job.parts_done} of "
+                   f"{job.parts_total} parts, last heartbeat "
+                   f"{'never' if beat is None else f'{beat:.0f} s ago'}")
+    recent = ops.recent(db.session)
+    if recent:
+        click.echo("Latest finished jobs (waited / ran):")
+    for job in recent:
+        waited = (job.started_at - job.queued_at).total_seconds() if job.started_at else 0
+        ran = (job.finished_at - job.started_at).total_seconds() if job.started_at else 0
+        click.echo(f"  #{job.id} {job.kind} {job.subject_id} {job.state}: "
+                   f"{max(waited, 0):.1f} s / {ran:.1f} s, {job.file_size} bytes, "
+                   f"finished {job.finished_at:%Y-%m-%d %H:%M} (UTC)")
