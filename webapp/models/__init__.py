@@ -24,6 +24,7 @@ from webapp.models.people import (
     Programme,
     RosterUpload,
 )
+from webapp.models.reporting import ReportDataVersion, ReportPool
 from webapp.models.review import (
     ACTIVITIES,
     LENSES,
@@ -63,6 +64,8 @@ __all__ = [
     "FeedbackResponse",
     "ResponseMarker",
     "ReviewLogEntry",
+    "ReportDataVersion",
+    "ReportPool",
     "ConfidenceAnswer",
     "ACTIVITIES",
     "Contribution",
