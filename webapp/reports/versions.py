@@ -118,19 +118,24 @@ def postgresql_ddl(watch: Watch, event: str) -> list[str]:
             f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"]
 
 
-def install(connection) -> None:
-    """Create (or re-create) every trigger on this connection's database."""
+def _watched(tables) -> list[Watch]:
+    return [w for w in WATCHED if tables is None or w.table in tables]
+
+
+def install(connection, tables=None) -> None:
+    """Create (or re-create) the triggers of ``tables`` (default: all) on this connection's
+    database. A migration names its tables, so it never reaches for a later one's."""
     ddl = postgresql_ddl if connection.dialect.name == "postgresql" else sqlite_ddl
-    for watch in WATCHED:
+    for watch in _watched(tables):
         for event in watch.events:
             for statement in ddl(watch, event):
                 connection.execute(text(statement))
 
 
-def uninstall(connection) -> None:
-    """Drop every trigger (and, on PostgreSQL, its function)."""
+def uninstall(connection, tables=None) -> None:
+    """Drop the triggers of ``tables`` (default: all; on PostgreSQL, their functions too)."""
     postgresql = connection.dialect.name == "postgresql"
-    for watch in WATCHED:
+    for watch in _watched(tables):
         for event in watch.events:
             name = _name(watch, event)
             if postgresql:
