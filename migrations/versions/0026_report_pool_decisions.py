@@ -29,6 +29,7 @@ def upgrade():
         'report_data_version',
         sa.Column('module_version_id', sa.Integer(), autoincrement=False, nullable=False),
         sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('raised_by', sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint('module_version_id'),
     )
     op.create_table(

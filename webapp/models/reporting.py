@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, Text, event
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.clock import now
@@ -24,6 +24,8 @@ class ReportDataVersion(db.Model):
     module_version_id: Mapped[int] = mapped_column(Integer, primary_key=True,
                                                    autoincrement=False)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    #: PostgreSQL: the transaction that last raised it (raised once per transaction)
+    raised_by: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ReportPool(db.Model):
