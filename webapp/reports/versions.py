@@ -25,9 +25,9 @@ the cache key, not of this counter.
 
 SQLite runs a trigger per row. PostgreSQL runs one per statement over its transition tables
 (``new_rows``, ``old_rows``) and raises each counter at most once per transaction
-(``_ONCE``). Each raise takes the counter rows in module-version order. Alembic's batch mode rebuilds a SQLite table
-without its triggers: a migration that does so must call ``install`` again (a test checks that
-the migrated schema has every trigger).
+(``_ONCE``). Each raise takes the counter rows in module-version order. Alembic's batch
+mode rebuilds a SQLite table without its triggers: a migration that does so must call
+``install`` again (a test checks that the migrated schema has every trigger).
 """
 
 from __future__ import annotations
