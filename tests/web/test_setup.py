@@ -15,6 +15,7 @@ from tests.conftest import app_config
 from webapp import config, create_app
 from webapp.extensions import db, not_the_queue
 from webapp.models import Account, GroupMember, Membership
+from webapp.reports import versions
 
 
 def test_outside_development_the_app_refuses_to_start_without_a_secret_key(monkeypatch,
@@ -77,8 +78,11 @@ def test_migrations_build_exactly_the_schema_the_models_describe(app, tmp_path):
             diff = compare_metadata(MigrationContext.configure(
                 conn, opts={"include_name": not_the_queue}), db.metadata)
             tables = set(inspect(conn).get_table_names())
+            triggers = versions.installed(conn)
         db.engine.dispose()
     assert diff == []
+    # the reports' data version (a later batch migration on SQLite would drop them)
+    assert triggers == set(versions.trigger_names())
     assert {"account", "login_session", "membership", "invitation", "outbox"} <= tables
 
 

@@ -25,6 +25,7 @@ from webapp.models.people import (
     Programme,
     RosterUpload,
 )
+from webapp.models.reporting import ReportDataVersion, ReportPool
 from webapp.models.review import (
     ACTIVITIES,
     LENSES,
@@ -64,6 +65,8 @@ __all__ = [
     "FeedbackResponse",
     "ResponseMarker",
     "ReviewLogEntry",
+    "ReportDataVersion",
+    "ReportPool",
     "ConfidenceAnswer",
     "ACTIVITIES",
     "Contribution",

@@ -69,6 +69,7 @@ NOT_WORDS = {
     "review_log_entry.evidence": "the programme's record of curriculum decisions (staff)",
     "review_log_entry.decision": "the programme's record of curriculum decisions (staff)",
     "review_log_entry.summary": "the programme's record of curriculum decisions (staff)",
+    "report_pool.decisions": "what the reports may publish: counts and reasons, no text",
     "confidence_answer.answers": "numbers from 0 to 10, no text",
     "self_assessment.ratings": "choices among a rubric's levels, no text",
     "case_work.self_rating": "choices among a rubric's levels, no text",

@@ -136,8 +136,7 @@ def module_report(session, programme, version: ModuleVersionRow, k: int) -> Repo
     version_ids = list(session.scalars(select(ModuleVersionRow.id).where(
         ModuleVersionRow.slug == version.slug)))
     feedback, confidence = _surveys(session)
-    figures = figures_mod.load(session, programme.id, version_ids, k, confidence,
-                               [version.id])
+    figures = figures_mod.load(session, programme.id, version_ids, k, confidence)
     cohorts = [(t.cohort_id, t.cohort) for t in figures.taken
                if t.module_version_id == version.id]
     report = Report(f"{version.title} {version.version}",

@@ -36,6 +36,7 @@ from webapp.models import (
     RubricVersionRow,
     Submission,
 )
+from webapp.reports import pools
 
 #: Patient-lens ratings from fewer reviewers than this are never shown (one co-teacher's
 #: ratings alone would be figures per reviewer).
@@ -243,32 +244,63 @@ def with_every_cohort(cells: list[Cell], took: list[Taken],
     return cells + zeros
 
 
+def count(session, programme_id: int, version_ids: list[int], k: int,
+          took: list[Taken], rubrics: dict[int, RubricVersionRow]) -> dict[int, pools.Pools]:
+    """Count and decide these module versions' pools afresh (one statement per table for all
+    of them), as ``pools.Pools`` per module version."""
+    published = {
+        "survey": aggregate.publish(
+            with_every_cohort(survey_cells(session, programme_id, version_ids), took), k),
+        "confidence": aggregate.publish(with_every_cohort(
+            confidence_cells(session, programme_id, version_ids), took, ("student",)), k),
+        "checks": aggregate.publish(with_every_cohort(
+            check_cells(session, programme_id, version_ids), took, ("student",)), k),
+        "rubric": aggregate.publish(with_every_cohort(
+            rubric_cells(session, programme_id, version_ids), took, aggregate.LENS_TYPES),
+            k, types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS)}
+    parts = {name: pools.split(pub, version_ids) for name, pub in published.items()}
+    result = {mv: pools.Pools({name: parts[name][mv] for name in pools.TABLES})
+              for mv in version_ids}
+    for (mv, cohort), n in differ_counts(session, programme_id, version_ids, rubrics).items():
+        result[mv].differ[cohort] = n
+    return result
+
+
+def _merged(parts, k: int) -> Publication:
+    whole = Publication(k)
+    for part in parts:
+        whole.cells.update(part.cells)
+        whole.pooled.update(part.pooled)
+    return whole
+
+
 def load(session, programme_id: int, version_ids: list[int], k: int, confidence=None,
-         detail_ids: list[int] | None = None) -> Figures:
+         *, cached: bool = True) -> Figures:
     """The tables for these module versions in this programme, published under ``k``.
 
-    Module feedback is counted for every version in ``version_ids`` (the run chart spans
-    them); the other tables only for ``detail_ids`` (default: all). Pools are per version,
-    so leaving a version out changes no other version's figures. ``confidence`` is the
-    confidence survey whose items are summed (none: no confidence figures).
+    The decisions come from ``pools`` (kept per data version; ``cached=False`` counts them
+    afresh without reading or storing any). ``confidence`` is the confidence survey whose
+    items are summed (none: no confidence figures).
     """
-    version_ids = list(version_ids) or [0]
-    detail = list(version_ids if detail_ids is None else detail_ids) or [0]
+    version_ids = sorted(set(version_ids))
     versions = {row.id: row for row in session.scalars(
         select(ModuleVersionRow).where(ModuleVersionRow.id.in_(version_ids)))}
     rubrics = {row.id: row for row in session.scalars(select(RubricVersionRow))}
     took = taken(session, programme_id, version_ids)
+
+    def fresh(session, ids):
+        return count(session, programme_id, ids, k,
+                     [t for t in took if t.module_version_id in ids], rubrics)
+    if not version_ids:
+        found = {}
+    elif cached:
+        found = pools.decisions(session, programme_id, version_ids, k, fresh)
+    else:
+        found = fresh(session, version_ids)
+    tables = {name: _merged([found[mv].tables[name] for mv in version_ids], k)
+              for name in pools.TABLES}
     return Figures(
-        k=k, versions=versions, taken=took,
-        survey=aggregate.publish(
-            with_every_cohort(survey_cells(session, programme_id, version_ids), took), k),
-        confidence=aggregate.publish(with_every_cohort(
-            confidence_cells(session, programme_id, detail), took, ("student",), detail)
-            if confidence else [], k),
-        checks=aggregate.publish(with_every_cohort(
-            check_cells(session, programme_id, detail), took, ("student",), detail), k),
-        rubric=aggregate.publish(with_every_cohort(
-            rubric_cells(session, programme_id, detail), took, aggregate.LENS_TYPES, detail),
-            k, types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
-        rubrics=rubrics,
-        differ=differ_counts(session, programme_id, detail, rubrics))
+        k=k, versions=versions, taken=took, survey=tables["survey"],
+        confidence=tables["confidence"] if confidence else Publication(k),
+        checks=tables["checks"], rubric=tables["rubric"], rubrics=rubrics,
+        differ={(mv, cohort): n for mv in version_ids for cohort, n in found[mv].differ.items()})
