@@ -122,6 +122,8 @@ PAGES = [
     Page("reports.module_report", "lead", "/programmes/{P}/reports/modules/{MVF}"),
     Page("reports.cohort_report", "lead", "/cohorts/{C}/report"),
     Page("reports.review_log", "lead", "/programmes/{P}/review-log"),
+    Page("reports.report_job", "lead", "/programmes/{P}/reports/jobs/{J}"),
+    Page("reports.report_job_status", "lead", "/programmes/{P}/reports/jobs/{J}/status.json"),
     # admin
     Page("people.admin_people", "admin", "/admin/people?email=syn"),
     Page("people.audit", "admin", "/admin/audit"),
@@ -144,6 +146,7 @@ DOWNLOADS = [
     Page("people.export_zip", "student", "/my-data/export.zip"),
     Page("people.admin_export", "admin", "/admin/people/{S}/export.zip"),
     Page("people.audit_csv", "admin", "/admin/audit.csv"),
+    Page("reports.report_job_file", "lead", "/programmes/{P}/reports/jobs/{J}/file"),
 ]
 
 _EMAILED = "opened from an emailed single-use link: needs the token that only the email holds"

@@ -101,13 +101,30 @@ def add_page_objects(session, ids: dict, *, saves: int = SAVES,
         password_hash=generate_password_hash(PASSWORD, HASH_METHOD)))
     emails = dict(session.execute(select(Account.id, Account.email).where(
         Account.id.in_(list(sign_in.values())))).all())
-    return {"P": ids["programme_id"], "C": cohort_id, "G": own, "G2": groups[1],
+    job = _finished_report(session, ids)
+    return {"P": ids["programme_id"], "C": cohort_id, "G": own, "G2": groups[1], "J": job,
             "A": current.id, "MV": current.module_version_id, "K": cases[own],
             "AF": finished.id, "MVF": finished.module_version_id, "KF": done_case, "R": review,
             "AG": session.scalar(select(PartnerAgreement.id).where(
                 PartnerAgreement.account_id == sign_in["partner"])),
             "S": sign_in["student"], "PARTNER": sign_in["partner"],
             "emails": {role: emails[account] for role, account in sign_in.items()}}
+
+
+def _finished_report(session, ids: dict) -> int:
+    """A whole-programme report the lead asked for earlier, made and ready to download."""
+    from webapp.models import ReportJob
+    from webapp.reports.whole import PROGRAMME_REPORT
+
+    data = b"%PDF-1.7\n% the whole-programme report\n" + b"0" * 200_000
+    moment = now()
+    return session.scalar(insert(ReportJob).returning(ReportJob.id).values(
+        kind=PROGRAMME_REPORT.name, subject_id=ids["programme_id"], data_version="synthetic",
+        k=5, state="done", parts_done=28, parts_total=28, attempts=1,
+        file_name="programme-report.pdf", file_size=len(data), file_data=data,
+        requested_by_id=ids["lead_id"], created_at=moment - timedelta(minutes=4),
+        queued_at=moment - timedelta(minutes=4), started_at=moment - timedelta(minutes=4),
+        finished_at=moment))
 
 
 def _review_id(case_id: int, reviewer: int):

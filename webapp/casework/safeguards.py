@@ -25,6 +25,14 @@ _NAME_WITH_DATE = re.compile(rf"{_NAME}[^.\n]{{0,40}}{_DATE}|{_DATE}[^.\n]{{0,40
 #: A date alone: a name next to a date needs a date, and looking for one is far cheaper than
 #: trying every pair of capitalised words against forty characters of what may follow.
 _A_DATE = re.compile(_DATE)
+_DIGITS = re.compile(r"\d+")
+
+
+def _has_date(text: str) -> bool:
+    """Whether ``_DATE`` matches anywhere. Every date begins with a digit after a non-word
+    character, which is where a run of digits begins, so only those places are tried (the
+    regex engine skips to digits quickly; trying every position with ``\\b`` does not)."""
+    return any(_A_DATE.match(text, run.start()) for run in _DIGITS.finditer(text))
 
 
 #: Every number the patterns above look for has eight digits in a row, each after at most one
@@ -48,6 +56,6 @@ def identifier_warnings(text: str) -> list[str]:
             found.append("nhs_number")
         elif _PHONE.search(text):
             found.append("phone")
-    if _A_DATE.search(text) and _NAME_WITH_DATE.search(text):
+    if _has_date(text) and _NAME_WITH_DATE.search(text):
         found.append("name_and_date")
     return found
