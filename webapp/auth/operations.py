@@ -12,7 +12,6 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, func, select, update
-from sqlalchemy.orm import joinedload
 
 from webapp import audit, mail
 from webapp.auth.passwords import hash_password, password_problems, verify_password
@@ -130,27 +129,34 @@ def start_login_session(session, account: Account, method: str) -> LoginSession:
     return login
 
 
-#: Every request starts here: built once (building a statement costs more than running it).
-_LOGIN_WITH_ACCOUNT = (select(LoginSession).options(joinedload(LoginSession.account))
-                       .where(LoginSession.id == bindparam("id")))
+#: Every request starts here: the account with its sign-in's times, built once (building a
+#: statement costs more than running it, and the account is the one object it needs).
+_SIGNED_IN_ACCOUNT = (select(Account, LoginSession.revoked_at, LoginSession.created_at,
+                             LoginSession.last_seen_at)
+                      .join(LoginSession, LoginSession.account_id == Account.id)
+                      .where(LoginSession.id == bindparam("id")))
+_SEEN = (update(LoginSession.__table__).where(LoginSession.__table__.c.id == bindparam("login"))
+         .values(last_seen_at=bindparam("moment")))
 
 
 def current_account(session, login_session_id: str, config) -> tuple[Account | None, bool]:
     """The account a live sign-in belongs to (None if it ended, idled out or expired), and
     whether its last-seen time was moved on (the caller commits that)."""
-    login = session.scalars(_LOGIN_WITH_ACCOUNT, {"id": login_session_id}).first()
-    if login is None or login.revoked_at is not None or not login.account.active:
+    row = session.execute(_SIGNED_IN_ACCOUNT, {"id": login_session_id}).first()
+    if row is None:
+        return None, False
+    account, revoked_at, created_at, last_seen_at = row
+    if revoked_at is not None or not account.active:
         return None, False
     moment = now()
     absolute = timedelta(hours=config["SESSION_ABSOLUTE_HOURS"])
     idle = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
-    if moment - login.created_at > absolute or moment - login.last_seen_at > idle:
+    if moment - created_at > absolute or moment - last_seen_at > idle:
         return None, False
-    touched = moment - login.last_seen_at > timedelta(minutes=1)
+    touched = moment - last_seen_at > timedelta(minutes=1)
     if touched:
-        login.last_seen_at = moment
-    account = login.account
-    account.login_session_id = login.id
+        session.execute(_SEEN, {"login": login_session_id, "moment": moment})
+    account.login_session_id = login_session_id
     return account, touched
 
 
