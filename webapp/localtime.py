@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime
 from flask import current_app, has_app_context
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
@@ -139,7 +139,9 @@ def clock(value: datetime | None, where) -> str:
     """A stored moment's local time of day, like "14:05"."""
     if value is None:
         return ""
-    return format_time(local(value, where), "HH:mm", locale=_locale())
+    # Hours and minutes with two digits each read the same in every language offered (and
+    # every autosave answers with one): no locale's patterns to look up.
+    return local(value, where).strftime("%H:%M")
 
 
 def iso(value: datetime | None, where="UTC") -> str:
