@@ -5,6 +5,11 @@ cProfile of many, in process (no gunicorn, no network), on SQLite or PostgreSQL.
 
 Writes ``bench/results/save_profile-<db>.txt``: the statements of one save, then the
 functions with the most cumulative time over the run, and the mean time per save.
+
+``bench/results/save_flame-sqlite.folded`` holds the stacks of 1,500 saves sampled by
+py-spy (``py-spy record -f raw`` over the same loop, cut to the request and without line
+numbers): open it in any flame-graph viewer (speedscope, flamegraph.pl) to see where a
+save's time goes.
 """
 
 from __future__ import annotations
