@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from bench.foundation import PASSWORD  # also sets a SECRET_KEY for the smoke run
@@ -129,18 +129,19 @@ class _Group:
 @dataclass
 class _Assignment:
     id: int
-    cohort: int  # index 0-19
+    cohort: int  # index 0 to cohorts - 1
     cohort_id: int
     version: ModuleVersionRow
     later: bool  # a later version of its module than the first one
     opens: datetime
     due: datetime
     review_due: datetime
+    cohorts: int = COHORTS
 
     @property
     def skew(self) -> float:
         """0 for the first cohort on a first version, up to 1.3: answers lean higher."""
-        return self.cohort / (COHORTS - 1) + (0.3 if self.later else 0.0)
+        return self.cohort / (self.cohorts - 1) + (0.3 if self.later else 0.0)
 
 
 @dataclass
@@ -167,6 +168,7 @@ class _Build:
     rng: random.Random
     tag: str
     content: _Content
+    scale: int = 1
     programme_id: int = 0
     lead_id: int = 0
     educator_id: int = 0
@@ -179,18 +181,21 @@ class _Build:
 
 
 def build_programme(session, *, learners=2000, groups=200, module_versions=8,
-                    answers=200_000, reviews=20_000, seed=20261126) -> dict:
+                    answers=200_000, reviews=20_000, scale=1, seed=20261126) -> dict:
     """Create the synthetic programme (see the module docstring) and return its ids and the
-    number of rows written per table. Writes in the session's transaction; does not commit."""
-    if groups % COHORTS or learners % groups or learners // groups < 2:
-        raise ValueError(f"groups must be a multiple of {COHORTS} and learners a multiple of "
-                         f"groups with at least 2 learners a group")
-    build = _Build(session, random.Random(seed), f"syn{seed}", _content(session, module_versions))
-    _people(build, learners, groups)
+    number of rows written per table. ``scale`` multiplies the cohorts, ``learners``,
+    ``groups``, ``answers``, ``reviews``, the comments and the cap on knowledge-check
+    attempts. Writes in the session's transaction; does not commit."""
+    if scale < 1 or groups % COHORTS or learners % groups or learners // groups < 2:
+        raise ValueError(f"scale must be at least 1, groups a multiple of {COHORTS} and "
+                         f"learners a multiple of groups with at least 2 learners a group")
+    build = _Build(session, random.Random(seed), f"syn{seed}", _content(session, module_versions),
+                   scale)
+    _people(build, learners * scale, groups * scale)
     _assignments(build)
-    _feedback(build, answers)
+    _feedback(build, answers * scale)
     _comments(build)
-    _casework(build, reviews)
+    _casework(build, reviews * scale)
     _knowledge_checks(build)
     _confidence(build)
     return {"programme_id": build.programme_id, "lead_id": build.lead_id,
@@ -224,11 +229,14 @@ def _content(session, module_versions: int) -> _Content:
 
 
 def _insert(build: _Build, model, rows: list[dict], ids: bool = False) -> list[int]:
-    """Bulk INSERT ``rows``; with ``ids``, the new primary keys in the order of ``rows``."""
+    """Bulk INSERT ``rows`` (COPY on PostgreSQL); with ``ids``, the new primary keys in the
+    order of ``rows``."""
     name = model.__tablename__
     build.counts[name] = build.counts.get(name, 0) + len(rows)
     if not rows:
         return []
+    if build.session.get_bind().dialect.name == "postgresql":
+        return _copy(build.session, model.__table__, rows, ids)
     statement = insert(model)
     if not ids:
         build.session.execute(statement, rows)
@@ -239,12 +247,45 @@ def _insert(build: _Build, model, rows: list[dict], ids: bool = False) -> list[i
             for new_id in build.session.scalars(statement, rows[start:start + RETURNING_SLICE])]
 
 
+def _copy(session, table, rows: list[dict], ids: bool) -> list[int]:
+    """COPY ``rows`` into ``table`` on the session's connection (its transaction), with the
+    Python-side defaults of the columns they leave out; with ``ids``, primary keys are taken
+    from the table's sequence first, in order, as the INSERT would have."""
+    from psycopg.types.json import Json
+
+    new_ids: list[int] = []
+    if ids:
+        new_ids = sorted(session.scalars(text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": len(rows)}))
+        rows = [dict(row, id=new_id) for row, new_id in zip(rows, new_ids, strict=True)]
+    given = rows[0].keys()
+    columns = [c for c in table.columns if c.name in given or (
+        c.default is not None and not c.primary_key and (c.default.is_scalar
+                                                         or c.default.is_callable))]
+    fixed = {c.name: (c.default.arg(None) if c.default.is_callable else c.default.arg)
+             for c in columns if c.name not in given}
+    json = {c.name for c in columns if isinstance(c.type, JSON)}
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    names = [c.name for c in columns]
+    statement = (f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+                 "FROM STDIN")
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            values = [row[n] if n in row else fixed[n] for n in names]
+            copy.write_row([Json(v) if n in json and v is not None else v
+                            for n, v in zip(names, values, strict=True)])
+    return new_ids
+
+
 def _hex(rng: random.Random) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
-def _cohort_start(index: int) -> datetime:
-    return FIRST_START + index * COHORT_EVERY
+def _cohort_start(index: int, scale: int = 1) -> datetime:
+    """A larger programme starts more cohorts in the same years."""
+    return FIRST_START + index * COHORT_EVERY / scale
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -257,10 +298,11 @@ def _account(build: _Build, kind: str, n: int, password: bool = False) -> dict:
 
 
 def _people(build: _Build, learners: int, groups: int) -> None:
-    per_cohort, size = groups // COHORTS, learners // groups
+    cohorts = COHORTS * build.scale
+    per_cohort, size = groups // cohorts, learners // groups
     partners = max(1, size // 5)
     accounts = [_account(build, "lead", 0, True), _account(build, "educator", 0, True)]
-    for c in range(COHORTS):
+    for c in range(cohorts):
         accounts.append(_account(build, "cohort-educator", c))
         accounts += [_account(build, "coteacher", c * COTEACHERS + k) for k in range(COTEACHERS)]
         for g in range(c * per_cohort, (c + 1) * per_cohort):
@@ -272,7 +314,8 @@ def _people(build: _Build, learners: int, groups: int) -> None:
                                  ids=True)[0]
     cohort_ids = _insert(build, Cohort, [
         {"programme_id": build.programme_id, "name": f"Cohort {c + 1:02d}",
-         "created_at": _cohort_start(c) - timedelta(days=30)} for c in range(COHORTS)], ids=True)
+         "created_at": _cohort_start(c, build.scale) - timedelta(days=30)}
+        for c in range(cohorts)], ids=True)
     for c, cohort_id in enumerate(cohort_ids):
         cohort = _Cohort(c, cohort_id, next(ids), [next(ids) for _ in range(COTEACHERS)])
         for _ in range(per_cohort):
@@ -318,13 +361,14 @@ def _assignments(build: _Build) -> None:
     for version in build.content.versions:  # in version order within a slug
         by_slug.setdefault(version.slug, []).append(version)
     rows, made = [], []
+    cohorts = len(build.cohorts)
     for cohort in build.cohorts:
-        first_half = cohort.index < COHORTS // 2
+        first_half = cohort.index < cohorts // 2
         for k, slug in enumerate(sorted(by_slug)):
             version = by_slug[slug][0] if first_half else by_slug[slug][-1]
-            opens = _cohort_start(cohort.index) + k * ASSIGNMENT_EVERY
+            opens = _cohort_start(cohort.index, build.scale) + k * ASSIGNMENT_EVERY
             a = _Assignment(0, cohort.index, cohort.id, version, version is not by_slug[slug][0],
-                            opens, opens + OPEN_FOR, opens + OPEN_FOR + REVIEW_FOR)
+                            opens, opens + OPEN_FOR, opens + OPEN_FOR + REVIEW_FOR, cohorts)
             rows.append({"cohort_id": cohort.id, "module_slug": slug,
                          "module_version_id": version.id, "opens_at": a.opens,
                          "due_at": a.due, "review_due_at": a.review_due,
@@ -391,7 +435,7 @@ def _top_up(build: _Build, cells: list, items: dict, answers: int, responses: li
 
 def _comments(build: _Build) -> None:
     rng, rows = build.rng, []
-    for _ in range(COMMENTS):
+    for _ in range(COMMENTS * build.scale):
         a = rng.choice(build.assignments)
         item = rng.choice(sorted(COMMENT_TEXTS))
         status = rng.choices(("approved", "pending", "rejected"), (6, 3, 1))[0]
@@ -490,7 +534,7 @@ def _knowledge_checks(build: _Build) -> None:
     checks = build.content.checks
     most = 2 * sum(len(c.students) * sum(len(checks[a.version.id]) for a in c.assignments)
                    for c in build.cohorts)
-    share = min(1.0, ATTEMPT_CAP / most) if most else 0.0
+    share = min(1.0, ATTEMPT_CAP * build.scale / most) if most else 0.0
     rows: list[dict] = []
     for cohort in build.cohorts:
         for student in cohort.students:
