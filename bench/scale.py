@@ -100,16 +100,20 @@ def shape(statement: str) -> str:
 
 
 def _slowest(seen: list, count: int = 5) -> list[dict]:
-    """The slowest run of each statement shape, slowest first."""
-    best: dict[str, tuple] = {}
+    """Statement shapes by the median time of their runs, slowest first (a median, so that
+    one run slowed by a cold cache or a busy machine does not decide it)."""
+    runs: dict[str, list[tuple]] = {}
     for label, statement, params, took in seen:
-        key = shape(statement)
-        if key not in best or took > best[key][3]:
-            best[key] = (label, statement, params, took)
-    ranked = sorted(best.values(), key=lambda row: -row[3])[:count]
-    return [{"page": label, "ms": round(took * 1000, 1), "shape": shape(statement),
-             "statement": statement, "params": params} for label, statement, params, took
-            in ranked]
+        runs.setdefault(shape(statement), []).append((label, statement, params, took))
+    ranked = []
+    for key, rows in runs.items():
+        times = [row[3] for row in rows]
+        label, statement, params, _took = rows[-1]
+        ranked.append({"page": label.split(",")[0],
+                       "ms_median": round(statistics.median(times) * 1000, 1),
+                       "ms_max": round(max(times) * 1000, 1), "runs": len(rows),
+                       "shape": key, "statement": statement, "params": params})
+    return sorted(ranked, key=lambda row: -row["ms_median"])[:count]
 
 
 def _explain(url_app, statement: str, params) -> str:
@@ -349,19 +353,32 @@ def _slowest_pair(large: list[dict], small: list[dict], plans: dict) -> dict:
     """The slowest statement at the largest scale and the same statement at the smallest."""
     top = large[0]
     before = next((row for row in small if row["shape"] == top["shape"]), None)
-    out = {"page": top["page"], f"{max(SCALES)}x_ms": top["ms"],
-           f"{min(SCALES)}x_ms": before["ms"] if before else None,
-           "ratio": round(top["ms"] / before["ms"], 1) if before and before["ms"] else None}
-    lines = [f"The slowest statement at {max(SCALES)}× ({top['page']}, {top['ms']} ms; "
-             f"at {min(SCALES)}×: {out[f'{min(SCALES)}x_ms']} ms), from `python -m bench scale`",
-             "", top["statement"], "", f"Parameters at {max(SCALES)}×: {top['params']!r}", "",
-             f"--- EXPLAIN (ANALYZE, BUFFERS) at {max(SCALES)}×", "",
+    low, high = f"{min(SCALES)}x", f"{max(SCALES)}x"
+    out = {"page": top["page"], f"{high}_ms_median": top["ms_median"],
+           f"{low}_ms_median": before["ms_median"] if before else None,
+           "ratio": round(top["ms_median"] / before["ms_median"], 1)
+           if before and before["ms_median"] else None}
+    lines = [f"The slowest statement at {high} by its median time ({top['page']}: median "
+             f"{top['ms_median']} ms of {top['runs']} runs, at {low}: "
+             f"{out[f'{low}_ms_median']} ms), from `python -m bench scale`",
+             "", top["statement"], "", f"Parameters at {high}: {top['params']!r}", "",
+             f"--- EXPLAIN (ANALYZE, BUFFERS) at {high}", "",
              plans["large"].get(top["shape"], "(not explained)"), "",
-             f"--- EXPLAIN (ANALYZE, BUFFERS) at {min(SCALES)}×", "",
+             f"--- EXPLAIN (ANALYZE, BUFFERS) at {low}", "",
              plans["small"].get(top["shape"], "(not seen at this scale)"), ""]
     EXPLAIN_FILE.parent.mkdir(exist_ok=True)
     EXPLAIN_FILE.write_text("\n".join(lines))
     return out
+
+
+def _statement_growth(large: list[dict], small: list[dict], count: int = 5) -> list[dict]:
+    """The slowest statements at the largest scale beside the same ones at the smallest."""
+    before = {row["shape"]: row["ms_median"] for row in small}
+    return [{"page": row["page"], "shape": row["shape"][:240],
+             f"{max(SCALES)}x_ms_median": row["ms_median"],
+             f"{min(SCALES)}x_ms_median": before.get(row["shape"]),
+             "ratio": round(row["ms_median"] / before[row["shape"]], 1)
+             if before.get(row["shape"]) else None} for row in large[:count]]
 
 
 def _print(rows: list[dict]) -> None:
@@ -393,7 +410,11 @@ def run() -> dict:
     figures["slowest_statement"] = _slowest_pair(
         seen[max(SCALES)], seen[min(SCALES)],
         {"large": plans[max(SCALES)], "small": plans[min(SCALES)]})
+    figures["slowest_statements_growth"] = _statement_growth(seen[max(SCALES)],
+                                                             seen[min(SCALES)])
     _print(figures["growth"])
+    for row in figures["slowest_statements_growth"]:
+        print(f"  statement ({row['page']}): {row}")
     print(f"  slowest statement at {max(SCALES)}×: {figures['slowest_statement']}; plans in "
           f"{EXPLAIN_FILE}")
     return figures

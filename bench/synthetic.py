@@ -8,18 +8,19 @@
   co-teachers and ``learners / 20`` learners in ``groups / 20`` groups. A group's learners are
   one fifth patient partners, the rest students: by default 100 learners a cohort in 10 groups
   of 8 students and 2 patient partners (2,000 learners, 200 groups).
-- assignments: the first ``module_versions`` module versions by slug and version (by default
-  all but services-are-coproduced, with clinical-microsystems 1.0.0 and 1.1.0). Each cohort
-  has one assignment per module slug (7 by default): cohorts 0-9 take the earliest version of
-  a module, cohorts 10-19 the latest (clinical-microsystems 1.1.0). Cohort c starts on
-  2024-01-08 + 46 c days and its assignments open 3 weeks apart (2 weeks to the due date, 2
-  more to the review due date, feedback released then), so every date lies in 2024-2026 and
-  a run chart over cohorts is also a run chart over time.
+- assignments: the first ``module_versions`` module versions by slug and version (8 by
+  default; with the shipped content: clinical-microsystems 1.0.0-1.3.0,
+  coproduction-in-jonkoping 1.0.0 and 1.1.0, learning-doing-sharing 1.0.0 and 1.1.0). Each
+  cohort has one assignment per module slug (3 by default): the first half of the cohorts
+  take the earliest version of a module, the second half the latest (clinical-microsystems
+  1.3.0). Cohort c starts on 2024-01-08 + 46 c days and its assignments open 3 weeks apart (2
+  weeks to the due date, 2 more to the review due date, feedback released then), so every
+  date lies in 2024-2026 and a run chart over cohorts is also a run chart over time.
 - anonymous module feedback: FeedbackResponse rows with ``rating`` answers of the shipped
   module-feedback survey (7 items for students, 6 for patient partners), term from the due
   date. Every learner answers for each assignment of the cohort with probability 0.8. An
   anonymous response carries no account, so to reach the ``answers`` asked for (200,000 by
-  default, against about 76,000 from the learners) further responses are spread evenly over
+  default, against about 33,000 from the learners) further responses are spread evenly over
   the same cohort x assignment cells (students and patient partners in the cohorts' ratio);
   the last one answers only the items still needed, so the total is exactly ``answers``
   (for a target below what the learners give, the response rate is lowered instead, and the
@@ -28,20 +29,25 @@
 - case work and reviews: a CaseWork per group and assignment and its Submissions, each with
   an educator-lens review (the cohort educator, case-rubric) and a patient-lens review (one
   of the cohort's co-teachers, patient-review), every criterion rated, submitted. One round
-  per case gives only 2,800 reviews (1,400 cases), so to reach ``reviews`` (20,000) the
-  ``reviews / 2 - cases`` extra rounds are spread over the cases at random (about 7 rounds a
+  per case gives only 1,200 reviews (600 cases), so to reach ``reviews`` (20,000) the
+  ``reviews / 2 - cases`` extra rounds are spread over the cases at random (about 17 rounds a
   case): every round but the last was reopened (``reopened_at`` 8 hours after submission,
   after its reviews), and CaseWork.round is the last round. Ratings improve with the round
   and the cohort.
 - knowledge checks: for each student and each module version of the cohort, one attempt at
-  every check item, a second one for most wrong answers and a few right ones (about 110,000
+  every check item, a second one for most wrong answers and a few right ones (about 46,000
   rows); students are sampled if this could pass 250,000 rows.
 - confidence, then and now: a ConfidenceAnswer for about 70% of students per assignment,
   0-10 pairs that usually rise.
 
+``scale`` (default 1) makes a programme that many times larger in the same years: ``scale``
+times the cohorts (started 46 / ``scale`` days apart), learners, groups, survey answers,
+reviews and comments, and the cap on knowledge-check attempts; a cohort keeps its size. At
+``scale=10``: 200 cohorts, 20,000 learners, 2,000,000 answers, 200,000 reviews (``bench.scale``).
+
 Everything is drawn from ``random.Random(seed)``: the same arguments on the same content give
-the same rows (apart from ``created_at`` defaults). Rows are written with bulk INSERTs in the
-session's transaction; the caller commits. Works on SQLite and PostgreSQL.
+the same rows (apart from ``created_at`` defaults). Rows are written in the session's
+transaction, with bulk INSERTs on SQLite and COPY on PostgreSQL; the caller commits.
 
 Smoke run: ``python -m bench.synthetic [DATABASE_URL]`` (a temporary SQLite database unless a
 URL of a throwaway database is given) loads the content, builds the programme, checks the
