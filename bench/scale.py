@@ -1,30 +1,25 @@
-"""Growth: the same pages and saves on the synthetic programme at 1× and at 10× its size, on
-throwaway PostgreSQL 15 clusters (one for each size).
+"""Growth: the same pages and saves on the synthetic programme at 1× and at 10× its size, each
+on its own throwaway PostgreSQL 15 cluster.
 
-For each scale in ``SCALES`` the synthetic programme (``bench.synthetic.build_programme``
-with ``scale``: at 10×, 200 cohorts, 20,000 learners, 2,000,000 survey answers, 200,000
-reviews) and a term in progress in its last cohort (``bench.pages_world``) are loaded with
-COPY, then ``VACUUM ANALYZE``; the build is timed. Then, in process (Flask's test client):
+For each scale in ``SCALES``: the synthetic programme (``bench.synthetic``, ``scale``: at 10×
+200 cohorts, 20,000 learners, 2,000,000 survey answers, 200,000 reviews) and a term in
+progress in its last cohort (``bench.pages_world``), loaded with COPY, then ``VACUUM
+ANALYZE``; all timed. Then, in process (Flask's test client):
 
 - the lead's module report (clinical-microsystems 1.0.0, taken by half the cohorts) and the
-  last cohort's report: the first request; the median of ``COLD`` cold requests, each the
-  first after one new survey answer for a module version the page shows (its kept small-cell
-  decisions are worked out again); the median of ``WARM`` warm requests (read back);
-- the cohort educator's progress board of the current assignment: first request and the
-  median of ``WARM``. (Every cohort has 100 learners at both sizes, so a cohort's pages
-  should not grow at all.)
+  last cohort's report: the first request, the median of ``COLD`` requests each the first
+  after one new survey answer for a module version the page shows (its kept small-cell
+  decisions are worked out again), and the median of ``WARM`` requests (read back);
+- the cohort educator's progress board of the current assignment: first and median of
+  ``WARM``. (A cohort has 100 learners at both sizes.)
 
-Every SQL statement of these requests is timed (``after_cursor_execute``) and counted. The
-slowest statement seen at the largest scale is run again with ``EXPLAIN (ANALYZE, BUFFERS)``,
-and beside it the same statement of the smallest scale; both plans go to
-``bench/results/scale-explain.txt``.
-
-Then saves under load, through gunicorn as ``bench.autosave`` serves them: ``WRITERS``
-students, each signed in and in their own group's case in progress, save one part back to
-back for ``SOAK_SECONDS``: saves/s, p50/p95 per save (client side) and the server's CPU per
-save. ``BENCH_QUICK=1``: fewer repeats and a shorter soak (the 10× build still happens).
-Figures per scale and the ratio of the largest to the smallest for each measure go to
-``bench/results/scale.json``; a table is printed.
+Every SQL statement of these requests is timed and counted. The slowest statement shape at
+the largest scale (by its median) is run with ``EXPLAIN (ANALYZE, BUFFERS)`` beside the same
+statement at the smallest: ``bench/results/scale-explain.txt``. Then ``WRITERS`` students
+in their own cases in progress save back to back for ``SOAK_SECONDS`` through gunicorn, as
+``bench.autosave`` serves them: saves/s, p50/p95 and server CPU per save. Figures per scale
+and the ratio of largest to smallest go to ``bench/results/scale.json``, with a table.
+``BENCH_QUICK=1``: fewer repeats and a shorter soak (the 10× build still happens).
 """
 
 from __future__ import annotations
@@ -359,7 +354,7 @@ def _slowest_pair(large: list[dict], small: list[dict], plans: dict) -> dict:
            "ratio": round(top["ms_median"] / before["ms_median"], 1)
            if before and before["ms_median"] else None}
     lines = [f"The slowest statement at {high} by its median time ({top['page']}: median "
-             f"{top['ms_median']} ms of {top['runs']} runs, at {low}: "
+             f"{top['ms_median']} ms, runs: {top['runs']}; at {low}: "
              f"{out[f'{low}_ms_median']} ms), from `python -m bench scale`",
              "", top["statement"], "", f"Parameters at {high}: {top['params']!r}", "",
              f"--- EXPLAIN (ANALYZE, BUFFERS) at {high}", "",
