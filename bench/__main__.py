@@ -17,6 +17,7 @@ from bench import (
     reports,
     review,
     save_profile,
+    scale,
     workspace,
 )
 
@@ -24,7 +25,7 @@ RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
               "autosave": autosave.run, "save_profile": save_profile.figures,
               "review": review.run, "reports": reports.run,
-              "pages": pages.run, "jobs": jobs.run}
+              "pages": pages.run, "jobs": jobs.run, "scale": scale.run}
 
 
 def main(names: list[str]) -> int:

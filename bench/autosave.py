@@ -481,8 +481,10 @@ def _steady(server: Server, people: list[tuple], clients: list[Client]) -> dict:
             "client_start_lag_max_ms": _ms(max(lags)), **usage}
 
 
-def _step(threads: int, server: Server, save_once) -> dict:
-    """``threads`` threads call ``save_once(i)`` back to back for STEP_SECONDS."""
+def _step(threads: int, server: Server, save_once, seconds: float | None = None) -> dict:
+    """``threads`` threads call ``save_once(i)`` back to back for ``seconds`` (default
+    STEP_SECONDS)."""
+    seconds = seconds or STEP_SECONDS
     barrier = threading.Barrier(threads + 1)
     results: list[list[tuple[float, int]]] = [[] for _ in range(threads)]
     lines, cpu, own = _log_lines(server.access_log), server.cpu(), time.process_time()
@@ -490,7 +492,7 @@ def _step(threads: int, server: Server, save_once) -> dict:
     def loop(i: int) -> None:
         samples = results[i]
         barrier.wait()
-        end = start + STEP_SECONDS
+        end = start + seconds
         while True:
             began = time.monotonic()
             if began >= end:

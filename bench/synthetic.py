@@ -8,18 +8,19 @@
   co-teachers and ``learners / 20`` learners in ``groups / 20`` groups. A group's learners are
   one fifth patient partners, the rest students: by default 100 learners a cohort in 10 groups
   of 8 students and 2 patient partners (2,000 learners, 200 groups).
-- assignments: the first ``module_versions`` module versions by slug and version (by default
-  all but services-are-coproduced, with clinical-microsystems 1.0.0 and 1.1.0). Each cohort
-  has one assignment per module slug (7 by default): cohorts 0-9 take the earliest version of
-  a module, cohorts 10-19 the latest (clinical-microsystems 1.1.0). Cohort c starts on
-  2024-01-08 + 46 c days and its assignments open 3 weeks apart (2 weeks to the due date, 2
-  more to the review due date, feedback released then), so every date lies in 2024-2026 and
-  a run chart over cohorts is also a run chart over time.
+- assignments: the first ``module_versions`` module versions by slug and version (8 by
+  default; with the shipped content: clinical-microsystems 1.0.0-1.3.0,
+  coproduction-in-jonkoping 1.0.0 and 1.1.0, learning-doing-sharing 1.0.0 and 1.1.0). Each
+  cohort has one assignment per module slug (3 by default): the first half of the cohorts
+  take the earliest version of a module, the second half the latest (clinical-microsystems
+  1.3.0). Cohort c starts on 2024-01-08 + 46 c days and its assignments open 3 weeks apart (2
+  weeks to the due date, 2 more to the review due date, feedback released then), so every
+  date lies in 2024-2026 and a run chart over cohorts is also a run chart over time.
 - anonymous module feedback: FeedbackResponse rows with ``rating`` answers of the shipped
   module-feedback survey (7 items for students, 6 for patient partners), term from the due
   date. Every learner answers for each assignment of the cohort with probability 0.8. An
   anonymous response carries no account, so to reach the ``answers`` asked for (200,000 by
-  default, against about 76,000 from the learners) further responses are spread evenly over
+  default, against about 33,000 from the learners) further responses are spread evenly over
   the same cohort x assignment cells (students and patient partners in the cohorts' ratio);
   the last one answers only the items still needed, so the total is exactly ``answers``
   (for a target below what the learners give, the response rate is lowered instead, and the
@@ -28,20 +29,25 @@
 - case work and reviews: a CaseWork per group and assignment and its Submissions, each with
   an educator-lens review (the cohort educator, case-rubric) and a patient-lens review (one
   of the cohort's co-teachers, patient-review), every criterion rated, submitted. One round
-  per case gives only 2,800 reviews (1,400 cases), so to reach ``reviews`` (20,000) the
-  ``reviews / 2 - cases`` extra rounds are spread over the cases at random (about 7 rounds a
+  per case gives only 1,200 reviews (600 cases), so to reach ``reviews`` (20,000) the
+  ``reviews / 2 - cases`` extra rounds are spread over the cases at random (about 17 rounds a
   case): every round but the last was reopened (``reopened_at`` 8 hours after submission,
   after its reviews), and CaseWork.round is the last round. Ratings improve with the round
   and the cohort.
 - knowledge checks: for each student and each module version of the cohort, one attempt at
-  every check item, a second one for most wrong answers and a few right ones (about 110,000
+  every check item, a second one for most wrong answers and a few right ones (about 46,000
   rows); students are sampled if this could pass 250,000 rows.
 - confidence, then and now: a ConfidenceAnswer for about 70% of students per assignment,
   0-10 pairs that usually rise.
 
+``scale`` (default 1) makes a programme that many times larger in the same years: ``scale``
+times the cohorts (started 46 / ``scale`` days apart), learners, groups, survey answers,
+reviews and comments, and the cap on knowledge-check attempts; a cohort keeps its size. At
+``scale=10``: 200 cohorts, 20,000 learners, 2,000,000 answers, 200,000 reviews (``bench.scale``).
+
 Everything is drawn from ``random.Random(seed)``: the same arguments on the same content give
-the same rows (apart from ``created_at`` defaults). Rows are written with bulk INSERTs in the
-session's transaction; the caller commits. Works on SQLite and PostgreSQL.
+the same rows (apart from ``created_at`` defaults). Rows are written in the session's
+transaction, with bulk INSERTs on SQLite and COPY on PostgreSQL; the caller commits.
 
 Smoke run: ``python -m bench.synthetic [DATABASE_URL]`` (a temporary SQLite database unless a
 URL of a throwaway database is given) loads the content, builds the programme, checks the
@@ -58,7 +64,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import JSON, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
 from bench.foundation import PASSWORD  # also sets a SECRET_KEY for the smoke run
@@ -129,18 +135,19 @@ class _Group:
 @dataclass
 class _Assignment:
     id: int
-    cohort: int  # index 0-19
+    cohort: int  # index 0 to cohorts - 1
     cohort_id: int
     version: ModuleVersionRow
     later: bool  # a later version of its module than the first one
     opens: datetime
     due: datetime
     review_due: datetime
+    cohorts: int = COHORTS
 
     @property
     def skew(self) -> float:
         """0 for the first cohort on a first version, up to 1.3: answers lean higher."""
-        return self.cohort / (COHORTS - 1) + (0.3 if self.later else 0.0)
+        return self.cohort / (self.cohorts - 1) + (0.3 if self.later else 0.0)
 
 
 @dataclass
@@ -167,6 +174,7 @@ class _Build:
     rng: random.Random
     tag: str
     content: _Content
+    scale: int = 1
     programme_id: int = 0
     lead_id: int = 0
     educator_id: int = 0
@@ -179,18 +187,21 @@ class _Build:
 
 
 def build_programme(session, *, learners=2000, groups=200, module_versions=8,
-                    answers=200_000, reviews=20_000, seed=20261126) -> dict:
+                    answers=200_000, reviews=20_000, scale=1, seed=20261126) -> dict:
     """Create the synthetic programme (see the module docstring) and return its ids and the
-    number of rows written per table. Writes in the session's transaction; does not commit."""
-    if groups % COHORTS or learners % groups or learners // groups < 2:
-        raise ValueError(f"groups must be a multiple of {COHORTS} and learners a multiple of "
-                         f"groups with at least 2 learners a group")
-    build = _Build(session, random.Random(seed), f"syn{seed}", _content(session, module_versions))
-    _people(build, learners, groups)
+    number of rows written per table. ``scale`` multiplies the cohorts, ``learners``,
+    ``groups``, ``answers``, ``reviews``, the comments and the cap on knowledge-check
+    attempts. Writes in the session's transaction; does not commit."""
+    if scale < 1 or groups % COHORTS or learners % groups or learners // groups < 2:
+        raise ValueError(f"scale must be at least 1, groups a multiple of {COHORTS} and "
+                         f"learners a multiple of groups with at least 2 learners a group")
+    build = _Build(session, random.Random(seed), f"syn{seed}", _content(session, module_versions),
+                   scale)
+    _people(build, learners * scale, groups * scale)
     _assignments(build)
-    _feedback(build, answers)
+    _feedback(build, answers * scale)
     _comments(build)
-    _casework(build, reviews)
+    _casework(build, reviews * scale)
     _knowledge_checks(build)
     _confidence(build)
     return {"programme_id": build.programme_id, "lead_id": build.lead_id,
@@ -224,11 +235,14 @@ def _content(session, module_versions: int) -> _Content:
 
 
 def _insert(build: _Build, model, rows: list[dict], ids: bool = False) -> list[int]:
-    """Bulk INSERT ``rows``; with ``ids``, the new primary keys in the order of ``rows``."""
+    """Bulk INSERT ``rows`` (COPY on PostgreSQL); with ``ids``, the new primary keys in the
+    order of ``rows``."""
     name = model.__tablename__
     build.counts[name] = build.counts.get(name, 0) + len(rows)
     if not rows:
         return []
+    if build.session.get_bind().dialect.name == "postgresql":
+        return _copy(build.session, model.__table__, rows, ids)
     statement = insert(model)
     if not ids:
         build.session.execute(statement, rows)
@@ -239,12 +253,45 @@ def _insert(build: _Build, model, rows: list[dict], ids: bool = False) -> list[i
             for new_id in build.session.scalars(statement, rows[start:start + RETURNING_SLICE])]
 
 
+def _copy(session, table, rows: list[dict], ids: bool) -> list[int]:
+    """COPY ``rows`` into ``table`` on the session's connection (its transaction), with the
+    Python-side defaults of the columns they leave out; with ``ids``, primary keys are taken
+    from the table's sequence first, in order, as the INSERT would have."""
+    from psycopg.types.json import Json
+
+    new_ids: list[int] = []
+    if ids:
+        new_ids = sorted(session.scalars(text(
+            "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": len(rows)}))
+        rows = [dict(row, id=new_id) for row, new_id in zip(rows, new_ids, strict=True)]
+    given = rows[0].keys()
+    columns = [c for c in table.columns if c.name in given or (
+        c.default is not None and not c.primary_key and (c.default.is_scalar
+                                                         or c.default.is_callable))]
+    fixed = {c.name: (c.default.arg(None) if c.default.is_callable else c.default.arg)
+             for c in columns if c.name not in given}
+    json = {c.name for c in columns if isinstance(c.type, JSON)}
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    names = [c.name for c in columns]
+    statement = (f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+                 "FROM STDIN")
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            values = [row[n] if n in row else fixed[n] for n in names]
+            copy.write_row([Json(v) if n in json and v is not None else v
+                            for n, v in zip(names, values, strict=True)])
+    return new_ids
+
+
 def _hex(rng: random.Random) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
-def _cohort_start(index: int) -> datetime:
-    return FIRST_START + index * COHORT_EVERY
+def _cohort_start(index: int, scale: int = 1) -> datetime:
+    """A larger programme starts more cohorts in the same years."""
+    return FIRST_START + index * COHORT_EVERY / scale
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -257,10 +304,11 @@ def _account(build: _Build, kind: str, n: int, password: bool = False) -> dict:
 
 
 def _people(build: _Build, learners: int, groups: int) -> None:
-    per_cohort, size = groups // COHORTS, learners // groups
+    cohorts = COHORTS * build.scale
+    per_cohort, size = groups // cohorts, learners // groups
     partners = max(1, size // 5)
     accounts = [_account(build, "lead", 0, True), _account(build, "educator", 0, True)]
-    for c in range(COHORTS):
+    for c in range(cohorts):
         accounts.append(_account(build, "cohort-educator", c))
         accounts += [_account(build, "coteacher", c * COTEACHERS + k) for k in range(COTEACHERS)]
         for g in range(c * per_cohort, (c + 1) * per_cohort):
@@ -272,7 +320,8 @@ def _people(build: _Build, learners: int, groups: int) -> None:
                                  ids=True)[0]
     cohort_ids = _insert(build, Cohort, [
         {"programme_id": build.programme_id, "name": f"Cohort {c + 1:02d}",
-         "created_at": _cohort_start(c) - timedelta(days=30)} for c in range(COHORTS)], ids=True)
+         "created_at": _cohort_start(c, build.scale) - timedelta(days=30)}
+        for c in range(cohorts)], ids=True)
     for c, cohort_id in enumerate(cohort_ids):
         cohort = _Cohort(c, cohort_id, next(ids), [next(ids) for _ in range(COTEACHERS)])
         for _ in range(per_cohort):
@@ -318,13 +367,14 @@ def _assignments(build: _Build) -> None:
     for version in build.content.versions:  # in version order within a slug
         by_slug.setdefault(version.slug, []).append(version)
     rows, made = [], []
+    cohorts = len(build.cohorts)
     for cohort in build.cohorts:
-        first_half = cohort.index < COHORTS // 2
+        first_half = cohort.index < cohorts // 2
         for k, slug in enumerate(sorted(by_slug)):
             version = by_slug[slug][0] if first_half else by_slug[slug][-1]
-            opens = _cohort_start(cohort.index) + k * ASSIGNMENT_EVERY
+            opens = _cohort_start(cohort.index, build.scale) + k * ASSIGNMENT_EVERY
             a = _Assignment(0, cohort.index, cohort.id, version, version is not by_slug[slug][0],
-                            opens, opens + OPEN_FOR, opens + OPEN_FOR + REVIEW_FOR)
+                            opens, opens + OPEN_FOR, opens + OPEN_FOR + REVIEW_FOR, cohorts)
             rows.append({"cohort_id": cohort.id, "module_slug": slug,
                          "module_version_id": version.id, "opens_at": a.opens,
                          "due_at": a.due, "review_due_at": a.review_due,
@@ -391,7 +441,7 @@ def _top_up(build: _Build, cells: list, items: dict, answers: int, responses: li
 
 def _comments(build: _Build) -> None:
     rng, rows = build.rng, []
-    for _ in range(COMMENTS):
+    for _ in range(COMMENTS * build.scale):
         a = rng.choice(build.assignments)
         item = rng.choice(sorted(COMMENT_TEXTS))
         status = rng.choices(("approved", "pending", "rejected"), (6, 3, 1))[0]
@@ -490,7 +540,7 @@ def _knowledge_checks(build: _Build) -> None:
     checks = build.content.checks
     most = 2 * sum(len(c.students) * sum(len(checks[a.version.id]) for a in c.assignments)
                    for c in build.cohorts)
-    share = min(1.0, ATTEMPT_CAP / most) if most else 0.0
+    share = min(1.0, ATTEMPT_CAP * build.scale / most) if most else 0.0
     rows: list[dict] = []
     for cohort in build.cohorts:
         for student in cohort.students:
