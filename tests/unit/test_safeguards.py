@@ -33,7 +33,7 @@ def test_ordinary_case_text_gets_no_warning(text):
 
 _PIECES = ["Ana", "Berg", " ", "-", "+", "(", ")", ".", "@", "x", "0", "1", "4", "6", "7",
            "9", "19", "850709", "March", "12th", "\n", "mail", "example.org", "å", "/",
-           "2024", "Jan", "3rd"]
+           "2024", "Jan", "3rd", "٣", "12345678"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=60))

@@ -27,18 +27,30 @@ _NAME_WITH_DATE = re.compile(rf"{_NAME}[^.\n]{{0,40}}{_DATE}|{_DATE}[^.\n]{{0,40
 _A_DATE = re.compile(_DATE)
 _DIGITS = re.compile(r"\d+")
 
-
-def _has_date(text: str) -> bool:
-    """Whether ``_DATE`` matches anywhere. Every date begins with a digit after a non-word
-    character, which is where a run of digits begins, so only those places are tried (the
-    regex engine skips to digits quickly; trying every position with ``\\b`` does not)."""
-    return any(_A_DATE.match(text, run.start()) for run in _DIGITS.finditer(text))
-
-
 #: Every number the patterns above look for has eight digits in a row, each after at most one
 #: space, bracket, dash or plus: text without such a run needs none of them (a long part is
 #: checked on every autosave, so the cheap question is asked first).
 _DIGIT_RUN = re.compile(r"\d(?:[\s()+-]?\d){7}")
+
+
+def _digit_runs(text: str) -> list[int]:
+    """Where each run of digits begins: one pass over the text, which every question about
+    numbers below then starts from instead of scanning the whole text again."""
+    return [run.start() for run in _DIGITS.finditer(text)]
+
+
+def _has_date(text: str, runs: list[int]) -> bool:
+    """Whether ``_DATE`` matches anywhere. Every date begins with a digit after a non-word
+    character, which is where a run of digits begins, so only those places are tried (the
+    regex engine skips to digits quickly; trying every position with ``\\b`` does not)."""
+    return any(_A_DATE.match(text, start) for start in runs)
+
+
+def _has_long_number(text: str, runs: list[int]) -> bool:
+    """Whether ``_DIGIT_RUN`` matches anywhere. A match that starts inside a run of digits
+    has one that starts where the run begins (the digits before it only add to it)."""
+    return any(_DIGIT_RUN.match(text, start) for start in runs)
+
 
 #: What each kind of finding is called when the page mentions it.
 KINDS = ("email", "id_number", "nhs_number", "phone", "name_and_date")
@@ -49,13 +61,14 @@ def identifier_warnings(text: str) -> list[str]:
     found = []
     if "@" in text and _EMAIL.search(text):
         found.append("email")
-    if _DIGIT_RUN.search(text):
+    runs = _digit_runs(text)
+    if _has_long_number(text, runs):
         if _PERSONNUMMER.search(text):
             found.append("id_number")
         elif _NHS.search(text):
             found.append("nhs_number")
         elif _PHONE.search(text):
             found.append("phone")
-    if _has_date(text) and _NAME_WITH_DATE.search(text):
+    if _has_date(text, runs) and _NAME_WITH_DATE.search(text):
         found.append("name_and_date")
     return found
