@@ -9,7 +9,7 @@ PORT ?= 5000
 BASE_URL ?= http://$(HOST):$(PORT)
 DEV := COPRODUCE_ENV=development BASE_URL=$(BASE_URL)
 
-.PHONY: run test test-sqlite test-postgres test-browser bench lint fmt messages system-deps clean screenshots
+.PHONY: run test test-sqlite test-postgres test-browser bench lint fmt messages translations system-deps clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,postgres]'
 	touch $@ $(VENV)/.installed-run
 
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run translations
 	scripts/system-deps.sh run
 	$(DEV) $(BIN)/coproduce init-db
 	$(DEV) $(BIN)/coproduce content load
@@ -37,7 +37,7 @@ system-deps:
 	scripts/system-deps.sh test
 
 # Unit and web tests on SQLite, again on a throwaway PostgreSQL, browser tests once.
-test: $(VENV)/.installed-test system-deps
+test: $(VENV)/.installed-test system-deps translations
 	scripts/test-all.sh
 
 test-sqlite: $(VENV)/.installed-test
@@ -62,11 +62,20 @@ lint: $(VENV)/.installed-test
 fmt: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix curriculum webapp tests bench scripts
 
-# Extract every user-facing string into the translation template.
+# Extract every user-facing string into the translation template, and carry new and changed
+# ones into each language's catalogue (docs/translating.md says what to do next).
 messages: $(VENV)/.installed-run
 	mkdir -p webapp/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
 		-o webapp/translations/messages.pot .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations \
+		--no-wrap --ignore-obsolete
+
+# The compiled catalogues the app reads (kept in git too, rebuilt when a .po changes).
+translations: webapp/translations/sv/LC_MESSAGES/messages.mo
+
+webapp/translations/%/LC_MESSAGES/messages.mo: webapp/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed-run
+	$(BIN)/pybabel compile -d webapp/translations -l $* --statistics
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

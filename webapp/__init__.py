@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import authz, config, errors, localtime, request_guard, security
+from webapp import authz, config, errors, language, localtime, request_guard, security
 from webapp.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -22,7 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=language.select_locale)
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
@@ -54,6 +54,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.home.queries import ROLE_NAMES
 
     app.jinja_env.globals["role_names"] = ROLE_NAMES
+    app.jinja_env.globals["language_names"] = language.LANGUAGES
+    app.jinja_env.globals["script_text"] = language.script_text
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["is_reviewer"] = _is_reviewer
     app.jinja_env.globals["my_contacts"] = _my_contacts
@@ -98,14 +100,6 @@ def _my_contacts():
     if "my_contacts" not in g:
         g.my_contacts = contacts_for(db.session, current_user)
     return g.my_contacts
-
-
-def _select_locale():
-    from flask import current_app, has_request_context, request
-
-    if not has_request_context():
-        return None  # the default locale, for commands and mail
-    return request.accept_languages.best_match(current_app.config["LANGUAGES"]) or "en"
 
 
 def _sqlite_pragmas(app: Flask) -> None:

@@ -147,6 +147,7 @@ ENDPOINTS: dict[str, object] = {
     "home.index": SIGNED_IN,
     "home.help_page": PUBLIC,
     "home.accessibility": PUBLIC,
+    "home.choose_language": PUBLIC,
     "auth.sign_in": PUBLIC,
     "auth.sign_out": SIGNED_IN,
     "auth.forgot_password": PUBLIC,

@@ -177,5 +177,4 @@ def from_environment(instance_path: Path) -> dict:
         "DEFAULT_TIME_ZONE": _time_zone(),
         "ACCESSIBILITY_STATEMENT": os.environ.get("ACCESSIBILITY_STATEMENT", ""),
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en"],
     }

@@ -6,17 +6,37 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
+from webapp import language as languages
 from webapp.clock import now
 from webapp.extensions import db
-from webapp.models import Outbox
+from webapp.models import Account, Outbox
 
 
-def queue(session, *, to: str, subject: str, template: str, kind: str, **context) -> Outbox:
-    """Write a message to the outbox; it is sent only if the caller's transaction commits."""
-    body = render_template(f"mail/{template}", **context)
-    message = Outbox(to_address=to, subject=subject, body=body, kind=kind)
+def queue(session, *, to: Account | str, subject, template: str, kind: str,
+          language: str | None = None, **context) -> Outbox:
+    """Write a message to the outbox; it is sent only if the caller's transaction commits.
+
+    It is written in its recipient's language: ``to`` is their account (their choice, else
+    their programme's default), or an address with ``language`` (else the site's default).
+    So ``subject`` and any value of ``context`` that is words rather than data are passed
+    lazily (``lazy_gettext``, or ``LazyString`` around a function that formats a date), and
+    read here in that language.
+    """
+    if isinstance(to, Account):
+        address, code = to.email, languages.of_account(session, to)
+    else:
+        address = to
+        code = language if languages.is_language(language) else languages.default_language()
+    with force_locale(code):
+        values = {key: str(value) if isinstance(value, LazyString) else value
+                  for key, value in context.items()}
+        body = render_template(f"mail/{template}", **values)
+        subject = str(subject)
+    message = Outbox(to_address=address, subject=subject, body=body, kind=kind)
     session.add(message)
     return message
 

@@ -182,6 +182,7 @@ ROWS = [
     ("POST", "/cohorts/{C}/roster", "C", MANAGE),
     ("POST", "/cohorts/{C}/roster/confirm", "C", MANAGE),
     ("POST", "/accessibility", "public", EVERYONE, {"doing": "Read", "barrier": "Too small"}),
+    ("POST", "/language", "public", EVERYONE, {"language": "sv"}),
     ("POST", "/contributions", "site", SIGNED_IN),
     ("POST", "/groups/{G2}/rename", "G2", MANAGE),
     ("POST", f"/modules/{M}/checks/first-part", "site", COHORT),

@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from webapp import audit, mail
 from webapp.auth.passwords import hash_password, password_problems, verify_password
 from webapp.clock import now
+from webapp.language import PROGRAMME_LANGUAGE
 from webapp.models import (
     Account,
     GroupMember,
@@ -132,7 +133,7 @@ def start_login_session(session, account: Account, method: str) -> LoginSession:
 #: Every request starts here: the account with its sign-in's times, built once (building a
 #: statement costs more than running it, and the account is the one object it needs).
 _SIGNED_IN_ACCOUNT = (select(Account, LoginSession.revoked_at, LoginSession.created_at,
-                             LoginSession.last_seen_at)
+                             LoginSession.last_seen_at, PROGRAMME_LANGUAGE)
                       .join(LoginSession, LoginSession.account_id == Account.id)
                       .where(LoginSession.id == bindparam("id")))
 _SEEN = (update(LoginSession.__table__).where(LoginSession.__table__.c.id == bindparam("login"))
@@ -145,7 +146,7 @@ def current_account(session, login_session_id: str, config) -> tuple[Account | N
     row = session.execute(_SIGNED_IN_ACCOUNT, {"id": login_session_id}).first()
     if row is None:
         return None, False
-    account, revoked_at, created_at, last_seen_at = row
+    account, revoked_at, created_at, last_seen_at, programme_language = row
     if revoked_at is not None or not account.active:
         return None, False
     moment = now()
@@ -157,6 +158,7 @@ def current_account(session, login_session_id: str, config) -> tuple[Account | N
     if touched:
         session.execute(_SEEN, {"login": login_session_id, "moment": moment})
     account.login_session_id = login_session_id
+    account.programme_language = programme_language
     return account, touched
 
 
@@ -216,8 +218,8 @@ def send_link(session, email: str, purpose: str, config) -> bool:
     endpoint = "reset" if purpose == "reset" else "link"
     mail.queue(
         session,
-        to=account.email,
-        subject=str(subject),
+        to=account,
+        subject=subject,
         template=template,
         kind=purpose,
         name=account.display_name,

@@ -39,7 +39,7 @@ def require_contact(actor, programme) -> None:
         raise Refused(_("Only the named contact of the programme, %(name)s, records things for "
                         "someone.", name=who) if who else
                       _("This programme has no named contact yet. An educator chooses one "
-                        "under “Time zone and named contact” on the programme page."),
+                        "under “Time zone, language and named contact” on the programme page."),
                       status=403)
 
 

@@ -121,7 +121,7 @@ def _send(form, recipients, named, recent):
     who = current_user.display_name if current_user.is_authenticated else _("Someone")
     for address in recipients:
         mail.queue(db.session, to=address, kind="barrier",
-                   subject=_("An accessibility barrier was reported"),
+                   subject=_l("An accessibility barrier was reported"),
                    template="barrier.txt", who=who, doing=form.doing.data.strip(),
                    barrier=form.barrier.data.strip(), page=(form.page.data or "").strip(),
                    reply_to=(form.reply_to.data or "").strip())

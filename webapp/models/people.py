@@ -43,11 +43,16 @@ class Account(db.Model):
     #: an admin). Empty for people an educator added from a roster who have not yet joined:
     #: their invitation lets them choose their name and how to sign in.
     joined_at: Mapped[datetime | None] = mapped_column(DateTime, default=now)
+    #: The language the person chose for pages and mail ("en", "sv"); empty = their
+    #: programme's default, else what their browser asks for.
+    language: Mapped[str | None] = mapped_column(String(8))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="account")
 
     # Flask-Login: the identity kept in the cookie is the LoginSession id, set on sign-in.
     login_session_id = None  # str, set by webapp.auth.operations on each request
+    #: Their programme's default language, read beside the account on each request.
+    programme_language = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -77,6 +82,8 @@ class Programme(db.Model):
     keep_comments_days: Mapped[int | None] = mapped_column(Integer)
     #: IANA name of the zone its dates are typed and shown in; empty = the configured default.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+    #: The language its people see until they choose one ("en", "sv"); empty = the browser's.
+    language: Mapped[str | None] = mapped_column(String(8))
     #: The educator people of the programme turn to, and how to reach them (their words).
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     contact_details: Mapped[str | None] = mapped_column(String(300))

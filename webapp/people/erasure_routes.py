@@ -2,6 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
@@ -61,6 +62,7 @@ def admin_erase(account_id: int):
     result = _erase(account, url_for("people.admin_erase", account_id=account.id))
     if not isinstance(result, dict):
         return result
-    flash(_("The account was erased: %(n)d case(s) had words in them.", n=result["cases"]),
-          "info")
+    flash(ngettext("The account was erased: %(num)d case had words in it.",
+                   "The account was erased: %(num)d cases had words in them.",
+                   result["cases"]), "info")
     return redirect(url_for("people.admin_people"), 303)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -140,8 +141,9 @@ def module_report(session, programme, version: ModuleVersionRow, k: int) -> Repo
     cohorts = [(t.cohort_id, t.cohort) for t in figures.taken
                if t.module_version_id == version.id]
     report = Report(f"{version.title} {version.version}",
-                    _("%(programme)s · %(n)d cohort(s) pooled", programme=programme.name,
-                      n=len(cohorts)), k)
+                    ngettext("%(programme)s · %(num)d cohort pooled",
+                             "%(programme)s · %(num)d cohorts pooled", len(cohorts),
+                             programme=programme.name), k)
     report.sections = _module_sections(figures, feedback, confidence,
                                        _comments(session, programme.id, [version.id]),
                                        version.id, cohorts, None)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from webapp import localtime, mail
 from webapp.models import Account, Assignment, Review, Submission
 
 
-def _due(assignment: Assignment) -> str:
-    return localtime.when(assignment.review_due_at, assignment)
+def _due(assignment: Assignment) -> LazyString:
+    """The review due date, written out in the recipient's language."""
+    return LazyString(localtime.when, assignment.review_due_at, assignment)
 
 
 def allocated(session, assignment: Assignment, reviewer_ids: list[int], config) -> int:
@@ -26,8 +28,8 @@ def allocated(session, assignment: Assignment, reviewer_ids: list[int], config) 
     people = session.scalars(select(Account).where(Account.id.in_(counts or [0]))).all()
     title = assignment.module_version.title
     for person in people:
-        mail.queue(session, to=person.email, kind="reviews_allocated",
-                   subject=_("Reviews for you: %(title)s", title=title),
+        mail.queue(session, to=person, kind="reviews_allocated",
+                   subject=_l("Reviews for you: %(title)s", title=title),
                    template="reviews_allocated.txt", name=person.display_name,
                    count=counts[person.id], title=title, due=_due(assignment),
                    url=f"{config['BASE_URL']}/reviews")
@@ -39,14 +41,14 @@ def moved(session, assignment: Assignment, group_name: str, old_id: int | None,
     """A review given by hand to ``new_id``: tell them, and tell ``old_id`` it is not theirs."""
     title = assignment.module_version.title
     new = session.get(Account, new_id)
-    mail.queue(session, to=new.email, kind="reviews_allocated",
-               subject=_("Reviews for you: %(title)s", title=title),
+    mail.queue(session, to=new, kind="reviews_allocated",
+               subject=_l("Reviews for you: %(title)s", title=title),
                template="reviews_allocated.txt", name=new.display_name, count=1,
                title=title, due=_due(assignment), url=f"{config['BASE_URL']}/reviews")
     old = session.get(Account, old_id) if old_id and old_id != new_id else None
     if old is not None:
-        mail.queue(session, to=old.email, kind="review_released",
-                   subject=_("A review has been given to someone else: %(title)s",
+        mail.queue(session, to=old, kind="review_released",
+                   subject=_l("A review has been given to someone else: %(title)s",
                              title=title),
                    template="review_released.txt", name=old.display_name, group=group_name,
                    title=title, url=f"{config['BASE_URL']}/reviews")
@@ -64,8 +66,8 @@ def reopened(session, submission_ids: list[int], group_name: str, config) -> int
                Review.submitted_at.is_(None))).all()
     for person, assignment in rows:
         title = assignment.module_version.title
-        mail.queue(session, to=person.email, kind="review_released",
-                   subject=_("A review you no longer need to do: %(title)s", title=title),
+        mail.queue(session, to=person, kind="review_released",
+                   subject=_l("A review you no longer need to do: %(title)s", title=title),
                    template="review_reopened.txt", name=person.display_name,
                    group=group_name, title=title, url=f"{config['BASE_URL']}/reviews")
     return len(rows)

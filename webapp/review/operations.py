@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, insert, select, update
 
 from curriculum import allocation, scoring
@@ -276,11 +278,11 @@ def release(session, assignment: Assignment, config=None) -> int:
     for group_name, themes, reviewer_ids in differing_pairs(session, assignment):
         people = session.scalars(select(Account).where(Account.id.in_(reviewer_ids))).all()
         for person in people:
-            mail.queue(session, to=person.email,
-                       subject=_("Two views of one case: an invitation to talk"),
+            mail.queue(session, to=person,
+                       subject=_l("Two views of one case: an invitation to talk"),
                        template="perspectives_differ.txt", kind="perspectives",
                        name=person.display_name, group=group_name,
-                       themes=[theme_words(theme) for theme in themes],
+                       themes=[LazyString(theme_words, theme) for theme in themes],
                        title=assignment.module_version.title,
                        url=f"{config['BASE_URL']}/reviews")
             sent += 1

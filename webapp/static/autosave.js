@@ -9,6 +9,14 @@
   "use strict";
   var DELAY = 3000;
   var csrf = document.querySelector('input[name="csrf_token"]');
+  // The words of the status line come from the page, in its language (webapp/language.py).
+  var words = {};
+  try { words = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { words = {}; }
+  function say(key, fallback, values) {
+    var text = words[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
   function store(form) { return "coproduce:case:" + form.dataset.case + ":" + form.dataset.key; }
   document.querySelectorAll("form.section-form").forEach(function (form) {
     var area = form.querySelector("textarea");
@@ -25,7 +33,7 @@
     try { kept = JSON.parse(window.localStorage.getItem(store(form)) || "null"); } catch (e) { kept = null; }
     if (kept && kept.version === Number(version.value) && kept.text !== area.value) {
       area.value = kept.text;
-      status.textContent = "Unsaved text from this browser was put back — saving…";
+      status.textContent = say("restored", "Unsaved text from this browser was put back — saving…");
       schedule(500);
     }
     function remember() {
@@ -63,14 +71,14 @@
           version.value = data.version;
           retry = 0;
           if (area.value === body.text) { window.localStorage.removeItem(store(form)); }
-          status.textContent = "Saved " + data.saved_at + (data.warning ? " — " + data.warning : "");
+          status.textContent = say("saved", "Saved {time}", { time: data.saved_at }) + (data.warning ? " — " + data.warning : "");
         });
       }).then(release, function () {
         // The server had a problem or the network is down: keep the browser's copy and try
         // again, waiting longer each time.
         sending = false;
         retry = Math.min(retry + 1, 6);
-        status.textContent = "Not saved yet — trying again in " + (DELAY * retry / 1000) + " s (your text is kept in this browser)";
+        status.textContent = say("retry", "Not saved yet — trying again in {seconds} s (your text is kept in this browser)", { seconds: DELAY * retry / 1000 });
         if (waiting) { waiting = false; form.submit(); return; }
         schedule(DELAY * retry);
       });
@@ -78,7 +86,7 @@
     if (rewritten) { rewritten.addEventListener("change", function () { schedule(500); }); }
     area.addEventListener("input", function () {
       remember();
-      status.textContent = "Editing…";
+      status.textContent = say("editing", "Editing…");
       schedule(DELAY);
     });
     form.addEventListener("submit", function (event) {

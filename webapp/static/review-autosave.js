@@ -7,6 +7,14 @@
   var version = form.querySelector('input[name="version"]');
   var status = form.querySelector(".save-status");
   var timer = null, inFlight = null, pendingSubmit = null, retry = 0;
+  // The words of the status line come from the page, in its language (webapp/language.py).
+  var words = {};
+  try { words = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { words = {}; }
+  function say(key, fallback, values) {
+    var text = words[key] || fallback;
+    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
+    return text;
+  }
   function send() {
     var data = new FormData(form);
     data.set("submit", "0");
@@ -27,12 +35,12 @@
       return response.json().then(function (body) {
         retry = 0;
         version.value = body.version;
-        status.textContent = "Draft saved " + body.saved_at;
+        status.textContent = say("draft_saved", "Draft saved {time}", { time: body.saved_at });
       });
     }).catch(function () {
       // A server error or no connection: try again, waiting longer each time.
       retry = Math.min(retry + 1, 6);
-      status.textContent = "Not saved yet — trying again in " + (4 * retry) + " s";
+      status.textContent = say("draft_retry", "Not saved yet — trying again in {seconds} s", { seconds: 4 * retry });
       schedule(4000 * retry);
     }).then(function () {
       inFlight = null;

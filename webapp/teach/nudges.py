@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -71,11 +73,11 @@ def nudge(session, actor, assignment: Assignment, group, config) -> int:
     _claim(session, actor, assignment, group)
     title = assignment.module_version.title
     for account in members:
-        mail.queue(session, to=account.email,
-                   subject=_("A reminder about %(title)s", title=title),
+        mail.queue(session, to=account,
+                   subject=_l("A reminder about %(title)s", title=title),
                    template="nudge.txt", kind="nudge", name=account.display_name,
                    title=title, group=group.name, educator=actor.display_name,
-                   due=localtime.when(assignment.due_at, assignment),
+                   due=LazyString(localtime.when, assignment.due_at, assignment),
                    url=f"{config['BASE_URL']}/assignments/{assignment.id}")
     session.flush()
     return len(members)

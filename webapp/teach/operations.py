@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, null, select
 
 from webapp import audit, mail
@@ -57,7 +58,8 @@ def invite(session, actor, cohort: Cohort, *, email: str, role: str, group: Grou
     mail.queue(
         session,
         to=invitation.email,
-        subject=_("You are invited to join %(cohort)s on Coproduce", cohort=cohort.name),
+        language=cohort.programme.language,
+        subject=_l("You are invited to join %(cohort)s on Coproduce", cohort=cohort.name),
         template="invitation.txt",
         kind="invitation",
         cohort=cohort.name,

@@ -1,4 +1,4 @@
-"""A programme's settings: its time zone and the named contact people turn to."""
+"""A programme's settings: its time zone, its language and the named contact people turn to."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -10,6 +10,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from webapp import audit, authz, localtime
+from webapp import language as languages
 from webapp.extensions import db
 from webapp.models import Account, Cohort, Membership, Programme
 from webapp.teach import bp
@@ -18,6 +19,11 @@ from webapp.teach import bp
 class SettingsForm(FlaskForm):
     time_zone = SelectField(_l("Time zone"), validate_choice=False, description=_l(
         "Dates are typed and shown in this zone on every page, mail and PDF of the programme."))
+    language = SelectField(
+        _l("Language"), choices=[("", _l("The one each person's browser asks for"))]
+        + list(languages.LANGUAGES.items()), validate_choice=False, description=_l(
+            "Pages and mail are in this language for the programme's people until they "
+            "choose their own at the top of any page."))
     contact_id = SelectField(_l("Named contact"), coerce=int, validate_choice=False,
                              description=_l(
         "The educator patient partners and co-teachers turn to. Their guides and home page "
@@ -38,6 +44,10 @@ class SettingsForm(FlaskForm):
         if not localtime.is_zone(field.data):
             raise ValidationError(_l("Choose a time zone from the list, such as "
                                      "Europe/Stockholm."))
+
+    def validate_language(self, field):
+        if field.data and not languages.is_language(field.data):
+            raise ValidationError(_l("Choose a language from the list."))
 
     def validate_contact_id(self, field):
         if field.data not in {value for value, _label in field.choices}:
@@ -62,16 +72,19 @@ def programme_settings(programme_id: int):
     if request.method == "GET":
         form.time_zone.data = localtime.zone_name(programme)
         form.contact_id.data = programme.contact_id or 0
+        form.language.data = programme.language or ""
     form.time_zone.choices = list(localtime.zone_names())
     people = educators(db.session, programme)
     form.contact_id.choices = [(0, _("No one yet"))] + [(p.id, p.display_name) for p in people]
     if request.method == "POST" and form.validate_on_submit():
         programme.time_zone = form.time_zone.data
+        programme.language = form.language.data or None
         programme.contact_id = form.contact_id.data or None
         programme.contact_details = (form.contact_details.data or "").strip() or None
         programme.support_info = (form.support_info.data or "").strip() or None
         audit.record(db.session, "programme_settings_changed", actor_id=current_user.id,
                      programme=programme.id, time_zone=programme.time_zone,
+                     language=programme.language,
                      contact=programme.contact_id)
         db.session.commit()
         flash(_("Saved. Dates are now shown in %(place)s.",

@@ -1,0 +1,114 @@
+"""Pages and mail in English or Swedish: the person's choice, else their programme's default,
+else what their browser asks for; mail in its recipient's language."""
+
+from sqlalchemy import select
+
+from tests.conftest import csrf_from, make_account, post_form, sign_in
+from webapp.extensions import db
+from webapp.models import Account, Outbox, Programme
+
+SWEDISH = {"HTTP_ACCEPT_LANGUAGE": "sv-SE,sv;q=0.9,en;q=0.5"}
+
+
+def _lang(page) -> str:
+    html = page.get_data(as_text=True)
+    return html.split('<html lang="', 1)[1].split('"', 1)[0]
+
+
+def _choose(client, code, back="/help"):
+    page = client.get(back)
+    return client.post("/language", data={"language": code, "next": back,
+                                          "csrf_token": csrf_from(page.get_data(as_text=True))})
+
+
+def test_a_browser_asking_for_swedish_gets_swedish_pages(client):
+    page = client.get("/sign-in", environ_base=SWEDISH)
+    assert _lang(page) == "sv"
+    assert "Logga in" in page.get_data(as_text=True)
+    assert _lang(client.get("/sign-in")) == "en"
+
+
+def test_the_header_switch_changes_the_language_and_comes_back_to_the_page(client):
+    answer = _choose(client, "sv", "/accessibility")
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/accessibility")
+    page = client.get("/accessibility")
+    assert _lang(page) == "sv"
+    html = page.get_data(as_text=True)
+    assert "Sidorna är nu på svenska." in html
+    # the switch now offers English, named in English
+    assert 'lang="en">English</button>' in html
+    _choose(client, "en", "/accessibility")
+    assert _lang(client.get("/accessibility", environ_base=SWEDISH)) == "en"
+
+
+def test_a_signed_in_choice_is_kept_on_the_account_for_every_browser(app, world, client):
+    sign_in(client, "student@example.org")
+    _choose(client, "sv", "/")
+    with app.app_context():
+        assert db.session.scalar(select(Account.language).where(
+            Account.email == "student@example.org")) == "sv"
+    elsewhere = app.test_client()
+    sign_in(elsewhere, "student@example.org")
+    assert _lang(elsewhere.get("/")) == "sv"
+
+
+def test_the_programme_default_comes_before_the_browser_and_after_the_person(app, world):
+    with app.app_context():
+        db.session.get(Programme, world.ids["P"]).language = "sv"
+        db.session.commit()
+    client = app.test_client()
+    sign_in(client, "student@example.org")
+    assert _lang(client.get("/")) == "sv"  # the browser asks for nothing
+    assert _lang(client.get("/", environ_base={"HTTP_ACCEPT_LANGUAGE": "en"})) == "sv"
+    _choose(client, "en", "/")
+    assert _lang(client.get("/")) == "en"
+    far = app.test_client()  # a student of the other programme keeps the browser's language
+    sign_in(far, "far@example.org")
+    assert _lang(far.get("/")) == "en"
+
+
+def test_an_unknown_language_or_a_foreign_return_address_is_refused_plainly(client):
+    page = client.get("/help")
+    token = csrf_from(page.get_data(as_text=True))
+    answer = client.post("/language", data={"language": "xx", "next": "/help",
+                                            "csrf_token": token})
+    assert answer.status_code == 303
+    assert "Choose English or Svenska." in client.get("/help").get_data(as_text=True)
+    assert _lang(client.get("/help")) == "en"
+    away = client.post("/language", data={"language": "sv", "next": "https://evil.example/",
+                                          "csrf_token": token})
+    assert away.status_code == 303 and "evil" not in away.headers["Location"]
+
+
+def test_the_switch_needs_the_page_token(client):
+    assert client.post("/language", data={"language": "sv", "next": "/help"}).status_code == 400
+    assert _lang(client.get("/help")) == "en"
+
+
+def test_mail_goes_out_in_the_recipients_language(app, client):
+    with app.app_context():
+        make_account("sven@example.org", "Sven").language = "sv"
+        make_account("ann@example.org", "Ann")
+        db.session.commit()
+    for email in ("sven@example.org", "ann@example.org"):
+        post_form(client, "/forgot-password", {"email": email})
+    with app.app_context():
+        sven, ann = db.session.scalars(select(Outbox).order_by(Outbox.id)).all()
+    assert sven.to_address == "sven@example.org" and ann.to_address == "ann@example.org"
+    assert "Coproduce" in sven.subject and sven.subject != ann.subject
+    assert ann.subject == "Set a new Coproduce password"
+    assert "Hej" in sven.body and "Hello" in ann.body
+
+
+def test_the_programme_language_is_a_setting_its_educators_change(app, world, client):
+    sign_in(client, "educator@example.org")
+    path = f"/programmes/{world.ids['P']}/settings"
+    answer = post_form(client, path, {"time_zone": "Europe/Stockholm", "language": "sv",
+                                      "contact_id": "0"})
+    assert answer.status_code == 303
+    with app.app_context():
+        assert db.session.get(Programme, world.ids["P"]).language == "sv"
+    bad = post_form(client, path, {"time_zone": "Europe/Stockholm", "language": "klingon",
+                                   "contact_id": "0"})
+    assert bad.status_code == 400
+    assert "Välj ett språk i listan." in bad.get_data(as_text=True)

@@ -1,0 +1,87 @@
+"""Which language a page, a mail or a file is in: the one place for the rule.
+
+A page is in the language the person chose (saved on their account, changeable from the
+header of every page; a visitor's choice is kept in their browser's session), else their
+programme's default, else the best match for what their browser asks for, else English.
+Mail goes out in its recipient's language by the same rule, without the browser.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, has_request_context, request, session
+from flask_login import current_user
+from sqlalchemy import bindparam, func, select
+
+from webapp.models import Account, Cohort, Membership, Programme
+
+#: The languages offered, each named in itself (as the switch in the header shows it).
+LANGUAGES = {"en": "English", "sv": "Svenska"}
+DEFAULT = "en"
+
+
+def is_language(code) -> bool:
+    return isinstance(code, str) and code in LANGUAGES
+
+
+def default_language() -> str:
+    configured = current_app.config.get("BABEL_DEFAULT_LOCALE") if current_app else None
+    return configured if is_language(configured) else DEFAULT
+
+
+def _programme_language(account_id):
+    """The default of the first programme (lowest id) the account belongs to that has one,
+    through a programme role or a cohort role."""
+    return (select(Programme.language)
+            .select_from(Membership)
+            .outerjoin(Cohort, Cohort.id == Membership.cohort_id)
+            .join(Programme,
+                  Programme.id == func.coalesce(Membership.programme_id, Cohort.programme_id))
+            .where(Membership.account_id == account_id, Programme.language.is_not(None))
+            .order_by(Programme.id)
+            .limit(1))
+
+
+#: The same, asked beside the signed-in account in one statement (``webapp.auth.operations``).
+PROGRAMME_LANGUAGE = _programme_language(Account.id).correlate(Account).scalar_subquery()
+_OF_ACCOUNT = _programme_language(bindparam("account_id"))
+
+
+def select_locale() -> str | None:
+    """Flask-Babel's locale selector: the language of the page being drawn."""
+    if not has_request_context():
+        return None  # commands and workers: the default, unless ``force_locale`` says else
+    if current_user.is_authenticated:
+        for code in (current_user.language, session.get("language"),
+                     getattr(current_user, "programme_language", None)):
+            if is_language(code):
+                return code
+    elif is_language(session.get("language")):
+        return session["language"]
+    return request.accept_languages.best_match(list(LANGUAGES)) or default_language()
+
+
+def of_account(db_session, account: Account | None) -> str:
+    """The language to write to ``account`` in (mail, files made for them)."""
+    if account is None:
+        return default_language()
+    if is_language(account.language):
+        return account.language
+    code = (db_session.scalar(_OF_ACCOUNT, {"account_id": account.id})
+            if account.id is not None else None)
+    return code if is_language(code) else default_language()
+
+
+def script_text() -> dict[str, str]:
+    """The words the page's scripts write (autosave's status line), in the page's language.
+    Each ``{name}`` is filled in by the script."""
+    from flask_babel import gettext as _
+
+    return {
+        "restored": _("Unsaved text from this browser was put back — saving…"),
+        "editing": _("Editing…"),
+        "saved": _("Saved %(time)s", time="{time}"),
+        "retry": _("Not saved yet — trying again in %(seconds)s s (your text is kept in this "
+                   "browser)", seconds="{seconds}"),
+        "draft_saved": _("Draft saved %(time)s", time="{time}"),
+        "draft_retry": _("Not saved yet — trying again in %(seconds)s s", seconds="{seconds}"),
+    }
