@@ -85,3 +85,11 @@ def script_text() -> dict[str, str]:
         "draft_saved": _("Draft saved %(time)s", time="{time}"),
         "draft_retry": _("Not saved yet — trying again in %(seconds)s s", seconds="{seconds}"),
     }
+
+
+def current() -> str:
+    """The language of the page being drawn (or of the mail or file being written)."""
+    from flask_babel import get_locale
+
+    code = str(get_locale() or "")
+    return code if is_language(code) else default_language()

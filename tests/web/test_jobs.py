@@ -57,6 +57,25 @@ def test_a_second_request_for_the_same_report_joins_the_job(app, world, queue):
         db.session.remove()
 
 
+def test_a_report_is_made_in_the_language_of_whoever_asks(app, world, queue):
+    """Someone reading in Swedish gets a Swedish file: a job of its own, which another
+    Swedish reader joins; the English job is not touched."""
+    lead, educator = signed_in(app, "lead@example.org"), signed_in(app, "educator@example.org")
+    english = _ask(lead, world.ids["P"])
+    index = educator.get(f"/programmes/{world.ids['P']}/reports").get_data(as_text=True)
+    educator.post("/language", data={"language": "sv", "csrf_token": csrf_from(index),
+                                     "next": "/"})
+    swedish = _ask(educator, world.ids["P"])
+    assert swedish.headers["Location"] != english.headers["Location"]
+    with app.app_context():
+        languages = db.session.scalars(select(ReportJob.language).order_by(ReportJob.id)).all()
+        db.session.remove()
+    assert languages == ["en", "sv"] and queue_length(app) == 2
+    page = educator.get(swedish.headers["Location"])
+    assert 'lang="sv"' in page.get_data(as_text=True)
+    assert _ask(educator, world.ids["P"]).headers["Location"] == swedish.headers["Location"]
+
+
 def test_the_page_shows_progress_then_the_file(app, world, queue):
     lead = signed_in(app, "lead@example.org")
     page_url = _ask(lead, world.ids["P"]).headers["Location"]

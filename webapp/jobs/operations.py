@@ -20,26 +20,29 @@ from webapp.models import ReportJob
 from webapp.refusals import Refused
 
 
-def find(session, kind: str, subject_id: int, version: str, k: int) -> ReportJob | None:
+def find(session, kind: str, subject_id: int, version: str, k: int,
+         language: str = "en") -> ReportJob | None:
     return session.scalar(select(ReportJob).where(
         ReportJob.kind == kind, ReportJob.subject_id == subject_id,
-        ReportJob.data_version == version, ReportJob.k == k))
+        ReportJob.data_version == version, ReportJob.k == k, ReportJob.language == language))
 
 
-def ask(session, kind: str, subject, k: int, account) -> tuple[ReportJob, bool]:
-    """The job for ``subject``'s current data: the one already asked for (joined), or a new
-    one, queued. Returns (job, whether it is new); the caller commits, then enqueues."""
+def ask(session, kind: str, subject, k: int, account,
+        language: str = "en") -> tuple[ReportJob, bool]:
+    """The job for ``subject``'s current data in ``language``: the one already asked for
+    (joined), or a new one, queued. Returns (job, whether it is new); the caller commits,
+    then enqueues."""
     version = kind_of(kind).data_version(session, subject, k)
-    job = find(session, kind, subject.id, version, k)
+    job = find(session, kind, subject.id, version, k, language)
     if job is not None:
         return job, False
     job = ReportJob(kind=kind, subject_id=subject.id, data_version=version, k=k,
-                    requested_by_id=getattr(account, "id", None))
+                    language=language, requested_by_id=getattr(account, "id", None))
     try:
         with session.begin_nested():  # another request may have asked at the same moment
             session.add(job)
     except IntegrityError:
-        return find(session, kind, subject.id, version, k), False
+        return find(session, kind, subject.id, version, k, language), False
     return job, True
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.extensions import db
@@ -66,7 +67,8 @@ def run(job_id: int) -> None:
     heart = _Heartbeat(current_app._get_current_object(), job_id, number)
     heart.start()
     try:
-        _run(session, job, number, heart)
+        with force_locale(job.language):  # the file and any error in the asker's language
+            _run(session, job, number, heart)
     finally:
         heart.stop.set()
         with _active_lock:

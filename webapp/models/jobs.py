@@ -32,8 +32,8 @@ JOB_STATES = ("queued", "running", "done", "failed")
 class ReportJob(db.Model):
     __tablename__ = "report_job"
     __table_args__ = (
-        # one job per report, data version and threshold: a second request joins it
-        UniqueConstraint("kind", "subject_id", "data_version", "k"),
+        # one job per report, data version, threshold and language: a second request joins it
+        UniqueConstraint("kind", "subject_id", "data_version", "k", "language"),
         Index("ix_report_job_state_heartbeat_at", "state", "heartbeat_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +45,8 @@ class ReportJob(db.Model):
     data_version: Mapped[str] = mapped_column(String(64))
     #: The small-cell threshold the report hides groups below.
     k: Mapped[int] = mapped_column(Integer)
+    #: The language the file is written in: that of the person who asked for it ("en", "sv").
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     state: Mapped[str] = mapped_column(String(10), default="queued")
     parts_done: Mapped[int] = mapped_column(Integer, default=0)
     parts_total: Mapped[int] = mapped_column(Integer, default=0)

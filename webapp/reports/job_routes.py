@@ -9,7 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from webapp import authz
+from webapp import authz, language
 from webapp.extensions import db
 from webapp.jobs import kind_of
 from webapp.jobs import operations as ops
@@ -33,7 +33,7 @@ def current_job(programme) -> ReportJob | None:
     """The job for the programme's data as it is now, if one was asked for."""
     k = build.configured_k()
     return ops.find(db.session, KIND, programme.id,
-                    kind_of(KIND).data_version(db.session, programme, k), k)
+                    kind_of(KIND).data_version(db.session, programme, k), k, language.current())
 
 
 def status(job: ReportJob) -> dict:
@@ -54,7 +54,7 @@ def status(job: ReportJob) -> dict:
 def request_programme_report(programme_id: int):
     programme = authz.target()
     outcome = attempt(ops.ask, KIND, programme, build.configured_k(), current_user,
-                      keep_loaded=True)
+                      language.current(), keep_loaded=True)
     job, new = outcome.result
     if new:
         enqueue(job.id)
