@@ -56,6 +56,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.jinja_env.globals["role_names"] = ROLE_NAMES
     app.jinja_env.globals["language_names"] = language.LANGUAGES
     app.jinja_env.globals["script_text"] = language.script_text
+    app.jinja_env.globals["page_language"] = language.current
     app.jinja_env.globals["is_staff"] = _is_staff
     app.jinja_env.globals["is_reviewer"] = _is_reviewer
     app.jinja_env.globals["my_contacts"] = _my_contacts
