@@ -69,7 +69,7 @@ messages: $(VENV)/.installed-run
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
 		-o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations \
-		--no-wrap --ignore-obsolete
+		--width 100 --ignore-obsolete
 
 # The compiled catalogues the app reads (kept in git too, rebuilt when a .po changes).
 translations: webapp/translations/sv/LC_MESSAGES/messages.mo
