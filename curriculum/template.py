@@ -8,20 +8,60 @@ the group talks it through; no part belongs to one side.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Who is invited to speak first in a part.
 FIRST_VOICES = ("each", "patient", "professional", "both")
+#: The languages the template is written in.
+LANGUAGES = ("en", "sv")
+
+#: Which language to give the words in when none is asked for. The web app points this at
+#: the language of the page being drawn; on the command line it is English.
+_language: Callable[[], str] = lambda: "en"  # noqa: E731
+
+
+def set_language_source(source: Callable[[], str]) -> None:
+    global _language
+    _language = source
+
+
+@dataclass(frozen=True)
+class Words:
+    """A part's words in one language."""
+
+    heading: str
+    questions: tuple[str, ...]
+    writes: str
 
 
 @dataclass(frozen=True)
 class Section:
     number: int
     key: str
-    heading: str
+    heading_en: str
     first_voice: str
-    questions: tuple[str, ...]
-    writes: str
+    questions_en: tuple[str, ...]
+    writes_en: str
+
+    def words(self, language: str | None = None) -> Words:
+        """The part's heading, guiding questions and summary in ``language`` (default: the
+        page's language), falling back to English."""
+        if (language or _language()) == "sv":
+            return SWEDISH[self.key]
+        return Words(self.heading_en, self.questions_en, self.writes_en)
+
+    @property
+    def heading(self) -> str:
+        return self.words().heading
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        return self.words().questions
+
+    @property
+    def writes(self) -> str:
+        return self.words().writes
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -85,6 +125,68 @@ SECTIONS: tuple[Section, ...] = (
         "What small test of change or promise will each of you carry into practice?",
     ), "What matters most, what the case taught, and a test of change or promise for each."),
 )
+
+#: The template in Swedish: the same parts in our own Swedish words (not word for word).
+SWEDISH: dict[str, Words] = {
+    "situation": Words("Situationen", (
+        "Var utspelar sig detta, och vad händer runt omkring?",
+        "Vem är du i situationen: vilken är din verkliga roll?",
+        "Vad förde dig in i den?",
+    ), "Platsen, sammanhanget, din egen roll och vad som gjorde att du blev delaktig."),
+    "patient_reality": Words("Vardagen för den som ibland kallas ”patient”", (
+        "Hur ser vardagen ut för personen och familjen en dålig dag, och en bra dag?",
+        "Vilka styrkor, resurser och människor har de?",
+        "Hur når de resurserna, och vilket stöd finns när ett nytt behov dyker upp?",
+    ), "Livet med och utan sjukdom, tillgångar och stöd, och hur de nås."),
+    "emotions": Words("Känslor som uttrycks", (
+        "Vilka känslor uttrycker personen och familjen?",
+        "Hur har känslorna förändrats när tillståndet har förändrats?",
+        "Vad känner de yrkesverksamma som är med?",
+        "Hur påverkar känslorna andra, och vad hjälper?",
+    ), "Personens, familjens och de yrkesverksammas känslor, vad de gör med andra och vad "
+       "som hjälper."),
+    "navigation": Words("Att hitta i vården: hinder och hjälp i systemet ”som det är”", (
+        "Hur kommer man in i systemet som det ser ut i dag?",
+        "Finns det tydliga och användbara vägvisare genom det?",
+        "När går det att lita på systemet, och när inte? Vad överraskar?",
+        "Vad hjälper när vårdens språk är främmande?",
+        "Vad är okänt, och hur skapar människor sina förväntningar?",
+    ), "Vägen in, vägvisare, pålitlighet, överraskningar, det okända och förväntningar."),
+    "condition": Words("Kunskap om patientens tillstånd och vad det innebär", (
+        "Vad vet vi om grundläggande biologi hos någon i den här åldern?",
+        "Vad räknas som vanlig och ovanlig funktion för någon som den här personen?",
+        "Hur brukar tillståndet utvecklas för personer som den här?",
+        "Vad väntade man sig före tillståndet, och hur kan framtiden se ut?",
+    ), "Biologi för åldern, det vanliga och det ovanliga, sjukdomens förlopp, möjliga "
+       "framtider."),
+    "illness_experience": Words("Kunskap om att leva med sjukdomen", (
+        "Vad säger studier av andra personer och familjer om att leva med detta, under "
+        "sjukdomen och när man återhämtar sig?",
+        "Vilka anpassningar har hjälpt andra och kan hjälpa här?",
+        "Vilka resurser har hjälpt andra, och hur hittade och nådde de dem?",
+    ), "Vad studier av andra visar om att leva med det, och anpassningar och resurser som "
+       "hjälpt."),
+    "microsystem": Words("Kunskap om mikrosystemet: utformning och förbättring som hjälper", (
+        "Vad krävs för god vård åt någon som den här personen?",
+        "Hur pålitlig är varje del av verksamheten för den här personen?",
+        "Vilka mått skulle hjälpa teamet att följa hur verksamheten fungerar?",
+        "Vad har teamet gjort för att minska bördan av sjukdomen och behandlingen?",
+        "Vad har tidigare patienter och familjer bidragit med till verksamheten?",
+    ), "Vad god vård kräver, pålitlighet, mått, minskad börda och vad familjer har bidragit "
+       "med."),
+    "professional_reality": Words("Vardagen för den som ibland kallas ”yrkesverksam”", (
+        "Vilka resurser använder de yrkesverksamma varje dag, och är de lätta att få tag på?",
+        "Var hittar de glädje i arbetet?",
+        "Hur bidrar de till teamets arbete?",
+        "Vilket stöd och vilka verktyg behöver de, och när finns de?",
+    ), "Resurser, tillgång, glädje i arbetet, bidrag och det stöd och de verktyg som behövs."),
+    "reflection": Words("Så vad? Vad nu? Reflektioner och planer", (
+        "Vad är viktigast här, och för vem?",
+        "Vad lärde fallet dig, eller vad påminde det dig om?",
+        "Vilket litet förändringstest eller löfte tar var och en av er med ut i praktiken?",
+    ), "Det viktigaste, vad fallet lärde er och ett förändringstest eller löfte för var och "
+       "en."),
+}
 
 KEYS: tuple[str, ...] = tuple(s.key for s in SECTIONS)
 BY_KEY: dict[str, Section] = {s.key: s for s in SECTIONS}

@@ -78,6 +78,38 @@ def reading_grade(text: str) -> tuple[int, float]:
     return words, (textstat.flesch_kincaid_grade(plain) if words else 0.0)
 
 
+#: LIX (läsbarhetsindex) limits for Swedish: a patient-facing passage of 100+ words above
+#: LIX_PLAIN is flagged, and above LIX_GENTLE on the welcome, consent and withdrawal pages.
+LIX_PLAIN, LIX_GENTLE = 40.0, 35.0
+#: Words of the glossary (docs/glossary.md) that are long only because Swedish joins words:
+#: a reader meets them on every page, so they do not count as long words.
+GLOSSARY_COMPOUNDS = frozenset({
+    "patientpartner", "patientpartnern", "patientpartners", "patientpartnerna",
+    "patientpartnerns", "samproduktion", "samproduktionen", "kurstillfälle", "kurstillfället",
+    "kurstillfällen", "kurstillfällena", "basgrupp", "basgruppen", "basgrupper",
+    "basgruppens", "handledare", "handledaren", "handledarna", "programansvarig",
+    "programansvariga", "granskare", "granskaren", "granskning", "granskningen",
+    "patienterfarenhet", "förbättringskunskap", "mikrosystem", "mikrosystemet",
+    "vårdcentral", "vårdcentralen", "återkoppling", "återkopplingen", "bedömningsstöd",
+    "erfarenhetsexpert", "närståendepartner", "kontaktperson", "kontaktpersonen",
+    "överenskommelse", "överenskommelsen", "samtycke", "samtycket", "webbläsaren",
+})
+
+
+def lix(text: str) -> tuple[int, float]:
+    """(words, LIX) of Swedish ``text``: words per sentence plus the share of words longer
+    than six letters, in percent; glossary compounds do not count as long."""
+    plain = CITATION.sub("", text)
+    plain = re.sub(r"[#*_>`|\[\]()]", " ", plain)
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", plain)
+    if not words:
+        return 0, 0.0
+    sentences = max(1, len(re.findall(r"[.!?:]+(?:\s|$)", plain)))
+    long = sum(1 for word in words
+               if len(word) > 6 and word.lower() not in GLOSSARY_COMPOUNDS)
+    return len(words), len(words) / sentences + 100 * long / len(words)
+
+
 def too_hard_to_read(text: str) -> float | None:
     """The grade when a passage of 100+ words reads above grade 8, else None."""
     words, grade = reading_grade(text)

@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=language.select_locale)
+    language.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)

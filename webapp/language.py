@@ -46,6 +46,13 @@ PROGRAMME_LANGUAGE = _programme_language(Account.id).correlate(Account).scalar_s
 _OF_ACCOUNT = _programme_language(bindparam("account_id"))
 
 
+def init_app(app) -> None:
+    """The case template's parts speak the page's language too."""
+    from curriculum import template
+
+    template.set_language_source(current)
+
+
 def select_locale() -> str | None:
     """Flask-Babel's locale selector: the language of the page being drawn."""
     if not has_request_context():

@@ -112,3 +112,17 @@ def test_the_programme_language_is_a_setting_its_educators_change(app, world, cl
                                    "contact_id": "0"})
     assert bad.status_code == 400
     assert "Välj ett språk i listan." in bad.get_data(as_text=True)
+
+
+def test_the_case_template_speaks_the_pages_language(app):
+    from curriculum import template
+
+    assert set(template.SWEDISH) == set(template.KEYS)
+    for part in template.SECTIONS:  # the same parts, with as many questions
+        assert len(part.words("sv").questions) == len(part.words("en").questions), part.key
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert template.BY_KEY["situation"].heading == "Situationen"
+        assert template.BY_KEY["reflection"].questions[0] == "Vad är viktigast här, och för vem?"
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert template.BY_KEY["situation"].heading == "Situation"
+    assert template.BY_KEY["situation"].heading == "Situation"  # the command line: English

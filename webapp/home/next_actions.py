@@ -34,7 +34,12 @@ from webapp.roles import PATIENT_PARTNER
 #: How many next actions the page shows (the rest are on the cards below).
 SHOWN = 6
 ORDER = [part.key for part in template.SECTIONS]
-HEADING = {part.key: part.heading for part in template.SECTIONS}
+
+
+def _heading(key: str) -> str:
+    """A part's heading in the page's language (the key itself for an unknown part)."""
+    part = template.BY_KEY.get(key)
+    return part.heading if part else key
 
 
 @dataclass
@@ -86,7 +91,7 @@ def _learner_work(session, account, learner) -> list[Next]:
             left = sorted(unwritten.get(case.id, []), key=ORDER.index)
             if left:
                 out.append(Next(_("Write part %(n)d, %(h)s (%(m)s)", n=ORDER.index(left[0]) + 1,
-                                  h=HEADING[left[0]], m=title), "casework.case",
+                                  h=_heading(left[0]), m=title), "casework.case",
                                 {"case_id": case.id, "_anchor": f"part-{left[0]}"}, due, zone))
             else:
                 out.append(Next(_("Confirm your group's case for hand-in (%(m)s)", m=title),
@@ -172,7 +177,7 @@ def recent_in_groups(session, account, group_ids) -> list[Recent]:
         .join(Account, Account.id == SectionRevision.account_id)
         .where(SectionRevision.account_id != account.id)
         .order_by(SectionRevision.id.desc()).limit(5))
-    return [Recent(at, who, HEADING.get(section, section), case_id, zone or "")
+    return [Recent(at, who, _heading(section), case_id, zone or "")
             for at, who, section, case_id, zone in rows]
 
 
