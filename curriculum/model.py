@@ -168,6 +168,9 @@ class ModuleVersion:
     superseded_because: str = ""
     #: How the module runs over a term (``plan.toml``); None in versions written before plans.
     plan: SessionPlan | None = None
+    #: The language the version is written in ("en", "sv"). A Swedish edition of a module
+    #: is a module of its own (its own id and versions); see docs/content-authoring.md.
+    language: str = "en"
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from curriculum.versions import content_hash, parse_version
 MODULE = {"id": (str, True), "version": (str, True), "title": (str, True),
           "summary": (str, True), "minutes": (int, True), "changes": (str, False),
           "supersedes": (list, False), "superseded_because": (str, False),
-          "objectives": (list, True), "lessons": (list, True), "references": (list, True)}
+          "objectives": (list, True), "lessons": (list, True), "references": (list, True),
+          "language": (str, False)}
 OBJECTIVE = {"id": (str, True), "text": (str, True), "rubric_criteria": (list, False)}
 LESSON = {"id": (str, True), "title": (str, True), "minutes": (int, True), "file": (str, True)}
 REFERENCE = {"key": (str, True), "text": (str, True), "short": (str, True), "url": (str, False),
@@ -171,6 +172,10 @@ def load_module(root: Path, folder: Path, report: Report,
     if not _identity(src, data, folder):
         return None
     _supersedes(src, data, folder)
+    if data.get("language", "en") not in COURSE_LANGUAGES:
+        src.error(src.key_line("language"), f"language {data['language']!r} is not offered",
+                  'write language = "en" (English) or "sv" (Swedish)')
+        return None
     references = _references(src, data["references"])
     keys = {r.key for r in references}
     objectives, seen = [], set()
@@ -227,7 +232,8 @@ def load_module(root: Path, folder: Path, report: Report,
         references=references, changes=data.get("changes", "").strip(),
         content_hash=content_hash(folder),
         supersedes=tuple(str(v) for v in data.get("supersedes", ())),
-        superseded_because=data.get("superseded_because", "").strip(), plan=plan)
+        superseded_because=data.get("superseded_because", "").strip(), plan=plan,
+        language=data.get("language", "en"))
 
 
 def _supersedes(src: Source, data: dict, folder: Path) -> None:

@@ -1,4 +1,4 @@
-"""the language a person chose, a programme's default language, and the language of a job's file
+"""languages: a person's choice, a programme's default, a module version's, a job's file
 
 Revision ID: 0028
 Revises: 0027
@@ -19,6 +19,9 @@ def upgrade():
     # Plain ADD COLUMN on both databases: no table is rebuilt (the report triggers stay).
     op.add_column('account', sa.Column('language', sa.String(length=8), nullable=True))
     op.add_column('programme', sa.Column('language', sa.String(length=8), nullable=True))
+    # The language a module version is written in (every version so far: English).
+    op.add_column('module_version', sa.Column('language', sa.String(length=8), nullable=False,
+                                              server_default='en'))
     # A report is made in the language of whoever asked for it: one job per language too.
     with op.batch_alter_table('report_job', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=False,
@@ -30,6 +33,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('module_version', schema=None) as batch_op:
+        batch_op.drop_column('language')
     op.execute("DELETE FROM report_job WHERE language <> 'en'")
     with op.batch_alter_table('report_job', schema=None) as batch_op:
         batch_op.drop_constraint('uq_report_job_kind_subject_id_data_version_k_language',

@@ -119,7 +119,7 @@ def test_new_educator_sets_up_a_cohort_and_assigns_a_module(page, live_server, t
     page.get_by_role("link", name="Assign a module").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Assign a module to {cohort_name}")
-    page.get_by_label("Module version").select_option(label="An example module — 1.0.0")
+    page.get_by_label("Module version").select_option(label="An example module — 1.0.0 — English")
     page.get_by_label("Opens", exact=True).fill("2026-12-01T09:00")
     page.get_by_label("Case due").fill("2026-12-15T17:00")
     page.get_by_label("Reviews due").fill("2026-12-22T17:00")

@@ -36,6 +36,8 @@ def _line_of(root: Path, rel: str, needle: str) -> int:
 BROKEN = [
     ("unknown key", f"{MODULE}/module.toml", "minutes = 45", 'minutes = 45\ncolour = "red"',
      "colour =", "unknown key 'colour'"),
+    ("language not offered", f"{MODULE}/module.toml", "minutes = 45",
+     'minutes = 45\nlanguage = "de"', 'language = "de"', "language 'de' is not offered"),
     ("missing key", f"{MODULE}/module.toml",
      'summary = "A short module that shows every part of the content format."\n', "",
      None, "missing key 'summary'"),

@@ -105,7 +105,7 @@ def test_a_superseded_version_is_not_offered_for_new_use_unless_asked_for(app, w
     educator = signed_in(app, "educator@example.org")
     path = f"/cohorts/{world.ids['C']}/assignments/new"
     page = educator.get(path).get_data(as_text=True)
-    assert "— 1.1.0</option>" in page and "— 1.0.0" not in page
+    assert "— 1.1.0 — English</option>" in page and "— 1.0.0" not in page
     assert "Version 1.0.0 is replaced by 1.1.0 for new use: Its case objective asks for no " \
         "measure." in page
     reading = educator.get("/modules/example-module/1.0.0").get_data(as_text=True)
@@ -114,7 +114,7 @@ def test_a_superseded_version_is_not_offered_for_new_use_unless_asked_for(app, w
     assert "replaces this one" not in educator.get("/modules/example-module/1.1.0").get_data(
         as_text=True)
     everything = educator.get(path + "?all=1").get_data(as_text=True)
-    assert "— 1.0.0 (replaced by 1.1.0)</option>" in everything
+    assert "— 1.0.0 — English (replaced by 1.1.0)</option>" in everything
     with app.app_context():
         old_id = db.session.scalar(select(ModuleVersionRow.id).where(
             ModuleVersionRow.version == "1.0.0"))

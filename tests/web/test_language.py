@@ -126,3 +126,24 @@ def test_the_case_template_speaks_the_pages_language(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         assert template.BY_KEY["situation"].heading == "Situation"
     assert template.BY_KEY["situation"].heading == "Situation"  # the command line: English
+
+
+def test_a_module_says_which_language_it_is_written_in(app, world, client, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from curriculum.loader import load_tree
+    from webapp.teach.publishing import publish
+
+    root = tmp_path / "tree"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid", root)
+    toml = root / "content" / "example-module" / "1.0.0" / "module.toml"
+    toml.write_text(toml.read_text().replace("minutes = 45", 'minutes = 45\nlanguage = "sv"', 1))
+    with app.app_context():
+        publish(db.session, load_tree(root))
+        db.session.commit()
+    sign_in(client, "educator@example.org")
+    html = client.get("/modules").get_data(as_text=True)
+    assert "Language: Svenska" in html and 'lang="sv"><a href="/modules/example-module' in html
+    page = client.get("/modules/example-module/1.0.0").get_data(as_text=True)
+    assert '<h1 lang="sv">' in page

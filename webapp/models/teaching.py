@@ -61,6 +61,8 @@ class ModuleVersionRow(_Published, db.Model):
     __table_args__ = (UniqueConstraint("slug", "version"),)
     summary: Mapped[str] = mapped_column(Text)
     minutes: Mapped[int] = mapped_column(Integer)
+    #: The language the version is written in ("en", "sv").
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     def content(self) -> model.ModuleVersion:
         return self._parsed(model.ModuleVersion)

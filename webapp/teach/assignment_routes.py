@@ -9,6 +9,7 @@ from sqlalchemy.orm import undefer
 from curriculum import template
 from webapp import authz, localtime
 from webapp.extensions import db
+from webapp.language import LANGUAGES
 from webapp.learn import queries as learn_queries
 from webapp.models import Extension, Group, ModuleVersionRow
 from webapp.roles import PATIENT_PARTNER
@@ -45,11 +46,14 @@ def _choices(rows, replaced, show_all: bool) -> list[tuple[int, str]]:
     out = []
     for row in rows:
         gone = replaced.get((row.slug, row.version))
+        # the language a version is written in, named in itself ("English", "Svenska")
+        spoken = LANGUAGES.get(row.language, row.language)
         if gone is None:
-            out.append((row.id, f"{row.title} — {row.version}"))
+            out.append((row.id, f"{row.title} — {row.version} — {spoken}"))
         elif show_all:
-            out.append((row.id, _("%(title)s — %(version)s (replaced by %(newer)s)",
-                                  title=row.title, version=row.version, newer=gone.by)))
+            out.append((row.id, _("%(title)s — %(version)s — %(language)s (replaced by "
+                                  "%(newer)s)", title=row.title, version=row.version,
+                                  language=spoken, newer=gone.by)))
     return out
 
 

@@ -26,7 +26,8 @@ class Outcome:
 def _rows(tree: Tree):
     for module in tree.modules:
         yield ModuleVersionRow, module.slug, module, {
-            "title": module.title, "summary": module.summary, "minutes": module.minutes}
+            "title": module.title, "summary": module.summary, "minutes": module.minutes,
+            "language": module.language}
     for guide in tree.guides:
         yield GuideVersionRow, guide.slug, guide, {
             "title": guide.title, "audience": " ".join(guide.audience)}
