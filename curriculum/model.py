@@ -191,6 +191,8 @@ class Guide:
     pages: tuple[GuidePage, ...]
     references: tuple[Reference, ...] = ()
     content_hash: str = ""
+    #: The language the guide is written in ("en", "sv"); a Swedish guide has its own id.
+    language: str = "en"
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ ITEM = {"id": (str, True), "objective": (str, True), "question": (str, True),
 OPTION = {"text": (str, True), "correct": (bool, True), "explanation": (str, True)}
 GUIDE = {"id": (str, True), "version": (str, True), "title": (str, True),
          "summary": (str, True), "audience": (list, True), "pages": (list, True),
-         "references": (list, False)}
+         "references": (list, False), "language": (str, False)}
 PAGE = {"id": (str, True), "title": (str, True), "file": (str, True),
         "plain_language_checked": (str, False)}
 
@@ -172,9 +172,7 @@ def load_module(root: Path, folder: Path, report: Report,
     if not _identity(src, data, folder):
         return None
     _supersedes(src, data, folder)
-    if data.get("language", "en") not in COURSE_LANGUAGES:
-        src.error(src.key_line("language"), f"language {data['language']!r} is not offered",
-                  'write language = "en" (English) or "sv" (Swedish)')
+    if not _language(src, data):
         return None
     references = _references(src, data["references"])
     keys = {r.key for r in references}
@@ -207,7 +205,7 @@ def load_module(root: Path, folder: Path, report: Report,
             lessons.append(Lesson(les["id"], les["title"], les["minutes"], les["file"], body))
     if not data["lessons"]:
         src.error(src.key_line("lessons"), "a module needs lessons", "add [[lessons]]")
-    case = _load_case(root, folder, report, keys)
+    case = _load_case(root, folder, report, keys, data.get("language", "en"))
     checks = _load_checks(root, folder, report, keys, {o.id for o in objectives})
     if case is None or checks is None:
         return None
@@ -236,6 +234,15 @@ def load_module(root: Path, folder: Path, report: Report,
         language=data.get("language", "en"))
 
 
+def _language(src: Source, data: dict) -> bool:
+    """``language``, when given, is one the course is offered in."""
+    if data.get("language", "en") in COURSE_LANGUAGES:
+        return True
+    src.error(src.key_line("language"), f"language {data['language']!r} is not offered",
+              'write language = "en" (English) or "sv" (Swedish)')
+    return False
+
+
 def _supersedes(src: Source, data: dict, folder: Path) -> None:
     """``supersedes`` names earlier versions of this module, and says why."""
     listed = data.get("supersedes", [])
@@ -259,7 +266,8 @@ def _supersedes(src: Source, data: dict, folder: Path) -> None:
                   'add superseded_because = "what the earlier version lacks"')
 
 
-def _load_case(root: Path, folder: Path, report: Report, keys: set[str]) -> Case | None:
+def _load_case(root: Path, folder: Path, report: Report, keys: set[str],
+               language: str = "en") -> Case | None:
     src = Source(root, folder / "case.toml", report)
     if not src.path.exists():
         src.error(1, "case.toml is missing", "every module version needs a case")
@@ -302,10 +310,10 @@ def _load_case(root: Path, folder: Path, report: Report, keys: set[str]) -> Case
                   f"the case must have the nine template sections in order ({detail or 'order'})",
                   "list [[sections]] with key = " + ", ".join(template.KEYS))
         ok = False
-    grade = text_rules.too_hard_to_read(data["scenario"])
-    if grade and "plain_language_checked" not in data:
+    hard = text_rules.hard_to_read(data["scenario"], language)
+    if hard and "plain_language_checked" not in data:
         src.warning(src.key_line("scenario"),
-                    f"the scenario reads at grade {grade:.1f} (patients read it)",
+                    f"the scenario reads at {hard} (patients read it)",
                     "use shorter sentences and everyday words, or, once patients have read it, "
                     'add plain_language_checked = "who checked, when"')
     if not ok:
@@ -364,8 +372,9 @@ def load_guide(root: Path, folder: Path, report: Report) -> Guide | None:
     data = src.toml()
     if data is None or fields(src, data, GUIDE, 1, "guide.toml") is None:
         return None
-    if not _identity(src, data, folder):
+    if not _identity(src, data, folder) or not _language(src, data):
         return None
+    language = data.get("language", "en")
     audience = tuple(str(a) for a in data["audience"])
     for role in audience:
         if role not in AUDIENCES:
@@ -391,11 +400,11 @@ def load_guide(root: Path, folder: Path, report: Report) -> Guide | None:
         if md is None:
             return None
         _cite(md, body, 1, keys)
-        grade = text_rules.too_hard_to_read(body) if patient_facing else None
-        if grade and "plain_language_checked" not in page:
-            md.warning(1, f"this page reads at grade {grade:.1f} (patients read it)",
+        hard = text_rules.hard_to_read(body, language) if patient_facing else None
+        if hard and "plain_language_checked" not in page:
+            md.warning(1, f"this page reads at {hard} (patients read it)",
                        "use shorter sentences and everyday words, or, once patients have read "
                        'it, add plain_language_checked = "who checked, when" to the page entry')
         pages.append(GuidePage(page["id"], page["title"].strip(), page["file"], body))
     return Guide(data["id"], data["version"], data["title"].strip(), data["summary"].strip(),
-                 audience, tuple(pages), references, content_hash(folder))
+                 audience, tuple(pages), references, content_hash(folder), language)

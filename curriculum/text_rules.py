@@ -110,6 +110,16 @@ def lix(text: str) -> tuple[int, float]:
     return len(words), len(words) / sentences + 100 * long / len(words)
 
 
+def hard_to_read(text: str, language: str = "en") -> str | None:
+    """How hard a passage of 100+ words patients read is ("grade 9.2", "LIX 44") when it
+    is over the limit for its language (Flesch–Kincaid for English, LIX for Swedish)."""
+    if language == "sv":
+        words, score = lix(text)
+        return f"LIX {score:.0f}" if words >= PLAIN_WORDS and score > LIX_PLAIN else None
+    grade = too_hard_to_read(text)
+    return f"grade {grade:.1f}" if grade else None
+
+
 def too_hard_to_read(text: str) -> float | None:
     """The grade when a passage of 100+ words reads above grade 8, else None."""
     words, grade = reading_grade(text)

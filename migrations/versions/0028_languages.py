@@ -20,8 +20,9 @@ def upgrade():
     op.add_column('account', sa.Column('language', sa.String(length=8), nullable=True))
     op.add_column('programme', sa.Column('language', sa.String(length=8), nullable=True))
     # The language a module version is written in (every version so far: English).
-    op.add_column('module_version', sa.Column('language', sa.String(length=8), nullable=False,
-                                              server_default='en'))
+    for table in ('module_version', 'guide_version'):
+        op.add_column(table, sa.Column('language', sa.String(length=8), nullable=False,
+                                       server_default='en'))
     # A report is made in the language of whoever asked for it: one job per language too.
     with op.batch_alter_table('report_job', schema=None) as batch_op:
         batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=False,
@@ -33,8 +34,9 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('module_version', schema=None) as batch_op:
-        batch_op.drop_column('language')
+    for table in ('guide_version', 'module_version'):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('language')
     op.execute("DELETE FROM report_job WHERE language <> 'en'")
     with op.batch_alter_table('report_job', schema=None) as batch_op:
         batch_op.drop_constraint('uq_report_job_kind_subject_id_data_version_k_language',

@@ -73,6 +73,8 @@ class GuideVersionRow(_Published, db.Model):
     __table_args__ = (UniqueConstraint("slug", "version"),)
     #: Roles the guide is for, space-separated (e.g. "educator patient_partner").
     audience: Mapped[str] = mapped_column(String(limits.AUDIENCE_CHARS))
+    #: The language the guide is written in ("en", "sv").
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     def content(self) -> model.Guide:
         return self._parsed(model.Guide)

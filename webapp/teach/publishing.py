@@ -30,7 +30,8 @@ def _rows(tree: Tree):
             "language": module.language}
     for guide in tree.guides:
         yield GuideVersionRow, guide.slug, guide, {
-            "title": guide.title, "audience": " ".join(guide.audience)}
+            "title": guide.title, "audience": " ".join(guide.audience),
+            "language": guide.language}
     for rubric in tree.rubrics:
         yield RubricVersionRow, rubric.id, rubric, {"title": rubric.title, "lens": rubric.lens}
     for survey in tree.surveys:
