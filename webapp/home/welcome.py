@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import exists, or_, select
 
-from webapp import localtime
+from webapp import language, localtime
 from webapp.clock import now
 from webapp.learn import queries as learn_queries
 from webapp.models import (
@@ -86,8 +86,10 @@ def _newcomer(session, account, role: str) -> bool:
 
 def first_guide(session, role: str):
     """The title and page address of the guide a newcomer in ``role`` reads first."""
-    rows = learn_queries.latest_guides(session)
-    row = next((r for r in rows if r.slug == FIRST_GUIDE[role]), None) or next(
+    rows = learn_queries.latest_guides(session)  # the reader's language first
+    # the Swedish edition of a guide has the English guide's id with "-sv"
+    wanted = {FIRST_GUIDE[role], f"{FIRST_GUIDE[role]}-{language.current()}"}
+    row = next((r for r in rows if r.slug in wanted), None) or next(
         (r for r in rows if role in r.audience.split()), None)
     if row is None:
         return None

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import undefer
 
 from curriculum import versions
+from webapp import language
 from webapp.models import GuideVersionRow, KnowledgeCheckAttempt, LessonProgress, ModuleVersionRow
 from webapp.refusals import NotFound
 
@@ -86,4 +87,6 @@ def latest_guides(session) -> list[GuideVersionRow]:
     newest: dict[str, GuideVersionRow] = {}
     for row in rows:
         newest.setdefault(row.slug, row)
-    return sorted(newest.values(), key=lambda r: r.title)
+    # those in the reader's language first, then the others
+    here = language.current()
+    return sorted(newest.values(), key=lambda r: (r.language != here, r.title))
