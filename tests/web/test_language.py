@@ -147,3 +147,30 @@ def test_a_module_says_which_language_it_is_written_in(app, world, client, tmp_p
     assert "Language: Svenska" in html and 'lang="sv"><a href="/modules/example-module' in html
     page = client.get("/modules/example-module/1.0.0").get_data(as_text=True)
     assert '<h1 lang="sv">' in page
+
+
+def test_a_swedish_reader_is_welcomed_with_the_swedish_guide(app, world, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = tmp_path / "tree"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "content" / "fixtures" / "valid", root)
+    guides = root / "content" / "guides"
+    shutil.copytree(guides / "example-guide", guides / "example-guide-sv")
+    toml = guides / "example-guide-sv" / "1.0.0" / "guide.toml"
+    toml.write_text(toml.read_text().replace('id = "example-guide"', 'id = "example-guide-sv"')
+                    .replace('version = "1.0.0"', 'version = "1.0.0"\nlanguage = "sv"')
+                    .replace('title = "Welcome, patient partner"',
+                             'title = "Välkommen, patientpartner"'))
+    result = app.test_cli_runner().invoke(args=["content", "load", str(root)])
+    assert result.exit_code == 0, result.output
+    client = app.test_client()
+    sign_in(client, "partner@example.org")
+    english = client.get("/").get_data(as_text=True).split('id="welcome-h"')[1]
+    assert "/guides/example-guide/1.0.0/welcome" in english.split("<a ")[1]
+    swedish = client.get("/", environ_base=SWEDISH).get_data(as_text=True)
+    assert "/guides/example-guide-sv/1.0.0/welcome" in swedish.split('id="welcome-h"')[1] \
+        .split("<a ")[1]
+    listed = client.get("/guides", environ_base=SWEDISH).get_data(as_text=True)
+    assert listed.index("Välkommen, patientpartner") < listed.index("Welcome, patient partner")
+    assert "Språk: Svenska" in listed
