@@ -28,7 +28,13 @@ def test_shipped_content_has_no_errors_or_warnings(tree):
 def test_the_first_edition_is_complete(tree):
     first = {m.slug for m in tree.modules if m.version == "1.0.0"}
     assert first == set(MODULES)
-    assert {g.slug for g in tree.guides} == set(GUIDES)
+    assert {g.slug for g in tree.guides if g.language == "en"} == set(GUIDES)
+    english = {g.slug: g for g in tree.guides if g.language == "en"}
+    for edition in (g for g in tree.guides if g.language == "sv"):
+        # a Swedish edition: the English guide's id with "-sv", for the same people and pages
+        source = english[edition.slug.removesuffix("-sv")]
+        assert edition.slug.endswith("-sv") and edition.audience == source.audience
+        assert [p.id for p in edition.pages] == [p.id for p in source.pages], edition.slug
     assert {r.id for r in tree.rubrics} == {"case-rubric", "patient-review"}
     assert {s.id for s in tree.surveys} == {"confidence", "module-feedback"}
 
