@@ -212,3 +212,23 @@ def test_students_and_leads_cannot_import(app, world):
     other = app.test_client()
     sign_in(other, "educator@example.org")
     assert other.get(f"/cohorts/{world.ids['C2']}/roster").status_code == 404
+
+
+def test_a_swedish_spreadsheets_roster_with_swedish_words_imports(app, world, educator):
+    """Column names and roles as a Swedish programme writes them (docs/glossary.md), from a
+    spreadsheet that saves with a byte-order mark and semicolons."""
+    data = ("\ufeffE-post;Namn;Roll;Basgrupp\n"
+            "ny.ett@example.org;Ny Ett;Student;Group One\n"
+            "ny.tva@example.org;Ny Två;Erfarenhetsexpert;Group Two\n"
+            "ny.tre@example.org;Ny Tre;Granskare med patienterfarenhet;\n").encode()
+    preview = _upload(educator, world.ids["C"], data)
+    html = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "3 new people" in html, html[-1500:]
+    assert _confirm(educator, world.ids["C"], html).status_code == 303
+    with app.app_context():
+        roles = dict(db.session.execute(
+            select(Account.email_key, Membership.role).join(
+                Membership, Membership.account_id == Account.id)
+            .where(Account.email_key.like("ny.%")).order_by(Account.email_key)).all())
+    assert roles == {"ny.ett@example.org": "student", "ny.tre@example.org": "patient_coteacher",
+                     "ny.tva@example.org": "patient_partner"}

@@ -32,7 +32,17 @@ ROLE_WORDS = {
     "lead": "lead",
     "programme lead": "lead",
     "program lead": "lead",
+    # Swedish (docs/glossary.md), including the titles programmes give patient partners
+    "patientpartner": PATIENT_PARTNER,
+    "erfarenhetsexpert": PATIENT_PARTNER,
+    "närståendepartner": PATIENT_PARTNER,
+    "granskare med patienterfarenhet": "patient_coteacher",
+    "handledare": "educator",
+    "programansvarig": "lead",
 }
+#: Column names as a Swedish spreadsheet may have them → the column they mean.
+COLUMN_WORDS = {"e-post": "email", "epost": "email", "e-postadress": "email", "namn": "name",
+                "roll": "role", "grupp": "group", "basgrupp": "group"}
 #: Roles that work in a group.
 
 
@@ -99,6 +109,7 @@ def read_roster(data: bytes, existing_groups: set[str]) -> Roster:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip().lower() for h in next(reader)]
+        header = [COLUMN_WORDS.get(h, h) for h in header]
     except csv.Error as exc:
         roster.problem(1, _("The first line cannot be read (%(error)s).", error=str(exc)))
         return roster
