@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from curriculum import assessment_loader, module_loader
+from curriculum import assessment_loader, guide_loader, module_loader
 from curriculum.model import Guide, ModuleVersion, Rubric, Survey
 from curriculum.source import Report
 from curriculum.versions import version_key
@@ -57,7 +57,7 @@ def load_tree(root: Path) -> Tree:
             if module_dir.name == "guides":
                 for guide_dir in sorted(p for p in module_dir.iterdir() if p.is_dir()):
                     for version_dir in _versions(guide_dir):
-                        guide = module_loader.load_guide(root, version_dir, report)
+                        guide = guide_loader.load_guide(root, version_dir, report)
                         if guide:
                             tree.guides.append(guide)
                 continue

@@ -21,12 +21,15 @@ def serious_violations(page) -> list[tuple[str, str, str]]:
             if v["impact"] in ("serious", "critical")]
 
 
-def sign_in_page(page, base, email, password=PASSWORD):
-    """Sign in through the page, as a person does, and wait for the home page."""
+def sign_in_page(page, base, email, password=PASSWORD,
+                 words=("Email", "Password", "Sign in")):
+    """Sign in through the page, as a person does, and wait for the home page. ``words``:
+    the form's labels and button in the page's language."""
+    email_label, password_label, button = words
     page.goto(f"{base}/sign-in")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label(email_label).fill(email)
+    page.get_by_label(password_label).fill(password)
+    page.get_by_role("button", name=button).click()
     page.wait_for_url(f"{base}/")
 
 

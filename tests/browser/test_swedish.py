@@ -3,7 +3,7 @@ switch in the header works from the keyboard, and the pages are accessible with 
 
 import pytest
 
-from tests.browser.helpers import serious_violations
+from tests.browser.helpers import serious_violations, sign_in_page
 from webapp.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,11 +22,7 @@ def swedish_page(browser):
 
 
 def _sign_in(page, base, email):
-    page.goto(f"{base}/sign-in")
-    page.get_by_label("E-post").fill(email)
-    page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url(f"{base}/")
+    sign_in_page(page, base, email, DEMO_PASSWORD, words=("E-post", "Lösenord", "Logga in"))
 
 
 def _no_english_frame(page):

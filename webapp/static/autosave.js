@@ -9,14 +9,7 @@
   "use strict";
   var DELAY = 3000;
   var csrf = document.querySelector('input[name="csrf_token"]');
-  // The words of the status line come from the page, in its language (webapp/language.py).
-  var words = {};
-  try { words = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { words = {}; }
-  function say(key, fallback, values) {
-    var text = words[key] || fallback;
-    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
-    return text;
-  }
+  var say = window.coproduceSay;  // page-words.js: the page's words, in its language
   function store(form) { return "coproduce:case:" + form.dataset.case + ":" + form.dataset.key; }
   document.querySelectorAll("form.section-form").forEach(function (form) {
     var area = form.querySelector("textarea");

@@ -7,14 +7,7 @@
   var version = form.querySelector('input[name="version"]');
   var status = form.querySelector(".save-status");
   var timer = null, inFlight = null, pendingSubmit = null, retry = 0;
-  // The words of the status line come from the page, in its language (webapp/language.py).
-  var words = {};
-  try { words = JSON.parse(document.getElementById("ui-text").textContent); } catch (e) { words = {}; }
-  function say(key, fallback, values) {
-    var text = words[key] || fallback;
-    Object.keys(values || {}).forEach(function (name) { text = text.split("{" + name + "}").join(values[name]); });
-    return text;
-  }
+  var say = window.coproduceSay;  // page-words.js: the page's words, in its language
   function send() {
     var data = new FormData(form);
     data.set("submit", "0");
