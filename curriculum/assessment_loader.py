@@ -18,6 +18,7 @@ from curriculum.model import (
     Rubric,
     Survey,
     SurveyItem,
+    to_data,
 )
 from curriculum.scoring import NOT_ASSESSED_KEY
 from curriculum.source import SLUG, Report, Source, check_id, fields, fits_columns
@@ -26,7 +27,7 @@ from curriculum.versions import content_hash, parse_version, version_key
 RUBRIC = {"id": (str, True), "version": (str, True), "title": (str, True), "lens": (str, True),
           "intro": (str, True), "levels": (list, True), "criteria": (list, True),
           "exemplars": (list, True), "open_question": (str, False),
-          "plain_language_checked": (str, False)}
+          "plain_language_checked": (str, False), "language": (str, False)}
 LEVEL = {"key": (str, True), "label": (str, True)}
 CRITERION = {"id": (str, True), "title": (str, True), "theme": (str, True),
              "sections": (list, True), "descriptors": (dict, True), "guidance": (str, False)}
@@ -35,12 +36,13 @@ EXEMPLAR = {"id": (str, True), "title": (str, True), "case": (dict, True),
 RATING = {"criterion": (str, True), "level": (str, True), "comment": (str, True),
           "meets": (str, False)}
 AGREED = {"role": (str, True), "name": (str, True), "date": ((str, date), True)}
-#: Where a descriptor turns from what the level looks like to the next step.
-NEXT_STEP = re.compile(r"\b(?:To reach\b|Next:|Keep\b)")
+#: Where a descriptor turns from what the level looks like to the next step (in English
+#: and in Swedish).
+NEXT_STEP = re.compile(r"\b(?:To reach\b|Next:|Keep\b|För att nå\b|Nästa steg:|Fortsätt\b)")
 #: The fewest words a ``meets`` phrase may have (shorter ones match by accident).
 MEETS_WORDS = 3
 SURVEY = {"id": (str, True), "version": (str, True), "title": (str, True), "intro": (str, True),
-          "scale": (list, True), "items": (list, True)}
+          "scale": (list, True), "items": (list, True), "language": (str, False)}
 ITEM = {"id": (str, True), "text": (str, True), "theme": (str, True),
         "respondent": (str, True), "kind": (str, True)}
 LENSES = ("educator", "patient")
@@ -57,25 +59,90 @@ def load_assessments(root: Path, report: Report) -> tuple[list[Rubric], list[Sur
         if not folder.is_dir():
             continue
         for item_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-            files = sorted(item_dir.glob("*.toml"), key=lambda f: version_key(f.stem))
+            files, translations = _split(root, item_dir, report)
             for file in files:
                 loaded = loader(root, file, report, newest=file == files[-1])
                 if loaded:
                     out.append(loaded)
+            _attach(root, loader, translations, out, report)
     return rubrics, surveys
 
 
-def _identity(src: Source, data: dict, file: Path) -> bool:
+def _split(root: Path, item_dir: Path, report: Report) -> tuple[list[Path], list[Path]]:
+    """``<version>.toml`` files (the versions, oldest first) and ``<version>.<language>.toml``
+    files (their translations); any other name is an error."""
+    files, translations = [], []
+    for file in sorted(item_dir.glob("*.toml")):
+        head, _dot, tail = file.stem.rpartition(".")
+        if parse_version(file.stem) is not None:
+            files.append(file)
+        elif parse_version(head) is not None and tail in template.LANGUAGES and tail != "en":
+            translations.append(file)
+        else:
+            Source(root, file, report).error(
+                1, f"{file.name!r} is neither a version nor a translation of one",
+                'name it <version>.toml, or <version>.sv.toml for its Swedish text')
+    return sorted(files, key=lambda f: version_key(f.stem)), translations
+
+
+def _attach(root: Path, loader, translations: list[Path], out: list, report: Report) -> None:
+    """Check each translation against the version it translates, and keep it with that
+    version (``translations[language]``): same ids, keys and structure, other words."""
+    for file in translations:
+        version, _dot, language = file.stem.rpartition(".")
+        src = Source(root, file, report)
+        base = next((v for v in out if v.version == version
+                     and v.id == file.parent.name), None)
+        if base is None:
+            src.error(1, f"translates version {version}, which did not load",
+                      f"add {version}.toml beside it, or fix its errors first")
+            continue
+        translated = loader(root, file, report, newest=False, language=language)
+        if translated is None:
+            continue
+        differs = shape(base) != shape(translated)
+        if differs:
+            src.error(1, f"the {language!r} text of {base.id} {version} does not have the same "
+                      "ids, keys and structure as the English",
+                      "translate only the words: keep every id, key, level, theme, section, "
+                      "respondent, kind and rating exactly as in " + f"{version}.toml")
+            continue
+        data = to_data(translated)
+        data.pop("translations", None)
+        base.translations[language] = data
+
+
+def shape(content) -> tuple:
+    """Everything of a rubric or survey version except its words."""
+    if isinstance(content, Rubric):
+        return (content.id, content.version, content.lens,
+                tuple(level.key for level in content.levels),
+                tuple((c.id, c.theme, c.sections, tuple(c.descriptors)) for c in content.criteria),
+                tuple((e.id, tuple(e.case), tuple((r.criterion, r.level) for r in e.ratings),
+                       tuple((a.role, a.date) for a in e.agreed)) for e in content.exemplars))
+    return (content.id, content.version, len(content.scale),
+            tuple((i.id, i.theme, i.respondent, i.kind) for i in content.items))
+
+
+def _identity(src: Source, data: dict, file: Path, language: str = "en") -> bool:
+    """The id matches the folder, the version the file name, and the language (``language``
+    key, English when left out) the ``.<language>`` of a translation's file name."""
     if not fits_columns(src, data, file.name):
+        return False
+    stem = file.stem if language == "en" else file.stem.rpartition(".")[0]
+    if data.get("language", "en") != language:
+        src.error(src.key_line("language") if "language" in data else 1,
+                  f"the file {file.name!r} is the {language!r} text but says language = "
+                  f"{data.get('language', 'en')!r}", f'set language = "{language}"')
         return False
     if not SLUG.match(data["id"]) or data["id"] != file.parent.name:
         src.error(src.key_line("id"), f"id {data['id']!r} does not match its folder "
                   f"{file.parent.name!r}", f"set id = \"{file.parent.name}\"")
         return False
-    if parse_version(data["version"]) is None or data["version"] != file.stem:
+    if parse_version(data["version"]) is None or data["version"] != stem:
         src.error(src.key_line("version"), f"version {data['version']!r} is not a version "
                   f"matching the file name {file.name!r}",
-                  f'name the file <version>.toml and set version = "{file.stem}"')
+                  f'name the file <version>.toml and set version = "{stem}"')
         return False
     return True
 
@@ -88,14 +155,15 @@ def _theme(src: Source, value: str, line: int) -> bool:
     return True
 
 
-def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True) -> Rubric | None:
+def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True,
+                 language: str = "en") -> Rubric | None:
     """One rubric version. Only the ``newest`` version of a rubric (the one reviewers practise
     on) must cite a descriptor phrase for each exemplar rating; earlier ones are history."""
     src = Source(root, file, report)
     data = src.toml()
     if data is None or fields(src, data, RUBRIC, 1, "a rubric") is None:
         return None
-    if not _identity(src, data, file):
+    if not _identity(src, data, file, language):
         return None
     ok = True
     if data["lens"] not in LENSES:
@@ -120,8 +188,10 @@ def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True) ->
         ok = False
     level_keys = [lv.key for lv in levels]
     criteria, seen = [], set()
-    report.declared_criteria |= {f"{data['id']}/{entry['id']}" for entry in data["criteria"]
-                                 if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    if language == "en":
+        report.declared_criteria |= {f"{data['id']}/{entry['id']}" for entry in data["criteria"]
+                                     if isinstance(entry, dict)
+                                     and isinstance(entry.get("id"), str)}
     for index, entry in enumerate(data["criteria"]):
         line = src.header_line("criteria", index)
         crit = fields(src, entry, CRITERION, line, "a criterion")
@@ -150,7 +220,7 @@ def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True) ->
                                   {k: str(crit["descriptors"].get(k, "")).strip()
                                    for k in level_keys}, crit.get("guidance", "").strip()))
     exemplars = _exemplars(src, data["exemplars"], {c.id: c for c in criteria},
-                           set(level_keys), newest)
+                           set(level_keys), newest or language != "en")
     if exemplars is None:
         ok = False
     elif not exemplars:
@@ -158,17 +228,28 @@ def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True) ->
                   "add an [[exemplars]] case with agreed ratings for reviewers to practise on")
         ok = False
     if data["lens"] == "patient" and "plain_language_checked" not in data:
-        text = data["intro"] + "\n" + "\n".join(
-            d for c in criteria for d in c.descriptors.values())
-        grade = text_rules.too_hard_to_read(text)
-        if grade:
-            src.warning(src.key_line("intro"), f"patient-lens wording reads at grade {grade:.1f}",
-                        'simplify it, or add plain_language_checked = "who checked, when"')
+        _plain(src, data["intro"] + "\n" + "\n".join(
+            d for c in criteria for d in c.descriptors.values()), language, "patient-lens wording")
     if not ok:
         return None
     return Rubric(data["id"], data["version"], data["title"], data["lens"],
                   data["intro"].strip(), tuple(levels), tuple(criteria), tuple(exemplars),
-                  data.get("open_question", "").strip(), content_hash(file))
+                  data.get("open_question", "").strip(), content_hash(file), language)
+
+
+def _plain(src: Source, text: str, language: str, what: str) -> None:
+    """Warn when patient-facing text is hard to read (English: reading grade; Swedish: LIX)."""
+    if language == "en":
+        grade = text_rules.too_hard_to_read(text)
+        if grade:
+            src.warning(src.key_line("intro"), f"{what} reads at grade {grade:.1f}",
+                        'simplify it, or add plain_language_checked = "who checked, when"')
+        return
+    hard = text_rules.hard_to_read(text, language)
+    if hard:
+        src.warning(src.key_line("intro"), f"{what} is hard to read ({hard})",
+                    'shorter sentences and everyday words, or add plain_language_checked = '
+                    '"who checked, when"')
 
 
 def _exemplars(src: Source, entries: list, criteria: dict[str, Criterion],
@@ -281,12 +362,13 @@ def _agreed(src: Source, entries: list, line: int) -> list[Agreement] | None:
     return out if ok else None
 
 
-def _load_survey(root: Path, file: Path, report: Report, newest: bool = True) -> Survey | None:
+def _load_survey(root: Path, file: Path, report: Report, newest: bool = True,
+                 language: str = "en") -> Survey | None:
     src = Source(root, file, report)
     data = src.toml()
     if data is None or fields(src, data, SURVEY, 1, "a survey") is None:
         return None
-    if not _identity(src, data, file):
+    if not _identity(src, data, file, language):
         return None
     ok = True
     items, seen = [], set()
@@ -307,4 +389,5 @@ def _load_survey(root: Path, file: Path, report: Report, newest: bool = True) ->
     if not ok:
         return None
     return Survey(data["id"], data["version"], data["title"], data["intro"].strip(),
-                  tuple(str(s) for s in data["scale"]), tuple(items), content_hash(file))
+                  tuple(str(s) for s in data["scale"]), tuple(items), content_hash(file),
+                  language)

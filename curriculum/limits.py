@@ -17,6 +17,8 @@ TITLE_CHARS = 300
 AUDIENCE_CHARS = 200
 #: A rubric's lens.
 LENS_CHARS = 20
+#: A rubric's or survey's translations, as "sv:<sha-256>,…" (room for four languages).
+TRANSLATED_CHARS = 300
 #: The largest whole number a database integer holds (each version part, minutes).
 WHOLE_NUMBER_MAX = 2**31 - 1
 

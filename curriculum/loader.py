@@ -68,10 +68,50 @@ def load_tree(root: Path) -> Tree:
                                                    newest=version_dir == newest)
                 if module:
                     tree.modules.append(module)
+    check_editions(tree)
     if not tree.modules and not tree.guides and not tree.rubrics and not tree.surveys:
         report.error(str(root), 1, "no content found",
                      "point at a folder with content/ or assessments/ in it")
     return tree
+
+
+def _pooled_shape(module: ModuleVersion) -> tuple:
+    """What must match for two editions' figures to be pooled: the objectives with their
+    rubric criteria, and the knowledge-check items with their objectives."""
+    return (tuple(sorted((o.id, o.rubric_criteria) for o in module.objectives)),
+            tuple(sorted((c.id, c.objective, len(c.options)) for c in module.checks)))
+
+
+def check_editions(tree: Tree) -> None:
+    """An edition names a module version in this content, in another language, that is no
+    edition itself, with the same objectives and knowledge-check items; a failing edition is
+    left out of the tree."""
+    by_key = {(m.slug, m.version): m for m in tree.modules}
+    kept = []
+    for module in tree.modules:
+        problem = None
+        if module.edition_of:
+            source = by_key.get(tuple(module.edition_of))
+            name = " ".join(module.edition_of)
+            if source is None:
+                problem = (f"edition_of names {name}, which is not in this content",
+                           "load or check it together with the module it is an edition of")
+            elif source.edition_of:
+                problem = (f"{name} is itself an edition",
+                           "name the version it is an edition of instead")
+            elif source.language == module.language:
+                problem = (f"{name} is in the same language ({module.language!r})",
+                           "an edition is in another language; for the same language, "
+                           "write a new version of that module")
+            elif _pooled_shape(source) != _pooled_shape(module):
+                problem = (f"the objectives or knowledge checks differ from {name}",
+                           "keep every objective id, its rubric_criteria, and every check "
+                           "item's id, objective and number of answers as in " + name)
+        if problem:
+            tree.report.error(f"content/{module.slug}/{module.version}/module.toml", 1, *problem)
+        else:
+            kept.append(module)
+    tree.modules = kept
 
 
 def _versions(folder: Path) -> list[Path]:

@@ -171,6 +171,9 @@ class ModuleVersion:
     #: The language the version is written in ("en", "sv"). A Swedish edition of a module
     #: is a module of its own (its own id and versions); see docs/content-authoring.md.
     language: str = "en"
+    #: (module id, version) this version is an edition of, in another language: its
+    #: cohorts' figures are pooled with that version's. () when it is no edition.
+    edition_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,11 @@ class Rubric:
     exemplars: tuple[Exemplar, ...]
     open_question: str = ""
     content_hash: str = ""
+    #: The language of this text ("en"; a translation says its own).
+    language: str = "en"
+    #: Translations of this version, by language: the same ids and keys, other words
+    #: (``to_data`` of a Rubric, from ``<version>.<language>.toml``).
+    translations: dict[str, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -286,6 +294,16 @@ class Survey:
     scale: tuple[str, ...]
     items: tuple[SurveyItem, ...]
     content_hash: str = ""
+    #: The language of this text ("en"; a translation says its own).
+    language: str = "en"
+    #: Translations of this version, by language (``to_data`` of a Survey).
+    translations: dict[str, dict] = field(default_factory=dict)
+
+
+def translated_hashes(content) -> str:
+    """"sv:<hash>,…": what a published version's translations are, to tell a changed one."""
+    return ",".join(f"{lang}:{data['content_hash']}"
+                    for lang, data in sorted(content.translations.items()))
 
 
 def to_data(obj):

@@ -25,7 +25,8 @@ MODULE = {"id": (str, True), "version": (str, True), "title": (str, True),
           "summary": (str, True), "minutes": (int, True), "changes": (str, False),
           "supersedes": (list, False), "superseded_because": (str, False),
           "objectives": (list, True), "lessons": (list, True), "references": (list, True),
-          "language": (str, False)}
+          "language": (str, False), "edition_of": (dict, False)}
+EDITION_OF = {"id": (str, True), "version": (str, True)}
 OBJECTIVE = {"id": (str, True), "text": (str, True), "rubric_criteria": (list, False)}
 LESSON = {"id": (str, True), "title": (str, True), "minutes": (int, True), "file": (str, True)}
 REFERENCE = {"key": (str, True), "text": (str, True), "short": (str, True), "url": (str, False),
@@ -168,6 +169,9 @@ def load_module(root: Path, folder: Path, report: Report,
     _supersedes(src, data, folder)
     if not _language(src, data):
         return None
+    edition_of = _edition_of(src, data)
+    if edition_of is None:
+        return None
     references = _references(src, data["references"])
     keys = {r.key for r in references}
     objectives, seen = [], set()
@@ -225,7 +229,29 @@ def load_module(root: Path, folder: Path, report: Report,
         content_hash=content_hash(folder),
         supersedes=tuple(str(v) for v in data.get("supersedes", ())),
         superseded_because=data.get("superseded_because", "").strip(), plan=plan,
-        language=data.get("language", "en"))
+        language=data.get("language", "en"), edition_of=edition_of)
+
+
+def _edition_of(src: Source, data: dict) -> tuple[str, str] | None:
+    """``edition_of = { id = "…", version = "…" }``: the module version this one is an
+    edition of in another language (checked against it in ``loader.check_editions``);
+    ``()`` when the version is no edition."""
+    if "edition_of" not in data:
+        return ()
+    line = src.key_line("edition_of")
+    entry = fields(src, data["edition_of"], EDITION_OF, line, "edition_of")
+    if entry is None:
+        return None
+    if not SLUG.match(entry["id"]) or parse_version(entry["version"]) is None:
+        src.error(line, f"edition_of names {entry['id']!r} {entry['version']!r}, which is not a "
+                  "module id and version", 'write edition_of = { id = "services-are-coproduced",'
+                  ' version = "1.2.0" }')
+        return None
+    if entry["id"] == data["id"]:
+        src.error(line, "a module version cannot be an edition of its own module",
+                  "give the edition its own id (for example the id with -sv at the end)")
+        return None
+    return (entry["id"], entry["version"])
 
 
 def _language(src: Source, data: dict) -> bool:

@@ -88,4 +88,6 @@ def load(path: str):
                    "Nothing was loaded. Run `coproduce content check` and report this "
                    "message if it finds nothing.")
         raise SystemExit(1) from None
-    click.echo(f"Content loaded: {outcome.added} new version(s), {outcome.unchanged} unchanged.")
+    click.echo(f"Content loaded: {outcome.added} new version(s), {outcome.unchanged} unchanged"
+               + (f", {outcome.translated} with new or corrected translations."
+                  if outcome.translated else "."))

@@ -32,13 +32,16 @@ _PARSED_MAX = 512
 
 
 class _Published:
-    def _parsed(self, cls):
-        key = (cls.__name__, self.id, self.content_hash)
+    def _parsed(self, cls, language: str = "en"):
+        key = (cls.__name__, self.id, self.content_hash, getattr(self, "translated", ""),
+               language)
         found = _PARSED.get(key)
         if found is None:
             if len(_PARSED) >= _PARSED_MAX:
                 _PARSED.clear()
-            found = _PARSED[key] = model.from_data(cls, self.payload)
+            payload = self.payload
+            text = (payload.get("translations") or {}).get(language)
+            found = _PARSED[key] = model.from_data(cls, text if text else payload)
         return found
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -63,9 +66,19 @@ class ModuleVersionRow(_Published, db.Model):
     minutes: Mapped[int] = mapped_column(Integer)
     #: The language the version is written in ("en", "sv").
     language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    #: The version this one is an edition of in another language (its figures pool with it).
+    #: Set by publishing only, to a version published with it; versions are never deleted.
+    #: (A plain column: SQLite cannot add a reference to an existing table without a rebuild.)
+    edition_of_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     def content(self) -> model.ModuleVersion:
         return self._parsed(model.ModuleVersion)
+
+    @property
+    def pool_id(self) -> int:
+        """The module version whose figures this one's are pooled with (itself, or the
+        version it is an edition of)."""
+        return self.edition_of_id or self.id
 
 
 class GuideVersionRow(_Published, db.Model):
@@ -80,21 +93,38 @@ class GuideVersionRow(_Published, db.Model):
         return self._parsed(model.Guide)
 
 
-class RubricVersionRow(_Published, db.Model):
+def _reader_language() -> str:
+    """The language of the page being made (or of the job's file): a translation in it is
+    shown when the version has one."""
+    from webapp.language import current
+    return current()
+
+
+class _Translated(_Published):
+    #: The version's translations as "sv:<hash>,…" (``model.translated_hashes``): a new or
+    #: corrected translation of a published version is loaded beside it.
+    translated: Mapped[str] = mapped_column(String(limits.TRANSLATED_CHARS), default="",
+                                            server_default="")
+
+
+class RubricVersionRow(_Translated, db.Model):
     __tablename__ = "rubric_version"
     __table_args__ = (UniqueConstraint("slug", "version"),)
     lens: Mapped[str] = mapped_column(String(limits.LENS_CHARS))
 
-    def content(self) -> model.Rubric:
-        return self._parsed(model.Rubric)
+    def content(self, language: str | None = None) -> model.Rubric:
+        """The rubric in ``language`` (default: the reader's) when translated, else English;
+        ids and keys are the same in every language."""
+        return self._parsed(model.Rubric, language or _reader_language())
 
 
-class SurveyVersionRow(_Published, db.Model):
+class SurveyVersionRow(_Translated, db.Model):
     __tablename__ = "survey_version"
     __table_args__ = (UniqueConstraint("slug", "version"),)
 
-    def content(self) -> model.Survey:
-        return self._parsed(model.Survey)
+    def content(self, language: str | None = None) -> model.Survey:
+        """The survey in ``language`` (default: the reader's) when translated, else English."""
+        return self._parsed(model.Survey, language or _reader_language())
 
 
 class Assignment(db.Model):

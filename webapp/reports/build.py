@@ -13,6 +13,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from webapp.language import LANGUAGES
 from webapp.models import (
     Assignment,
     Cohort,
@@ -105,7 +106,8 @@ def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> 
             hidden.append(f"{tables.RESPONDENT_LABELS[kind]}: {why}")
             continue
         for item, text in questions.items():
-            said = [c.text for c in comments if c.module_version_id == mv
+            said = [c.text for c in comments
+                    if figures.pool_of.get(c.module_version_id, c.module_version_id) == mv
                     and c.respondent == kind and c.item == item
                     and (cohort is None or c.cohort_id == cohort)]
             if said:
@@ -133,28 +135,53 @@ def _module_sections(figures, feedback, confidence, comments, mv, cohorts, cohor
 
 def module_report(session, programme, version: ModuleVersionRow, k: int) -> Report:
     """One module version pooled across the programme's cohorts, with the run chart over all
-    versions of the module."""
+    versions of the module. Cohorts that took an edition of it in another language are in the
+    same pool (the report of an edition is the report of the version it is an edition of),
+    and the report says which language each cohort used."""
+    if version.edition_of_id is not None:
+        version = session.get(ModuleVersionRow, version.edition_of_id)
     version_ids = list(session.scalars(select(ModuleVersionRow.id).where(
         ModuleVersionRow.slug == version.slug)))
     feedback, confidence = _surveys(session)
     figures = figures_mod.load(session, programme.id, version_ids, k, confidence)
-    cohorts = [(t.cohort_id, t.cohort) for t in figures.taken
-               if t.module_version_id == version.id]
+    took = [t for t in figures.taken if t.module_version_id == version.id]
+    cohorts = [(t.cohort_id, _cohort_label(t, figures.taken)) for t in took]
     report = Report(f"{version.title} {version.version}",
                     ngettext("%(programme)s · %(num)d cohort pooled",
                              "%(programme)s · %(num)d cohorts pooled", len(cohorts),
-                             programme=programme.name), k)
+                             programme=programme.name) + _languages_used(took), k)
+    members = [mv for mv, pool in figures.pool_of.items() if pool == version.id]
     report.sections = _module_sections(figures, feedback, confidence,
-                                       _comments(session, programme.id, [version.id]),
+                                       _comments(session, programme.id, members),
                                        version.id, cohorts, None)
     report.chart = tables.run_chart(figures, feedback, version.slug) if feedback else None
     report.versions = tables.versions_table(figures, feedback, version.slug)
-    report.log = log_entries(session, programme.id, version.slug)
+    slugs = {figures.versions[mv].slug for mv in figures.pool_of if mv in figures.versions}
+    report.log = log_entries(session, programme.id, sorted(slugs))
     return report
 
 
+def _cohort_label(taken, every) -> str:
+    """A cohort's name, with the language it worked in when the module's cohorts used more
+    than one (or not English)."""
+    if {t.language for t in every} == {"en"}:
+        return taken.cohort
+    return f"{taken.cohort} ({LANGUAGES.get(taken.language, taken.language)})"
+
+
+def _languages_used(took) -> str:
+    """" · in English and Svenska": the languages the pooled cohorts worked in, when any
+    cohort worked in another language than English."""
+    used = sorted({t.language for t in took})
+    if not used or used == ["en"]:
+        return ""
+    return " · " + _("cohorts worked in %(languages)s",
+                     languages=", ".join(LANGUAGES.get(code, code) for code in used))
+
+
 def cohort_report(session, cohort, k: int) -> tuple[Report, list[tuple[str, int]]]:
-    """Every module version the cohort took, each with this cohort's own (published) cells."""
+    """Every module version the cohort took, each with this cohort's own (published) cells
+    (those of an edition in another language come from its pool)."""
     taken = session.execute(select(Assignment.module_version_id).where(
         Assignment.cohort_id == cohort.id)).scalars().all()
     feedback, confidence = _surveys(session)
@@ -168,15 +195,20 @@ def cohort_report(session, cohort, k: int) -> tuple[Report, list[tuple[str, int]
         header = Section(f"{row.title} {row.version}", kind="part")
         report.sections.append(header)
         contents.append((header.title, len(report.sections) - 1))
-        report.sections += _module_sections(figures, feedback, confidence, comments, mv,
+        report.sections += _module_sections(figures, feedback, confidence, comments,
+                                            figures.pool_of[mv],
                                             [(cohort.id, cohort.name)], cohort.id)
     return report, contents
 
 
-def log_entries(session, programme_id: int, slug: str | None = None) -> list[ReviewLogEntry]:
+def log_entries(session, programme_id: int, slug=None) -> list[ReviewLogEntry]:
+    """The review log ("you said, we did"), of one module (``slug``: its id, or a list of
+    the ids of a module and its editions) or of every module."""
     query = select(ReviewLogEntry).where(ReviewLogEntry.programme_id == programme_id).options(
         joinedload(ReviewLogEntry.about), joinedload(ReviewLogEntry.carried_by))
-    if slug is not None:
+    if isinstance(slug, str):
         query = query.where(ReviewLogEntry.module_slug == slug)
+    elif slug is not None:
+        query = query.where(ReviewLogEntry.module_slug.in_(slug))
     return list(session.scalars(query.order_by(ReviewLogEntry.created_at.desc(),
                                                ReviewLogEntry.id.desc())))

@@ -45,12 +45,19 @@ MIN_REVIEWERS = {"patient": 2}
 
 @dataclass(frozen=True)
 class Taken:
-    """One cohort taking one module version: the points of a run chart."""
+    """One cohort taking one module version: the points of a run chart.
+
+    ``module_version_id`` is the version whose pool the cohort's figures join (the version
+    itself, or the one it is an edition of); ``edition_id`` the version the cohort took, and
+    ``language`` the language it is written in.
+    """
 
     cohort_id: int
     cohort: str
     module_version_id: int
     opens_at: datetime
+    edition_id: int = 0
+    language: str = "en"
 
 
 @dataclass
@@ -65,6 +72,8 @@ class Figures:
     rubrics: dict[int, RubricVersionRow]
     #: (module version id, cohort id) → submissions whose two lenses differ on some theme
     differ: dict[tuple[int, int], int] = field(default_factory=dict)
+    #: each module version asked about → the version whose pool holds its figures
+    pool_of: dict[int, int] = field(default_factory=dict)
 
 
 def _rows(session, statement):
@@ -217,14 +226,51 @@ def differ_counts(session, programme_id, version_ids, rubrics) -> dict[tuple[int
     return dict(counts)
 
 
-def taken(session, programme_id, version_ids) -> list[Taken]:
+def family(session, version_ids) -> dict[int, ModuleVersionRow]:
+    """These module versions and every other version in their pools (the version each is an
+    edition of, and that version's other editions), by id: one statement."""
+    pool = func.coalesce(ModuleVersionRow.edition_of_id, ModuleVersionRow.id)
+    asked = select(pool).where(ModuleVersionRow.id.in_(version_ids)).scalar_subquery()
+    return {row.id: row for row in session.scalars(
+        select(ModuleVersionRow).where(pool.in_(asked)))}
+
+
+def taken(session, programme_id, version_ids, pool_of=None) -> list[Taken]:
+    """The cohorts that took these module versions (and their editions, when ``pool_of``
+    maps them), oldest first."""
+    pool_of = pool_of or {mv: mv for mv in version_ids}
     rows = _rows(session,
         select(Assignment.cohort_id, Cohort.name, Assignment.module_version_id,
-               Assignment.opens_at)
-        .join(Cohort, _in_scope(programme_id, version_ids, Assignment.module_version_id,
+               Assignment.opens_at, ModuleVersionRow.language)
+        .join(Cohort, _in_scope(programme_id, list(pool_of), Assignment.module_version_id,
                                 Assignment.cohort_id))
+        .join(ModuleVersionRow, ModuleVersionRow.id == Assignment.module_version_id)
         .order_by(Assignment.opens_at, Cohort.name))
-    return [Taken(*row) for row in rows]
+    wanted = {pool_of[mv] for mv in version_ids}
+    return [Taken(cohort_id, name, pool_of[mv], opens_at, mv, language)
+            for cohort_id, name, mv, opens_at, language in rows if pool_of[mv] in wanted]
+
+
+def _pooled(cells: list[Cell], pool_of: dict[int, int]) -> list[Cell]:
+    """The cells of editions moved into the pool of the version they are editions of; a
+    cohort that took two editions of the same version counts once per person answer."""
+    merged: dict[tuple, Cell] = {}
+    for cell in cells:
+        pool = str(pool_of.get(int(cell.module_version), int(cell.module_version)))
+        key = (pool, cell.cohort, cell.respondent)
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = Cell(pool, cell.cohort, cell.respondent, cell.n, cell.answers,
+                               cell.sources)
+            continue
+        answers = {item: dict(options) for item, options in seen.answers.items()}
+        for item, options in cell.answers.items():
+            for option, n in options.items():
+                answers.setdefault(item, {})
+                answers[item][option] = answers[item].get(option, 0) + n
+        merged[key] = Cell(pool, cell.cohort, cell.respondent, seen.n + cell.n, answers,
+                           seen.sources | cell.sources)
+    return list(merged.values())
 
 
 def with_every_cohort(cells: list[Cell], took: list[Taken],
@@ -245,24 +291,31 @@ def with_every_cohort(cells: list[Cell], took: list[Taken],
 
 
 def count(session, programme_id: int, version_ids: list[int], k: int,
-          took: list[Taken], rubrics: dict[int, RubricVersionRow]) -> dict[int, pools.Pools]:
+          took: list[Taken], rubrics: dict[int, RubricVersionRow],
+          pool_of: dict[int, int] | None = None) -> dict[int, pools.Pools]:
     """Count and decide these module versions' pools afresh (one statement per table for all
-    of them), as ``pools.Pools`` per module version."""
+    of them), as ``pools.Pools`` per module version. ``pool_of`` maps editions in another
+    language to these versions: their cohorts' figures join the same pools."""
+    pool_of = pool_of or {mv: mv for mv in version_ids}
+    members = [mv for mv, pool in pool_of.items() if pool in set(version_ids)]
+
+    def cells(count_cells):
+        return _pooled(count_cells(session, programme_id, members), pool_of)
     published = {
-        "survey": aggregate.publish(
-            with_every_cohort(survey_cells(session, programme_id, version_ids), took), k),
+        "survey": aggregate.publish(with_every_cohort(cells(survey_cells), took), k),
         "confidence": aggregate.publish(with_every_cohort(
-            confidence_cells(session, programme_id, version_ids), took, ("student",)), k),
+            cells(confidence_cells), took, ("student",)), k),
         "checks": aggregate.publish(with_every_cohort(
-            check_cells(session, programme_id, version_ids), took, ("student",)), k),
+            cells(check_cells), took, ("student",)), k),
         "rubric": aggregate.publish(with_every_cohort(
-            rubric_cells(session, programme_id, version_ids), took, aggregate.LENS_TYPES),
+            cells(rubric_cells), took, aggregate.LENS_TYPES),
             k, types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS)}
     parts = {name: pools.split(pub, version_ids) for name, pub in published.items()}
     result = {mv: pools.Pools({name: parts[name][mv] for name in pools.TABLES})
               for mv in version_ids}
-    for (mv, cohort), n in differ_counts(session, programme_id, version_ids, rubrics).items():
-        result[mv].differ[cohort] = n
+    for (mv, cohort), n in differ_counts(session, programme_id, members, rubrics).items():
+        differ = result[pool_of.get(mv, mv)].differ
+        differ[cohort] = differ.get(cohort, 0) + n
     return result
 
 
@@ -282,15 +335,16 @@ def load(session, programme_id: int, version_ids: list[int], k: int, confidence=
     afresh without reading or storing any). ``confidence`` is the confidence survey whose
     items are summed (none: no confidence figures).
     """
-    version_ids = sorted(set(version_ids))
-    versions = {row.id: row for row in session.scalars(
-        select(ModuleVersionRow).where(ModuleVersionRow.id.in_(version_ids)))}
+    asked = sorted(set(version_ids))
+    versions = family(session, asked) if asked else {}
+    pool_of = {mv: row.pool_id for mv, row in versions.items()}
+    version_ids = sorted({pool_of[mv] for mv in asked})
     rubrics = {row.id: row for row in session.scalars(select(RubricVersionRow))}
-    took = taken(session, programme_id, version_ids)
+    took = taken(session, programme_id, asked, pool_of)
 
     def fresh(session, ids):
         return count(session, programme_id, ids, k,
-                     [t for t in took if t.module_version_id in ids], rubrics)
+                     [t for t in took if t.module_version_id in ids], rubrics, pool_of)
     if not version_ids:
         found = {}
     elif cached:
@@ -303,4 +357,5 @@ def load(session, programme_id: int, version_ids: list[int], k: int, confidence=
         k=k, versions=versions, taken=took, survey=tables["survey"],
         confidence=tables["confidence"] if confidence else Publication(k),
         checks=tables["checks"], rubric=tables["rubric"], rubrics=rubrics,
-        differ={(mv, cohort): n for mv in version_ids for cohort, n in found[mv].differ.items()})
+        differ={(mv, cohort): n for mv in version_ids for cohort, n in found[mv].differ.items()},
+        pool_of=pool_of)

@@ -90,15 +90,19 @@ def decisions(session, programme_id: int, version_ids, k: int, count) -> dict[in
     """The decisions of these module versions' pools; ``count(session, ids)`` works out those
     not kept for the current data version (a dict of ``Pools`` by module version)."""
     ids = sorted(set(version_ids))
-    version = func.coalesce(ReportDataVersion.version, 0)
+    # A pool holds a version and its editions in other languages: its data version is the
+    # sum of theirs, which grows whenever any of them changes.
+    pool = func.coalesce(ModuleVersionRow.edition_of_id, ModuleVersionRow.id)
+    versions = (select(pool.label("pool"),
+                       func.sum(func.coalesce(ReportDataVersion.version, 0)).label("version"))
+                .outerjoin(ReportDataVersion,
+                           ReportDataVersion.module_version_id == ModuleVersionRow.id)
+                .where(pool.in_(ids)).group_by(pool).subquery())
     rows = session.connection().execute(
-        select(ModuleVersionRow.id, version, ReportPool.decisions)
-        .outerjoin(ReportDataVersion,
-                   ReportDataVersion.module_version_id == ModuleVersionRow.id)
+        select(versions.c.pool, versions.c.version, ReportPool.decisions)
         .outerjoin(ReportPool, and_(ReportPool.programme_id == programme_id, ReportPool.k == k,
-                                    ReportPool.module_version_id == ModuleVersionRow.id,
-                                    ReportPool.version == version))
-        .where(ModuleVersionRow.id.in_(ids))).all()
+                                    ReportPool.module_version_id == versions.c.pool,
+                                    ReportPool.version == versions.c.version))).all()
     current = {mv: version for mv, version, _stored in rows}
     found = {mv: _load(mv, k, stored) for mv, _version, stored in rows if stored is not None}
     missing = [mv for mv in ids if mv not in found]
