@@ -47,8 +47,9 @@ class Section:
     def words(self, language: str | None = None) -> Words:
         """The part's heading, guiding questions and summary in ``language`` (default: the
         page's language), falling back to English."""
-        if (language or _language()) == "sv":
-            return SWEDISH[self.key]
+        found = TRANSLATED.get(language or _language())
+        if found is not None:
+            return found[self.key]
         return Words(self.heading_en, self.questions_en, self.writes_en)
 
     @property
@@ -200,7 +201,19 @@ LINKS: tuple[tuple[str, str], ...] = (
 )
 
 
+def shown_in(language: str | None = None) -> str:
+    """The language the template's words are shown in for ``language`` (default: the page's):
+    itself when the template is written in it, else English."""
+    language = language or _language()
+    return language if language in TRANSLATED else "en"
+
+
 def linked(key: str) -> tuple[str, ...]:
     """The parts read together with ``key``, in template order."""
     others = {b for a, b in LINKS if a == key} | {a for a, b in LINKS if b == key}
     return tuple(k for k in KEYS if k in others)
+
+
+#: The template in each language other than English (a third language adds its nine parts
+#: here; see docs/translating.md).
+TRANSLATED: dict[str, dict[str, Words]] = {"sv": SWEDISH}

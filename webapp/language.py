@@ -47,10 +47,25 @@ _OF_ACCOUNT = _programme_language(bindparam("account_id"))
 
 
 def init_app(app) -> None:
-    """The case template's parts speak the page's language too."""
+    """The case template's parts speak the page's language too; templates mark course text
+    in another language than the page's with ``said_in``."""
     from curriculum import template
 
     template.set_language_source(current)
+    app.add_template_filter(said_in, "said_in")
+
+
+def said_in(text, code: str | None):
+    """Course text written in ``code``, marked with ``lang`` when the page is in another
+    language (screen readers then read it in its own language; WCAG 3.1.2). Rendered
+    Markdown (Markup) is wrapped in a block, plain text in a span; both are escaped."""
+    from markupsafe import Markup, escape
+
+    if not text or not code or code == current():
+        return text
+    if isinstance(text, Markup):
+        return Markup('<div lang="{}">{}</div>').format(code, text)
+    return Markup('<span lang="{}">{}</span>').format(code, escape(text))
 
 
 def select_locale() -> str | None:

@@ -1,5 +1,6 @@
 """Demo data: one programme, one cohort, two mixed groups, one account per role and, when the
-course is loaded, one assigned module.
+course is loaded, one assigned module (with a finished earlier term, and a Swedish programme
+when the Swedish edition is loaded).
 
 Idempotent: running it again finds what exists and changes nothing.
 """
@@ -116,6 +117,10 @@ def create_demo(session) -> list[tuple[str, str]]:
 
     logins += create_earlier_term(session, programme, educator,
                                   _account(session, *STAFF[2][:2]), coteacher, DEMO_PASSWORD)
+    session.flush()
+    from webapp.demo.swedish import create_swedish_term
+
+    logins += create_swedish_term(session, lambda email, name: _account(session, email, name))
     session.flush()
     return logins
 

@@ -32,7 +32,7 @@ def _about(rows, replaced) -> list[dict]:
     for row in rows:  # newest version of each module first
         entry = modules.setdefault(row.slug, {"title": row.title, "summary": row.summary,
                                               "minutes": row.minutes, "changes": [],
-                                              "replaced": []})
+                                              "replaced": [], "language": row.language})
         changes = (row.payload or {}).get("changes") if isinstance(row.payload, dict) else None
         if changes:
             entry["changes"].append((row.version, changes))
@@ -41,19 +41,21 @@ def _about(rows, replaced) -> list[dict]:
     return list(modules.values())
 
 
-def _choices(rows, replaced, show_all: bool) -> list[tuple[int, str]]:
-    """The versions offered: those replaced by a newer one only when asked for."""
+def _choices(rows, replaced, show_all: bool) -> list[tuple[int, str, dict]]:
+    """The versions offered: those replaced by a newer one only when asked for. Each option
+    says the language its module is written in (``lang``: the title is in it)."""
     out = []
     for row in rows:
         gone = replaced.get((row.slug, row.version))
         # the language a version is written in, named in itself ("English", "Svenska")
         spoken = LANGUAGES.get(row.language, row.language)
         if gone is None:
-            out.append((row.id, f"{row.title} — {row.version} — {spoken}"))
+            out.append((row.id, f"{row.title} — {row.version} — {spoken}",
+                        {"lang": row.language}))
         elif show_all:
             out.append((row.id, _("%(title)s — %(version)s — %(language)s (replaced by "
                                   "%(newer)s)", title=row.title, version=row.version,
-                                  language=spoken, newer=gone.by)))
+                                  language=spoken, newer=gone.by), {"lang": row.language}))
     return out
 
 
