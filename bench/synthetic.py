@@ -8,7 +8,8 @@
   co-teachers and ``learners / 20`` learners in ``groups / 20`` groups. A group's learners are
   one fifth patient partners, the rest students: by default 100 learners a cohort in 10 groups
   of 8 students and 2 patient partners (2,000 learners, 200 groups).
-- assignments: the first ``module_versions`` module versions by slug and version (8 by
+- assignments: the first ``module_versions`` module versions by slug and version, editions
+  in another language left out (8 by
   default; with the shipped content: clinical-microsystems 1.0.0-1.3.0,
   coproduction-in-jonkoping 1.0.0 and 1.1.0, learning-doing-sharing 1.0.0 and 1.1.0). Each
   cohort has one assignment per module slug (3 by default): the first half of the cohorts
@@ -221,7 +222,9 @@ def _latest(session, model, slug: str):
 
 
 def _content(session, module_versions: int) -> _Content:
-    versions = list(session.scalars(select(ModuleVersionRow).order_by(
+    # Editions in another language are left out: each version here is a pool of its own.
+    versions = list(session.scalars(select(ModuleVersionRow)
+                                    .where(ModuleVersionRow.edition_of_id.is_(None)).order_by(
         ModuleVersionRow.slug, ModuleVersionRow.major, ModuleVersionRow.minor,
         ModuleVersionRow.patch).limit(module_versions)))
     if len(versions) < module_versions:

@@ -26,7 +26,7 @@ def test_shipped_content_has_no_errors_or_warnings(tree):
 
 
 def test_the_first_edition_is_complete(tree):
-    first = {m.slug for m in tree.modules if m.version == "1.0.0"}
+    first = {m.slug for m in tree.modules if m.version == "1.0.0" and m.language == "en"}
     assert first == set(MODULES)
     assert {g.slug for g in tree.guides if g.language == "en"} == set(GUIDES)
     english = {g.slug: g for g in tree.guides if g.language == "en"}
@@ -108,3 +108,22 @@ def test_the_rubrics_never_count_what_a_person_has(tree):
         assert "assets and supports" not in text and "strengths and supports are" not in text
         assert "one strength or support is named" not in text
         assert "not assessed" in rubric.intro.lower()
+
+
+def test_module_1_and_the_jonkoping_module_run_a_term_in_swedish(tree):
+    """The two Swedish editions a Swedish term needs: each an edition of the English version
+    it follows, with its nine parts, and rubrics and surveys all have Swedish text."""
+    editions = {m.slug: m for m in tree.modules if m.language == "sv"}
+    assert editions.keys() == {"services-are-coproduced-sv", "coproduction-in-jonkoping-sv"}
+    english = {(m.slug, m.version): m for m in tree.modules}
+    for module in editions.values():
+        source = english[tuple(module.edition_of)]
+        assert source.language == "en"
+        assert [s.key for s in module.case.sections] == [s.key for s in source.case.sections]
+        assert len(module.case.sections) == 9
+        assert "påhittat" in module.case.scenario  # says it is fictional, in Swedish
+    for item in (*tree.rubrics, *tree.surveys):
+        newest = max((i for i in (*tree.rubrics, *tree.surveys) if i.id == item.id),
+                     key=lambda i: tuple(int(p) for p in i.version.split(".")))
+        if item is newest:
+            assert "sv" in item.translations, item.id
