@@ -66,7 +66,7 @@ fmt: $(VENV)/.installed-test
 # ones into each language's catalogue (docs/translating.md says what to do next).
 messages: $(VENV)/.installed-run
 	mkdir -p webapp/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 --no-location --sort-output \
 		-o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations \
 		--width 100 --ignore-obsolete

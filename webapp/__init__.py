@@ -6,7 +6,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from webapp import authz, config, errors, language, localtime, request_guard, security
+from webapp import (
+    authz,
+    config,
+    errors,
+    language,
+    localtime,
+    partner_names,
+    request_guard,
+    security,
+)
 from webapp.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -24,6 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=language.select_locale)
     language.init_app(app)
+    partner_names.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)

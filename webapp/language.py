@@ -28,22 +28,27 @@ def default_language() -> str:
     return configured if is_language(configured) else DEFAULT
 
 
-def _programme_language(account_id):
-    """The default of the first programme (lowest id) the account belongs to that has one,
-    through a programme role or a cohort role."""
-    return (select(Programme.language)
+def _programme_setting(column, account_id):
+    """A setting (``column`` of Programme) of the first programme (lowest id) the account
+    belongs to that has it set, through a programme role or a cohort role."""
+    return (select(column)
             .select_from(Membership)
             .outerjoin(Cohort, Cohort.id == Membership.cohort_id)
             .join(Programme,
                   Programme.id == func.coalesce(Membership.programme_id, Cohort.programme_id))
-            .where(Membership.account_id == account_id, Programme.language.is_not(None))
+            .where(Membership.account_id == account_id, column.is_not(None))
             .order_by(Programme.id)
             .limit(1))
 
 
-#: The same, asked beside the signed-in account in one statement (``webapp.auth.operations``).
-PROGRAMME_LANGUAGE = _programme_language(Account.id).correlate(Account).scalar_subquery()
-_OF_ACCOUNT = _programme_language(bindparam("account_id"))
+#: The programme's language and its name for patient partners, asked beside the signed-in
+#: account in one statement (``webapp.auth.operations``).
+PROGRAMME_LANGUAGE = _programme_setting(Programme.language, Account.id).correlate(
+    Account).scalar_subquery()
+PROGRAMME_PARTNER_NAME = _programme_setting(Programme.partner_name, Account.id).correlate(
+    Account).scalar_subquery()
+_OF_ACCOUNT = _programme_setting(Programme.language, bindparam("account_id"))
+PARTNER_NAME_OF_ACCOUNT = _programme_setting(Programme.partner_name, bindparam("account_id"))
 
 
 def init_app(app) -> None:

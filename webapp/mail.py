@@ -11,27 +11,32 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from webapp import language as languages
+from webapp import partner_names
 from webapp.clock import now
 from webapp.extensions import db
 from webapp.models import Account, Outbox
 
 
 def queue(session, *, to: Account | str, subject, template: str, kind: str,
-          language: str | None = None, **context) -> Outbox:
+          language: str | None = None, partner_name: str | None = None, **context) -> Outbox:
     """Write a message to the outbox; it is sent only if the caller's transaction commits.
 
     It is written in its recipient's language: ``to`` is their account (their choice, else
     their programme's default), or an address with ``language`` (else the site's default).
+    It names patient partners as the recipient's programme does (``partner_name`` for an
+    address; see ``webapp.partner_names``).
     So ``subject`` and any value of ``context`` that is words rather than data are passed
     lazily (``lazy_gettext``, or ``LazyString`` around a function that formats a date), and
     read here in that language.
     """
+    name = partner_name  # what the recipient's programme calls patient partners
     if isinstance(to, Account):
         address, code = to.email, languages.of_account(session, to)
+        name = partner_names.of_account(session, to)
     else:
         address = to
         code = language if languages.is_language(language) else languages.default_language()
-    with force_locale(code):
+    with force_locale(code), partner_names.speaking_for(name):
         values = {key: str(value) if isinstance(value, LazyString) else value
                   for key, value in context.items()}
         body = render_template(f"mail/{template}", **values)

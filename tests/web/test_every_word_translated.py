@@ -50,9 +50,10 @@ def pseudo_language(app, tmp_path, monkeypatch):
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            catalog.add(message.id, tuple(pseudo(i) for i in message.id))
+            catalog.add(message.id, tuple(pseudo(i) for i in message.id),
+                        context=message.context)
         else:
-            catalog.add(message.id, pseudo(message.id))
+            catalog.add(message.id, pseudo(message.id), context=message.context)
     folder = tmp_path / PSEUDO / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / "messages.mo").open("wb") as mo:

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from webapp import audit, mail
 from webapp.auth.passwords import hash_password, password_problems, verify_password
 from webapp.clock import now
-from webapp.language import PROGRAMME_LANGUAGE
+from webapp.language import PROGRAMME_LANGUAGE, PROGRAMME_PARTNER_NAME
 from webapp.models import (
     Account,
     GroupMember,
@@ -133,7 +133,8 @@ def start_login_session(session, account: Account, method: str) -> LoginSession:
 #: Every request starts here: the account with its sign-in's times, built once (building a
 #: statement costs more than running it, and the account is the one object it needs).
 _SIGNED_IN_ACCOUNT = (select(Account, LoginSession.revoked_at, LoginSession.created_at,
-                             LoginSession.last_seen_at, PROGRAMME_LANGUAGE)
+                             LoginSession.last_seen_at, PROGRAMME_LANGUAGE,
+                             PROGRAMME_PARTNER_NAME)
                       .join(LoginSession, LoginSession.account_id == Account.id)
                       .where(LoginSession.id == bindparam("id")))
 _SEEN = (update(LoginSession.__table__).where(LoginSession.__table__.c.id == bindparam("login"))
@@ -146,7 +147,7 @@ def current_account(session, login_session_id: str, config) -> tuple[Account | N
     row = session.execute(_SIGNED_IN_ACCOUNT, {"id": login_session_id}).first()
     if row is None:
         return None, False
-    account, revoked_at, created_at, last_seen_at, programme_language = row
+    account, revoked_at, created_at, last_seen_at, programme_language, partner_name = row
     if revoked_at is not None or not account.active:
         return None, False
     moment = now()
@@ -159,6 +160,7 @@ def current_account(session, login_session_id: str, config) -> tuple[Account | N
         session.execute(_SEEN, {"login": login_session_id, "moment": moment})
     account.login_session_id = login_session_id
     account.programme_language = programme_language
+    account.programme_partner_name = partner_name
     return account, touched
 
 

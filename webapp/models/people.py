@@ -51,8 +51,10 @@ class Account(db.Model):
 
     # Flask-Login: the identity kept in the cookie is the LoginSession id, set on sign-in.
     login_session_id = None  # str, set by webapp.auth.operations on each request
-    #: Their programme's default language, read beside the account on each request.
+    #: Their programme's default language and its name for patient partners
+    #: (``webapp.partner_names``), read beside the account on each request.
     programme_language = None
+    programme_partner_name = None
 
     @property
     def is_authenticated(self) -> bool:
@@ -84,6 +86,9 @@ class Programme(db.Model):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     #: The language its people see until they choose one ("en", "sv"); empty = the browser's.
     language: Mapped[str | None] = mapped_column(String(8))
+    #: What the programme calls its patient partners (a key of ``webapp.partner_names.NAMES``;
+    #: None: the standard name).
+    partner_name: Mapped[str | None] = mapped_column(String(40))
     #: The educator people of the programme turn to, and how to reach them (their words).
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("account.id", ondelete="SET NULL"))
     contact_details: Mapped[str | None] = mapped_column(String(300))

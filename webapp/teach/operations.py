@@ -59,6 +59,7 @@ def invite(session, actor, cohort: Cohort, *, email: str, role: str, group: Grou
         session,
         to=invitation.email,
         language=cohort.programme.language,
+        partner_name=cohort.programme.partner_name,
         subject=_l("You are invited to join %(cohort)s on Coproduce", cohort=cohort.name),
         template="invitation.txt",
         kind="invitation",

@@ -1,4 +1,5 @@
-"""A programme's settings: its time zone, its language and the named contact people turn to."""
+"""A programme's settings: its time zone, its language, what it calls its patient partners and
+the named contact people turn to."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,7 +10,7 @@ from sqlalchemy import or_, select
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from webapp import audit, authz, localtime
+from webapp import audit, authz, localtime, partner_names
 from webapp import language as languages
 from webapp.extensions import db
 from webapp.models import Account, Cohort, Membership, Programme
@@ -24,6 +25,12 @@ class SettingsForm(FlaskForm):
         + list(languages.LANGUAGES.items()), validate_choice=False, description=_l(
             "Pages and mail are in this language for the programme's people until they "
             "choose their own at the top of any page."))
+    partner_name = SelectField(
+        _l("What your programme calls patient partners"),
+        choices=[(key, name.label) for key, name in partner_names.NAMES.items()],
+        validate_choice=False, description=_l(
+            "Every page, mail and file of the programme then uses this name, in English and "
+            "in Swedish (for example expert by experience, erfarenhetsexpert)."))
     contact_id = SelectField(_l("Named contact"), coerce=int, validate_choice=False,
                              description=_l(
         "The educator patient partners and co-teachers turn to. Their guides and home page "
@@ -49,6 +56,10 @@ class SettingsForm(FlaskForm):
         if field.data and not languages.is_language(field.data):
             raise ValidationError(_l("Choose a language from the list."))
 
+    def validate_partner_name(self, field):
+        if not partner_names.is_name(field.data):
+            raise ValidationError(_l("Choose a name from the list."))
+
     def validate_contact_id(self, field):
         if field.data not in {value for value, _label in field.choices}:
             raise ValidationError(_l("Choose an educator of this programme, or no one."))
@@ -73,18 +84,21 @@ def programme_settings(programme_id: int):
         form.time_zone.data = localtime.zone_name(programme)
         form.contact_id.data = programme.contact_id or 0
         form.language.data = programme.language or ""
+        form.partner_name.data = programme.partner_name or partner_names.STANDARD
     form.time_zone.choices = list(localtime.zone_names())
     people = educators(db.session, programme)
     form.contact_id.choices = [(0, _("No one yet"))] + [(p.id, p.display_name) for p in people]
     if request.method == "POST" and form.validate_on_submit():
         programme.time_zone = form.time_zone.data
         programme.language = form.language.data or None
+        programme.partner_name = (None if form.partner_name.data == partner_names.STANDARD
+                                  else form.partner_name.data)
         programme.contact_id = form.contact_id.data or None
         programme.contact_details = (form.contact_details.data or "").strip() or None
         programme.support_info = (form.support_info.data or "").strip() or None
         audit.record(db.session, "programme_settings_changed", actor_id=current_user.id,
                      programme=programme.id, time_zone=programme.time_zone,
-                     language=programme.language,
+                     language=programme.language, partner_name=programme.partner_name,
                      contact=programme.contact_id)
         db.session.commit()
         flash(_("Saved. Dates are now shown in %(place)s.",
