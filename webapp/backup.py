@@ -21,6 +21,7 @@ import click
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import func, inspect, literal, select
 from sqlalchemy.engine import URL
 
@@ -41,7 +42,7 @@ def _url() -> URL:
 
 def _sqlite_file(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
-        raise BackupError("this database lives in memory only; there is nothing to back up")
+        raise BackupError(_("this database lives in memory only; there is nothing to back up"))
     return Path(url.database)
 
 
@@ -69,7 +70,8 @@ def backup_sqlite(source: Path, target: Path) -> None:
         src.close()
     if problem:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"the copy failed its integrity check ({problem}); nothing written")
+        raise BackupError(_("the copy failed its integrity check (%(problem)s); nothing "
+                            "written", problem=problem))
     os.replace(partial, target)
 
 
@@ -78,8 +80,9 @@ def _pg_tool(name: str) -> str:
         (str(p) for p in sorted(PG_VERSIONS.glob(f"*/bin/{name}"),
                                 reverse=True)), None)
     if not found:
-        raise BackupError(f"{name} is not installed. Install the PostgreSQL client tools "
-                          f"(on Debian: apt-get install postgresql-client) and try again.")
+        raise BackupError(_("%(name)s is not installed. Install the PostgreSQL client tools "
+                            "(on Debian: apt-get install postgresql-client) and try again.",
+                            name=name))
     return found
 
 
@@ -97,7 +100,7 @@ def _run(command: list[str], env: dict, what: str) -> str:
     result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["no message"])[-1]
-        raise BackupError(f"{what} failed: {detail}")
+        raise BackupError(_("%(what)s failed: %(detail)s", what=what, detail=detail))
     return result.stdout
 
 
@@ -117,18 +120,20 @@ def backup(path: str, force: bool):
     """Write a consistent copy of the database to PATH while the app keeps serving."""
     target = Path(path).resolve()
     if target.exists() and not force:
-        raise BackupError(f"{path} already exists; choose a new name (a date in it helps) or "
-                          "add --force to replace it")
+        raise BackupError(_("%(path)s already exists; choose a new name (a date in it helps) "
+                            "or add --force to replace it", path=path))
     if not target.parent.is_dir():
-        raise BackupError(f"the folder {target.parent} does not exist; create it first")
+        raise BackupError(_("the folder %(folder)s does not exist; create it first",
+                            folder=target.parent))
     url = _url()
     if url.get_backend_name() == "sqlite":
         backup_sqlite(_sqlite_file(url), target)
     else:
         backup_postgres(url, target)
     size = target.stat().st_size
-    click.echo(f"Backup written: {target} ({size:,} bytes). Restore it with "
-               f"`coproduce restore {path}` (with the app stopped).")
+    click.echo(_("Backup written: %(file)s (%(size)s bytes). Restore it with "
+                 "`coproduce restore %(path)s` (with the app stopped).", file=target,
+                 size=f"{size:,}", path=path))
 
 
 # --- restore -------------------------------------------------------------------------------
@@ -144,11 +149,12 @@ def _sqlite_backup_revision(path: Path) -> str | None:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
             problem = _integrity(conn)
             if problem:
-                raise BackupError(f"{path} is damaged ({problem}); use another backup")
+                raise BackupError(_("%(path)s is damaged (%(problem)s); use another backup",
+                                    path=path, problem=problem))
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise BackupError(f"{path} is not a Coproduce backup of a SQLite database "
-                          f"({exc})") from None
+        raise BackupError(_("%(path)s is not a Coproduce backup of a SQLite database "
+                            "(%(why)s)", path=path, why=exc)) from None
     return row[0] if row else None
 
 
@@ -166,14 +172,15 @@ def _postgres_backup_revision(url: URL, path: Path) -> str | None:
 
 def _check_revision(revision: str | None) -> None:
     if revision is None:
-        raise BackupError("this file has no schema revision: it is not a Coproduce backup")
+        raise BackupError(_("this file has no schema revision: it is not a Coproduce backup"))
     try:
         known = _scripts().get_revision(revision)
     except Exception:  # noqa: BLE001  (alembic raises several kinds for an unknown id)
         known = None
     if known is None:
-        raise BackupError(f"this backup comes from a newer version of Coproduce (schema "
-                          f"{revision}); install that version, then restore it")
+        raise BackupError(_("this backup comes from a newer version of Coproduce (schema "
+                            "%(revision)s); install that version, then restore it",
+                            revision=revision))
 
 
 def holds_data() -> bool:
@@ -242,8 +249,8 @@ def restore(path: str, force: bool):
                 else _postgres_backup_revision(url, source))
     _check_revision(revision)
     if holds_data() and not force:
-        raise BackupError("this database already holds data. Stop the app, make a backup of "
-                          "it if you may need it, then run restore again with --force")
+        raise BackupError(_("this database already holds data. Stop the app, make a backup of "
+                            "it if you may need it, then run restore again with --force"))
     db.session.remove()
     db.engine.dispose()
     if sqlite:
@@ -254,9 +261,10 @@ def restore(path: str, force: bool):
     upgrade()
     problems = check_database()
     if problems:
-        raise BackupError("the restored database did not pass the start-up check: "
-                          + "; ".join(problems))
+        raise BackupError(_("the restored database did not pass the start-up check: "
+                            "%(problems)s", problems="; ".join(problems)))
     accounts = db.session.scalar(select(func.count(Account.id)))
     revisions = db.session.scalar(select(func.count(SectionRevision.id)))
-    click.echo(f"Restored from {source}: {accounts} accounts, {revisions} saved versions of "
-               f"case parts; schema up to date. Start the app again.")
+    click.echo(_("Restored from %(source)s: %(accounts)d accounts, %(revisions)d saved versions "
+                 "of case parts; schema up to date. Start the app again.", source=source,
+                 accounts=accounts, revisions=revisions))

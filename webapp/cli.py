@@ -5,10 +5,12 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
+from webapp.language import speaking_at_the_command_line
 from webapp.roles import PATIENT_PARTNER
 
 
@@ -35,6 +37,10 @@ def register(app) -> None:
     for command in (init_db, demo, send_mail, create_programme, create_cohort, create_group,
                     create_account, add_member):
         app.cli.add_command(command)
+    for command in (content, report, worker, retention, backup, restore, init_db, demo,
+                    send_mail, create_programme, create_cohort, create_group, create_account,
+                    add_member):
+        speaking_at_the_command_line(command)
 
 
 @click.command("init-db")
@@ -44,7 +50,7 @@ def init_db():
     from flask_migrate import upgrade
 
     upgrade()
-    click.echo(f"Database is up to date: {_safe_url()}")
+    click.echo(_("Database is up to date: %(url)s", url=_safe_url()))
 
 
 def _safe_url() -> str:
@@ -60,7 +66,8 @@ def demo():
     logins = create_demo(db.session)
     db.session.commit()
     base = current_app.config["BASE_URL"]
-    click.echo(f"\nDemo logins for {base} (password for all: {DEMO_PASSWORD})")
+    click.echo("\n" + _("Demo logins for %(base)s (password for all: %(password)s)", base=base,
+                          password=DEMO_PASSWORD))
     for email, role in logins:
         click.echo(f"  {email:<28} {role}")
 
@@ -72,15 +79,19 @@ def send_mail():
     from webapp.mail import send_pending
 
     sent, failed = send_pending(echo=click.echo)
-    click.echo(f"Mail: {sent} sent, {failed} failed (failures stay queued).")
+    click.echo(_("Mail: %(sent)d sent, %(failed)d failed (failures stay queued).", sent=sent,
+                 failed=failed))
     if failed:
         raise SystemExit(1)
 
 
-def _get(model, ident: int, what: str):
+def _get(model, ident: int):
     obj = db.session.get(model, ident)
     if obj is None:
-        raise click.BadParameter(f"there is no {what} with id {ident}")
+        raise click.BadParameter({
+            "Programme": _("there is no programme with id %(id)d", id=ident),
+            "Cohort": _("there is no cohort with id %(id)d", id=ident),
+            "Group": _("there is no group with id %(id)d", id=ident)}[model.__name__])
     return obj
 
 
@@ -93,11 +104,11 @@ def create_programme(name: str):
 
     name = _clean(name, "NAME", 200)
     if db.session.scalar(select(Programme).where(Programme.name == name)):
-        raise click.ClickException(f"a programme called {name!r} already exists")
+        raise click.ClickException(_("a programme called “%(name)s” already exists", name=name))
     programme = Programme(name=name)
     db.session.add(programme)
     db.session.commit()
-    click.echo(f"Programme {programme.id}: {name}")
+    click.echo(_("Programme %(id)d: %(name)s", id=programme.id, name=name))
 
 
 @click.command("create-cohort")
@@ -108,15 +119,17 @@ def create_cohort(programme_id: int, name: str):
     """Create a cohort called NAME in programme PROGRAMME_ID."""
     from webapp.models import Cohort, Programme
 
-    programme = _get(Programme, programme_id, "programme")
+    programme = _get(Programme, programme_id)
     name = _clean(name, "NAME", 200)
     if db.session.scalar(select(Cohort).where(Cohort.programme_id == programme.id,
                                               Cohort.name == name)):
-        raise click.ClickException(f"programme {programme.id} already has a cohort {name!r}")
+        raise click.ClickException(_("programme %(id)d already has a cohort “%(name)s”",
+                                       id=programme.id, name=name))
     cohort = Cohort(programme=programme, name=name)
     db.session.add(cohort)
     db.session.commit()
-    click.echo(f"Cohort {cohort.id}: {name} (programme {programme.name})")
+    click.echo(_("Cohort %(id)d: %(name)s (programme %(programme)s)", id=cohort.id, name=name,
+                 programme=programme.name))
 
 
 @click.command("create-group")
@@ -127,14 +140,16 @@ def create_group(cohort_id: int, name: str):
     """Create a group called NAME in cohort COHORT_ID."""
     from webapp.models import Cohort, Group
 
-    cohort = _get(Cohort, cohort_id, "cohort")
+    cohort = _get(Cohort, cohort_id)
     name = _clean(name, "NAME", 120)
     if db.session.scalar(select(Group).where(Group.cohort_id == cohort.id, Group.name == name)):
-        raise click.ClickException(f"cohort {cohort.id} already has a group {name!r}")
+        raise click.ClickException(_("cohort %(id)d already has a group “%(name)s”", id=cohort.id,
+                                       name=name))
     group = Group(cohort=cohort, name=name)
     db.session.add(group)
     db.session.commit()
-    click.echo(f"Group {group.id}: {name} (cohort {cohort.name})")
+    click.echo(_("Group %(id)d: %(name)s (cohort %(cohort)s)", id=group.id, name=name,
+                 cohort=cohort.name))
 
 
 @click.command("create-account")
@@ -157,7 +172,7 @@ def create_account(email: str, name: str, admin: bool, password: str):
         raise click.BadParameter(str(exc), param_hint="EMAIL") from exc
     name = _clean(name, "NAME", 120)
     if find_account(db.session, email):
-        raise click.ClickException(f"an account for {email} already exists")
+        raise click.ClickException(_("an account for %(email)s already exists", email=email))
     problems = password_problems(password, email=email, name=name)
     if problems:
         raise click.BadParameter(problems[0], param_hint="--password")
@@ -165,7 +180,8 @@ def create_account(email: str, name: str, admin: bool, password: str):
                       password_hash=hash_password(password), admin=admin)
     db.session.add(account)
     db.session.commit()
-    click.echo(f"Account {account.id}: {email}{' (admin)' if admin else ''}")
+    click.echo(_("Account %(id)d: %(email)s (admin)", id=account.id, email=email) if admin
+               else _("Account %(id)d: %(email)s", id=account.id, email=email))
 
 
 @click.command("add-member")
@@ -179,18 +195,20 @@ def create_account(email: str, name: str, admin: bool, password: str):
 def add_member(email, role, programme_id, cohort_id, group_id):
     """Give the account EMAIL a ROLE in a programme or cohort (and optionally a group)."""
     from webapp.auth.operations import find_account
+    from webapp.home.queries import ROLE_NAMES
     from webapp.models import Cohort, Group, GroupMember, Membership, Programme
 
     account = find_account(db.session, email)
     if account is None:
-        raise click.BadParameter(f"no account for {email}; create it first", param_hint="EMAIL")
+        raise click.BadParameter(_("no account for %(email)s; create it first", email=email),
+                                 param_hint="EMAIL")
     if (programme_id is None) == (cohort_id is None):
-        raise click.UsageError("give exactly one of --programme or --cohort")
-    programme = _get(Programme, programme_id, "programme") if programme_id else None
-    cohort = _get(Cohort, cohort_id, "cohort") if cohort_id else None
-    group = _get(Group, group_id, "group") if group_id else None
+        raise click.UsageError(_("give exactly one of --programme or --cohort"))
+    programme = _get(Programme, programme_id) if programme_id else None
+    cohort = _get(Cohort, cohort_id) if cohort_id else None
+    group = _get(Group, group_id) if group_id else None
     if group is not None and (cohort is None or group.cohort_id != cohort.id):
-        raise click.UsageError("--group must belong to the cohort given with --cohort")
+        raise click.UsageError(_("--group must belong to the cohort given with --cohort"))
     db.session.add(Membership(account=account, role=role, programme=programme, cohort=cohort))
     if group is not None:
         db.session.add(GroupMember(group=group, account=account))
@@ -203,14 +221,15 @@ def add_member(email, role, programme_id, cohort_id, group_id):
         db.session.commit()
     except IntegrityError as exc:  # a unique constraint: already a member
         db.session.rollback()
-        raise click.ClickException(f"{email} already has that role or group") from exc
-    click.echo(f"{email} is now {role}")
+        raise click.ClickException(_("%(email)s already has that role or group",
+                                       email=email)) from exc
+    click.echo(_("%(email)s is now %(role)s", email=email, role=ROLE_NAMES[role]))
 
 
 def _clean(value: str, param: str, limit: int) -> str:
     value = value.strip()
     if not value:
-        raise click.BadParameter("must not be empty", param_hint=param)
+        raise click.BadParameter(_("must not be empty"), param_hint=param)
     if len(value) > limit:
-        raise click.BadParameter(f"must be at most {limit} characters", param_hint=param)
+        raise click.BadParameter(_("must be at most %(n)d characters", n=limit), param_hint=param)
     return value

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from curriculum.loader import find_root, load_tree
@@ -19,11 +20,11 @@ def content():
 def _tree(path: str):
     target = Path(path).resolve()
     if not target.exists():
-        raise click.BadParameter(f"{path} does not exist", param_hint="PATH")
+        raise click.BadParameter(_("%(path)s does not exist", path=path), param_hint="PATH")
     root = find_root(target)
     if root is None:
-        raise click.BadParameter(f"{path} is not inside a folder with content/ or assessments/",
-                                 param_hint="PATH")
+        raise click.BadParameter(_("%(path)s is not inside a folder with content/ or "
+                                   "assessments/", path=path), param_hint="PATH")
     tree = load_tree(root)
     return target, root, tree
 
@@ -37,10 +38,16 @@ def report_problems(tree, root: Path, target: Path) -> int:
     errors = [p for p in tree.report.errors if _under(p, root, target)]
     warnings = [p for p in tree.report.warnings if _under(p, root, target)]
     for problem in errors:
-        click.echo(f"error: {problem}")
+        click.echo(_("error: %(problem)s", problem=problem))
     for problem in warnings:
-        click.echo(f"warning: {problem}")
+        click.echo(_("warning: %(problem)s", problem=problem))
     return len(errors)
+
+
+def _summary(tree) -> str:
+    return _("%(modules)d module versions, %(guides)d guide versions, %(rubrics)d rubric "
+             "versions, %(surveys)d survey versions", modules=len(tree.modules),
+             guides=len(tree.guides), rubrics=len(tree.rubrics), surveys=len(tree.surveys))
 
 
 def _first_line(error: Exception) -> str:
@@ -56,9 +63,11 @@ def check(path: str):
     errors = report_problems(tree, root, target)
     warnings = sum(1 for p in tree.report.warnings if _under(p, root, target))
     if errors:
-        click.echo(f"{errors} error(s), {warnings} warning(s): fix the errors and check again.")
+        click.echo(_("%(errors)d error(s), %(warnings)d warning(s): fix the errors and check "
+                     "again.", errors=errors, warnings=warnings))
         raise SystemExit(1)
-    click.echo(f"Content OK: {tree.summary()}; {warnings} warning(s).")
+    click.echo(_("Content OK: %(summary)s; %(warnings)d warning(s).", summary=_summary(tree),
+                 warnings=warnings))
 
 
 @content.command("load")
@@ -71,23 +80,27 @@ def load(path: str):
 
     target, root, tree = _tree(path)
     if report_problems(tree, root, target):
-        click.echo("Nothing was loaded: fix the errors above first.")
+        click.echo(_("Nothing was loaded: fix the errors above first."))
         raise SystemExit(1)
     try:
         outcome = publishing.publish(db.session, tree)
         db.session.commit()
     except publishing.PublishRefused as refusal:
         db.session.rollback()
-        click.echo(f"error: {refusal}")
-        click.echo("Nothing was loaded.")
+        click.echo(_("error: %(problem)s", problem=refusal))
+        click.echo(_("Nothing was loaded."))
         raise SystemExit(1) from None
     except (SQLAlchemyError, OverflowError, ValueError) as refusal:
         # A limit `content check` does not know yet: say so in one line, change nothing.
         db.session.rollback()
-        click.echo(f"error: the database refused this content ({_first_line(refusal)}). "
-                   "Nothing was loaded. Run `coproduce content check` and report this "
-                   "message if it finds nothing.")
+        click.echo(_("error: the database refused this content (%(why)s). Nothing was "
+                     "loaded. Run `coproduce content check` and report this message if it "
+                     "finds nothing.", why=_first_line(refusal)))
         raise SystemExit(1) from None
-    click.echo(f"Content loaded: {outcome.added} new version(s), {outcome.unchanged} unchanged"
-               + (f", {outcome.translated} with new or corrected translations."
-                  if outcome.translated else "."))
+    if outcome.translated:
+        click.echo(_("Content loaded: %(added)d new version(s), %(unchanged)d unchanged, "
+                     "%(translated)d with new or corrected translations.", added=outcome.added,
+                     unchanged=outcome.unchanged, translated=outcome.translated))
+    else:
+        click.echo(_("Content loaded: %(added)d new version(s), %(unchanged)d unchanged.",
+                     added=outcome.added, unchanged=outcome.unchanged))

@@ -120,3 +120,43 @@ def current() -> str:
 
     code = str(get_locale() or "")
     return code if is_language(code) else default_language()
+
+
+def command_line_language() -> str:
+    """The language of the command line: ``COPRODUCE_LANGUAGE``, else the terminal's locale
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``sv_SE.UTF-8`` is Swedish), else the default."""
+    import os
+
+    for variable in ("COPRODUCE_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        code = os.environ.get(variable, "")[:2].lower()
+        if is_language(code):
+            return code
+    return default_language()
+
+
+def speaking_at_the_command_line(command) -> None:
+    """Make ``command`` (and each of its subcommands) say its messages in the command line's
+    language. Its ``--help`` stays English: click reads help before any command runs."""
+    import functools
+
+    from flask_babel import force_locale
+
+    for sub in getattr(command, "commands", {}).values():
+        speaking_at_the_command_line(sub)
+    callback = command.callback
+    if callback is None or getattr(callback, "_speaks", False):
+        return
+
+    @functools.wraps(callback)
+    def speaking(*args, **kwargs):
+        if current_app:
+            with force_locale(command_line_language()):
+                return callback(*args, **kwargs)
+        import click
+        from flask.cli import ScriptInfo
+
+        app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+        with app.app_context(), force_locale(command_line_language()):
+            return callback(*args, **kwargs)
+    speaking._speaks = True
+    command.callback = speaking

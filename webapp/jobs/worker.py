@@ -14,6 +14,7 @@ import threading
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from webapp.extensions import db
 
@@ -40,7 +41,7 @@ def worker(threads: int, status: bool, once: bool, imports: tuple[str, ...]):
         try:
             importlib.import_module(name)
         except ImportError as exc:
-            raise click.BadParameter(f"cannot import {name}: {exc}",
+            raise click.BadParameter(_("cannot import %(name)s: %(why)s", name=name, why=exc),
                                      param_hint="--import") from exc
     if status:
         _print_status(app)
@@ -48,7 +49,7 @@ def worker(threads: int, status: bool, once: bool, imports: tuple[str, ...]):
     if once:
         runner.sweep_once(app)
         ran = drain(app)
-        click.echo(f"Ran {ran} waiting job message(s).")
+        click.echo(_("Ran %(n)d waiting job message(s).", n=ran))
         return
     _serve(app, threads)
 
@@ -73,7 +74,8 @@ def _serve(app, threads: int) -> None:
                            worker_type="thread", initial_delay=0.1, backoff=1.3,
                            max_delay=app.config.get("JOB_POLL_SECONDS", 1.0),
                            shutdown_timeout=app.config.get("JOB_SHUTDOWN_SECONDS", 20))
-    click.echo(f"Worker started: {threads} thread(s), queue on {_where(app)}.", err=True)
+    click.echo(_("Worker started: %(n)d thread(s), queue on %(where)s.", n=threads,
+                 where=_where(app)), err=True)
     sweeper.start()
     try:
         consumer.run()
@@ -81,7 +83,8 @@ def _serve(app, threads: int) -> None:
         stop_sweeping.set()
         back = runner.put_back_active(app)
         if back:
-            click.echo(f"Put back on the queue: job(s) {', '.join(map(str, back))}.", err=True)
+            click.echo(_("Put back on the queue: job(s) %(jobs)s.", jobs=", ".join(map(str, back))),
+                       err=True)
 
 
 def _sweep_loop(app, stop: threading.Event) -> None:
@@ -111,21 +114,31 @@ def _print_status(app) -> None:
     from webapp.jobs.queue import queue_length
 
     counts = ops.counts(db.session)
-    click.echo(f"Queue: {queue_length(app)} message(s) waiting ({_where(app)})")
-    click.echo("Jobs: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in
-                                    ("queued", "running", "done", "failed")))
+    click.echo(_("Queue: %(n)d message(s) waiting (%(where)s)", n=queue_length(app),
+                 where=_where(app)))
+    states = {"queued": _("queued"), "running": _("running"), "done": _("done"),
+              "failed": _("failed")}
+    click.echo(_("Jobs: %(counts)s", counts=", ".join(
+        f"{counts.get(state, 0)} {word}" for state, word in states.items())))
     moment = now()
     for job in ops.running(db.session):
         beat = (moment - job.heartbeat_at).total_seconds() if job.heartbeat_at else None
-        click.echo(f"  running #{job.id} {job.kind} {job.subject_id}: {job.parts_done} of "
-                   f"{job.parts_total} parts, last heartbeat "
-                   f"{'never' if beat is None else f'{beat:.0f} s ago'}")
+        click.echo("  " + (_("running #%(id)d %(kind)s %(subject)s: %(done)d of %(total)d parts, "
+                             "no heartbeat yet", id=job.id, kind=job.kind,
+                             subject=job.subject_id, done=job.parts_done,
+                             total=job.parts_total) if beat is None else
+                           _("running #%(id)d %(kind)s %(subject)s: %(done)d of %(total)d parts, "
+                             "last heartbeat %(seconds).0f s ago", id=job.id, kind=job.kind,
+                             subject=job.subject_id, done=job.parts_done,
+                             total=job.parts_total, seconds=beat)))
     recent = ops.recent(db.session)
     if recent:
-        click.echo("Latest finished jobs (waited / ran):")
+        click.echo(_("Latest finished jobs (waited / ran):"))
     for job in recent:
         waited = (job.started_at - job.queued_at).total_seconds() if job.started_at else 0
         ran = (job.finished_at - job.started_at).total_seconds() if job.started_at else 0
-        click.echo(f"  #{job.id} {job.kind} {job.subject_id} {job.state}: "
-                   f"{max(waited, 0):.1f} s / {ran:.1f} s, {job.file_size} bytes, "
-                   f"finished {job.finished_at:%Y-%m-%d %H:%M} (UTC)")
+        click.echo("  " + _("#%(id)d %(kind)s %(subject)s %(state)s: %(waited).1f s / %(ran).1f s, "
+                           "%(size)s bytes, finished %(when)s (UTC)", id=job.id, kind=job.kind,
+                           subject=job.subject_id, state=states.get(job.state, job.state),
+                           waited=max(waited, 0), ran=ran, size=job.file_size,
+                           when=f"{job.finished_at:%Y-%m-%d %H:%M}"))

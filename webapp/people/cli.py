@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from webapp.extensions import db
 
-LABELS = {"section_draft": "parts' current text", "section_revision": "saved revisions",
-          "submission": "handed-in copies", "case_work": "working agreements",
-          "group_response": "responses to feedback (with revised part 9)",
-          "contribution": "notes on time given",
-          "review": "reviews", "feedback_comment": "feedback comments"}
+LABELS = {"section_draft": _l("parts' current text"), "section_revision": _l("saved revisions"),
+          "submission": _l("handed-in copies"), "case_work": _l("working agreements"),
+          "group_response": _l("responses to feedback (with revised part 9)"),
+          "contribution": _l("notes on time given"),
+          "review": _l("reviews"), "feedback_comment": _l("feedback comments")}
 
 
 @click.command("retention")
@@ -25,7 +27,7 @@ def retention(dry_run: bool):
 
     dues = rules.plan(db.session, now())
     if not dues:
-        click.echo("Nothing is past its keeping time.")
+        click.echo(_("Nothing is past its keeping time."))
         return
     for due in dues:
         parts = ", ".join(f"{len(ids)} {LABELS[table]}" for table, ids in due.rows.items()
@@ -33,8 +35,9 @@ def retention(dry_run: bool):
         click.echo(f"{due.programme} / {due.cohort}: {parts}")
     total = sum(due.total for due in dues)
     if dry_run:
-        click.echo(f"Dry run: {total} row(s) would be emptied or removed; nothing changed.")
+        click.echo(_("Dry run: %(n)d row(s) would be emptied or removed; nothing changed.",
+                     n=total))
         return
     changed = rules.apply(db.session, dues)
     db.session.commit()
-    click.echo(f"Removed: {changed} row(s) emptied or deleted.")
+    click.echo(_("Removed: %(n)d row(s) emptied or deleted.", n=changed))

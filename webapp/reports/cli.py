@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from webapp.extensions import db
 
@@ -29,17 +30,17 @@ def report(programme_id: int, output: str, min_cell: int | None):
 
     k = current_app.config.get("REPORT_MIN_CELL", MIN_K) if min_cell is None else min_cell
     if k < MIN_K:
-        raise click.BadParameter(f"the threshold is at least {MIN_K}; {k} could expose people",
-                                 param_hint="--min-cell")
+        raise click.BadParameter(_("the threshold is at least %(min)d; %(k)d could expose people",
+                                   min=MIN_K, k=k), param_hint="--min-cell")
     target = Path(output)
     if target.suffix.lower() != ".pdf":
-        raise click.BadParameter("the output file must end in .pdf", param_hint="--output")
+        raise click.BadParameter(_("the output file must end in .pdf"), param_hint="--output")
     if not target.parent.is_dir():
-        raise click.BadParameter(f"the folder {target.parent} does not exist",
+        raise click.BadParameter(_("the folder %(folder)s does not exist", folder=target.parent),
                                  param_hint="--output")
     programme = db.session.get(Programme, programme_id) if 0 < programme_id < 2**31 else None
     if programme is None:
-        raise click.BadParameter(f"there is no programme with id {programme_id}",
+        raise click.BadParameter(_("there is no programme with id %(id)d", id=programme_id),
                                  param_hint="PROGRAMME_ID")
     from webapp.reports import whole
 
@@ -51,7 +52,9 @@ def report(programme_id: int, output: str, min_cell: int | None):
     try:
         pages, parts = whole.write(programme, k, target, announce=announce)
     except PdfUnavailable as exc:
-        raise click.ClickException(f"PDF export is not available here: {exc}") from exc
+        raise click.ClickException(_("PDF export is not available here: %(why)s",
+                                       why=exc)) from exc
     max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    click.echo(f"Wrote {target}: {pages} pages, {parts} parts, "
-               f"{time.perf_counter() - started:.1f} s; peak memory (process) {max_rss:.0f} MiB.")
+    click.echo(_("Wrote %(file)s: %(pages)d pages, %(parts)d parts, %(seconds).1f s; peak memory "
+                 "(process) %(mib).0f MiB.", file=target, pages=pages, parts=parts,
+                 seconds=time.perf_counter() - started, mib=max_rss))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from curriculum import model
@@ -58,8 +59,9 @@ def publish(session, tree: Tree) -> Outcome:
             select(row_type).where(row_type.slug == slug, row_type.version == content.version))
         if existing is not None:
             if existing.content_hash != content.content_hash:
-                refusals.append(f"{slug}: content of {content.version} changed: bump the "
-                                f"version (copy the folder to a new version and edit the copy)")
+                refusals.append(_("%(id)s: content of %(version)s changed: bump the version "
+                                  "(copy the folder to a new version and edit the copy)",
+                                  id=slug, version=content.version))
             elif getattr(existing, "translated", None) not in (None, columns.get("translated")):
                 existing.translated = columns["translated"]
                 existing.payload = model.to_data(content)
