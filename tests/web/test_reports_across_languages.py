@@ -85,3 +85,19 @@ def test_a_swedish_lead_reads_the_pooled_report_in_swedish(app, two_languages):
     html = page.get_data(as_text=True)
     assert 'lang="sv"' in html and "kurstillfällenas språk: English, Svenska" in html
     assert "Modulen var tydlig." in html  # the survey's items in the reader's language
+
+
+def test_a_swedish_reader_gets_swedish_column_names_and_a_swedish_roster_template(
+        app, two_languages):
+    with app.app_context():
+        from webapp.models import Account
+        db.session.scalar(select(Account).where(
+            Account.email == "lead@example.org")).language = "sv"
+        db.session.commit()
+    lead = signed_in(app, "lead@example.org")
+    csv = lead.get(f"/programmes/{two_languages['P']}/reports/modules/{two_languages['en']}"
+                   "/report.csv").get_data(as_text=True)
+    assert csv.startswith("\ufeffavsnitt;tabell;gäller;rad;kolumn;värde")
+    template = lead.get("/roster-template.csv")
+    assert "klasslista-mall.csv" in template.headers["Content-Disposition"]
+    assert template.get_data(as_text=True).startswith("\ufeffe-post;namn;roll;basgrupp")

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
@@ -93,7 +94,10 @@ def audit_csv():
                                args=request.args, more=False, who=_who, older=None), 400
     found.pop("before", None)
     rows = db.session.execute(_query(found).limit(CSV_LIMIT))
-    return csv_response("audit.csv", ["when", "event", "by", "about", "details"], (
+    return csv_response("audit.csv", [
+        pgettext("CSV column", "when"), pgettext("CSV column", "event"),
+        pgettext("CSV column", "by"), pgettext("CSV column", "about"),
+        pgettext("CSV column", "details")], (
         [localtime.iso(event.at), KINDS.get(event.kind, event.kind),
          _who(a_email, a_name), _who(s_email, s_name),
          "; ".join(f"{k}={v}" for k, v in sorted(event.detail.items()))]

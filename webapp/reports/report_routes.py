@@ -2,6 +2,7 @@
 
 from flask import abort, render_template
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import select
 
 from webapp import authz
@@ -102,7 +103,9 @@ def cohort_report_pdf(cohort_id: int):
 
 def _csv(report: build.Report):
     """Every table, one row per figure; a hidden table is one row saying so (never blank)."""
-    header = ["section", "table", "about", "row", "column", "value"]
+    header = [pgettext("CSV column", "section"), pgettext("CSV column", "table"),
+              pgettext("CSV column", "about"), pgettext("CSV column", "row"),
+              pgettext("CSV column", "column"), pgettext("CSV column", "value")]
     rows = []
     part = ""
     for section in report.sections:

@@ -4,6 +4,7 @@ it, export it for payment (CSV) and anyone can download a certificate of confirm
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -122,7 +123,10 @@ def contributions_csv(cohort_id: int):
         .order_by(Account.display_name, Contribution.on_date)).all()
     return csv_response(
         f"contributions-cohort-{cohort.id}.csv",
-        ["name", "email", "date", "activity", "minutes", "note", "confirmed_at"],
+        [pgettext("CSV column", "name"), pgettext("CSV column", "email"),
+         pgettext("CSV column", "date"), pgettext("CSV column", "activity"),
+         pgettext("CSV column", "minutes"), pgettext("CSV column", "note"),
+         pgettext("CSV column", "confirmed_at")],
         ([name, email, entry.on_date.strftime("%Y-%m-%d"), entry.activity, entry.minutes,
           entry.note, entry.confirmed_at.strftime("%Y-%m-%d")] for entry, name, email in rows))
 

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
 from webapp.auth.operations import email_key as account_key
+from webapp.partner_names import NAMES
 from webapp.roles import GROUP_ROLES, PATIENT_PARTNER
 
 #: The largest roster accepted (rows after the header).
@@ -40,6 +41,9 @@ ROLE_WORDS = {
     "handledare": "educator",
     "programansvarig": "lead",
 }
+# The names a programme may give patient partners (webapp.partner_names), in both languages.
+ROLE_WORDS.update({word: PATIENT_PARTNER for name in NAMES.values()
+                   for word in (*name.english, name.swedish.singular, name.swedish.plural)})
 #: Column names as a Swedish spreadsheet may have them → the column they mean.
 COLUMN_WORDS = {"e-post": "email", "epost": "email", "e-postadress": "email", "namn": "name",
                 "roll": "role", "grupp": "group", "basgrupp": "group"}

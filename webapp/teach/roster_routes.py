@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import authz
 from webapp.extensions import db
+from webapp.language import current
 from webapp.models import Group, RosterUpload
 from webapp.refusals import Refused
 from webapp.teach import bp, operations
@@ -21,12 +22,20 @@ TEMPLATE_CSV = ("email,name,role,group\n"
                 "ana.lima@example.org,Ana Lima,student,\n"
                 "sam.okafor@example.org,Sam Okafor,patient partner,\n"
                 "kim.berg@example.org,Kim Berg,patient co-teacher,\n")
+#: The same for a Swedish spreadsheet: its column names and role words, `;` between cells.
+TEMPLATE_CSV_SV = ("\ufeffe-post;namn;roll;basgrupp\n"
+                   "ana.lima@example.org;Ana Lima;student;\n"
+                   "sam.okafor@example.org;Sam Okafor;patientpartner;\n"
+                   "kim.berg@example.org;Kim Berg;granskare med patienterfarenhet;\n")
 
 
 @bp.route("/roster-template.csv")
 def roster_template():
-    return Response(TEMPLATE_CSV, mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=roster-template.csv"})
+    """An example roster file, in the reader's language."""
+    swedish = current() == "sv"
+    return Response(TEMPLATE_CSV_SV if swedish else TEMPLATE_CSV, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename="
+                             + ("klasslista-mall.csv" if swedish else "roster-template.csv")})
 
 
 @bp.route("/cohorts/<int:cohort_id>/roster", methods=["GET", "POST"])
