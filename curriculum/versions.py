@@ -84,8 +84,26 @@ def _compare(part, old: dict, new: dict, render, title) -> list[Change]:
     return changes
 
 
-def diff_modules(old: ModuleVersion, new: ModuleVersion) -> ModuleDiff:
-    """What changed from ``old`` to ``new``: objectives, lessons, case, checks, references."""
+#: The words a diff's text puts around the content (the web app passes them translated).
+LABELS = {
+    "week": "Week {week}: {title}", "format": "Format", "who": "Who does what",
+    "minutes": "Minutes: {minutes}; students {students}; educator {educator}; "
+               "patient partner {partner}",
+    "objectives": "Objectives", "lessons": "Lessons",
+    "preparation": "Patient partner's preparation", "breaks": "Breaks", "support": "Support",
+    "content_note": "Content note", "yes": "yes", "catch_up": "If missed",
+    "reading": "{kind} reading, {access}, in {language}", "required": "required",
+    "optional": "optional", "free": "free to read", "not_free": "not free to read",
+    "beside": "read beside it: {key}", "replaces": "Replaces {versions}: {why}",
+    "speaks_from": "Patient partner speaks from: {voice}", "objective": "objective: {id}",
+}
+
+
+def diff_modules(old: ModuleVersion, new: ModuleVersion, labels: dict | None = None
+                 ) -> ModuleDiff:
+    """What changed from ``old`` to ``new``: objectives, lessons, case, checks, references
+    (``labels``: the words around the content, English unless given)."""
+    w = {**LABELS, **(labels or {})}
     changes: list[Change] = []
     for attr in ("title", "summary", "minutes"):
         before, after = str(getattr(old, attr)), str(getattr(new, attr))
@@ -95,15 +113,16 @@ def diff_modules(old: ModuleVersion, new: ModuleVersion) -> ModuleDiff:
                         {o.id: o for o in new.objectives}, lambda o: o.text, lambda o: o.text)
     changes += _compare("lesson", {x.id: x for x in old.lessons}, {x.id: x for x in new.lessons},
                         lambda x: f"# {x.title}\n\n{x.body}", lambda x: x.title)
-    changes += _compare("case", {"case": old.case}, {"case": new.case}, _case_text,
-                        lambda c: c.title)
+    changes += _compare("case", {"case": old.case}, {"case": new.case},
+                        lambda c: _case_text(c, w), lambda c: c.title)
     changes += _compare("check", {c.id: c for c in old.checks}, {c.id: c for c in new.checks},
-                        _check_text, lambda c: c.question)
+                        lambda c: _check_text(c, w), lambda c: c.question)
     changes += _compare("reference", {r.key: r for r in old.references},
-                        {r.key: r for r in new.references}, _reference_text, lambda r: r.short)
-    changes += _compare("session", _sessions(old), _sessions(new), _session_text,
-                        lambda s: s.title)
-    before, after = _supersedes_text(old), _supersedes_text(new)
+                        {r.key: r for r in new.references}, lambda r: _reference_text(r, w),
+                        lambda r: r.short)
+    changes += _compare("session", _sessions(old), _sessions(new),
+                        lambda x: _session_text(x, w), lambda x: x.title)
+    before, after = _supersedes_text(old, w), _supersedes_text(new, w)
     if before != after:
         changes.append(Change("about", "supersedes", "changed", "supersedes",
                               _text_diff(before, after, "supersedes")))
@@ -114,48 +133,52 @@ def _sessions(module: ModuleVersion) -> dict:
     return {s.id: s for s in module.plan.sessions} if module.plan else {}
 
 
-def _session_text(session) -> str:
-    lines = [f"# Week {session.week}: {session.title}", f"Format: {session.format}",
-             f"Minutes: {session.minutes}; students {session.student_minutes}; educator "
-             f"{session.educator_minutes}; patient partner {session.partner_minutes}",
-             f"Who does what: {session.who}"]
-    for label, value in (("Objectives", ", ".join(session.objectives)),
-                         ("Lessons", ", ".join(session.lessons)),
-                         ("Patient partner's preparation", session.partner_preparation),
-                         ("Breaks", session.breaks), ("Support", session.support),
-                         ("Content note", "yes" if session.content_note else ""),
-                         ("If missed", session.catch_up)):
+def _session_text(session, w: dict) -> str:
+    lines = [f"# {w['week'].format(week=session.week, title=session.title)}",
+             f"{w['format']}: {session.format}",
+             w["minutes"].format(minutes=session.minutes, students=session.student_minutes,
+                                 educator=session.educator_minutes,
+                                 partner=session.partner_minutes),
+             f"{w['who']}: {session.who}"]
+    for label, value in (("objectives", ", ".join(session.objectives)),
+                         ("lessons", ", ".join(session.lessons)),
+                         ("preparation", session.partner_preparation),
+                         ("breaks", session.breaks), ("support", session.support),
+                         ("content_note", w["yes"] if session.content_note else ""),
+                         ("catch_up", session.catch_up)):
         if value:
-            lines.append(f"{label}: {value}")
+            lines.append(f"{w[label]}: {value}")
     return "\n".join(lines)
 
 
-def _reference_text(reference) -> str:
+def _reference_text(reference, w: dict) -> str:
     if not reference.reading:
         return reference.text
-    access = "free to read" if reference.open_access else "not free to read"
-    also = f"; read beside it: {reference.alternative}" if reference.alternative else ""
-    return (f"{reference.text}\n({reference.reading} reading, {access}, "
-            f"in {reference.language}{also})")
+    flags = w["reading"].format(kind=w.get(reference.reading, reference.reading),
+                                access=w["free"] if reference.open_access else w["not_free"],
+                                language=reference.language)
+    also = f"; {w['beside'].format(key=reference.alternative)}" if reference.alternative else ""
+    return f"{reference.text}\n({flags}{also})"
 
 
-def _supersedes_text(module: ModuleVersion) -> str:
+def _supersedes_text(module: ModuleVersion, w: dict) -> str:
     if not module.supersedes:
         return ""
-    return f"Replaces {', '.join(module.supersedes)}: {module.superseded_because}"
+    return w["replaces"].format(versions=", ".join(module.supersedes),
+                                why=module.superseded_because)
 
 
-def _case_text(case) -> str:
-    parts = [f"# {case.title}", f"Patient partner speaks from: {case.patient_voice}"]
+def _case_text(case, w: dict) -> str:
+    parts = [f"# {case.title}", w["speaks_from"].format(voice=case.patient_voice)]
     if case.content_note:
-        parts.append(f"Content note: {case.content_note}")
+        parts.append(f"{w['content_note']}: {case.content_note}")
     parts.append(case.scenario)
     parts += [f"## {s.key}\n{s.prompt}" for s in case.sections]
     return "\n\n".join(parts)
 
 
-def _check_text(item) -> str:
-    lines = [item.question, f"(objective: {item.objective})"]
+def _check_text(item, w: dict) -> str:
+    lines = [item.question, f"({w['objective'].format(id=item.objective)})"]
     for option in item.options:
         mark = "[x]" if option.correct else "[ ]"
         lines.append(f"{mark} {option.text}\n    {option.explanation}")

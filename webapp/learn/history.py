@@ -14,11 +14,41 @@ from webapp.rendering import render_markdown
 PDF_LAYOUT = "3"
 
 
+def _diff_words() -> dict:
+    """The words a diff puts around the content, in the page's language."""
+    return {
+        "week": _("Week {week}: {title}"), "format": _("Format"), "who": _("Who does what"),
+        "minutes": _("Minutes: {minutes}; students {students}; educator {educator}; patient "
+                     "partner {partner}"),
+        "objectives": _("Objectives"), "lessons": _("Lessons"),
+        "preparation": _("Patient partner: preparation and travel"), "breaks": _("Breaks"),
+        "support": _("Support"), "content_note": _("Content note"), "yes": _("yes"),
+        "catch_up": _("If someone misses it"),
+        "reading": _("{kind} reading, {access}, in {language}"), "required": _("required"),
+        "optional": _("optional"), "free": _("free to read"),
+        "not_free": _("not free to read"), "beside": _("read beside it: {key}"),
+        "replaces": _("Replaces {versions}: {why}"),
+        "speaks_from": _("Patient partner speaks from: {voice}"),
+        "objective": _("objective: {id}")}
+
+
 @bp.route("/modules/<slug>/versions")
 def versions(slug: str):
     rows = queries.module_versions(db.session, slug)
     return render_template("learn/versions.html", rows=rows, slug=slug,
-                           title=rows[-1].title)
+                           title=rows[-1].title, follows=_follows(rows[-1]))
+
+
+def _follows(row):
+    """For an edition in another language: the version it follows, and the newest version of
+    that module when it is newer (so its changes can be carried into the edition)."""
+    if row.edition_of_id is None:
+        return None
+    from webapp.models import ModuleVersionRow
+
+    source = db.session.get(ModuleVersionRow, row.edition_of_id)
+    newest = queries.module_versions(db.session, source.slug)[-1]
+    return source, (newest if newest.id != source.id else None)
 
 
 @bp.route("/modules/<slug>/compare")
@@ -27,7 +57,7 @@ def compare(slug: str):
     old, new = request.args.get("old", ""), request.args.get("new", "")
     if old not in rows or new not in rows:
         return render_error(400, _("Choose two published versions of this module to compare."))
-    diff = diff_modules(rows[old].content(), rows[new].content())
+    diff = diff_modules(rows[old].content(), rows[new].content(), _diff_words())
     return render_template("learn/compare.html", diff=diff, title=rows[new].title, slug=slug,
                            old=rows[old], new=rows[new], side_by_side=side_by_side)
 
