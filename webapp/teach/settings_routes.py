@@ -57,7 +57,7 @@ class SettingsForm(FlaskForm):
             raise ValidationError(_l("Choose a language from the list."))
 
     def validate_partner_name(self, field):
-        if not partner_names.is_name(field.data):
+        if field.data and not partner_names.is_name(field.data):
             raise ValidationError(_l("Choose a name from the list."))
 
     def validate_contact_id(self, field):
@@ -91,8 +91,9 @@ def programme_settings(programme_id: int):
     if request.method == "POST" and form.validate_on_submit():
         programme.time_zone = form.time_zone.data
         programme.language = form.language.data or None
-        programme.partner_name = (None if form.partner_name.data == partner_names.STANDARD
-                                  else form.partner_name.data)
+        if form.partner_name.data:  # left out of the form: the name stays as it was
+            programme.partner_name = (None if form.partner_name.data == partner_names.STANDARD
+                                      else form.partner_name.data)
         programme.contact_id = form.contact_id.data or None
         programme.contact_details = (form.contact_details.data or "").strip() or None
         programme.support_info = (form.support_info.data or "").strip() or None
