@@ -54,10 +54,13 @@ def reader(browser):
 
 
 class Walk:
-    """One person's way through the product: each page is checked as it is reached."""
+    """One person's way through the product: each page is checked as it is reached (on a
+    phone, ``width`` 390: nothing wider than the screen)."""
 
-    def __init__(self, page, base: str, email: str) -> None:
-        self.page, self.base, self.seen = page, base, []
+    def __init__(self, page, base: str, email: str, width: int | None = None) -> None:
+        self.page, self.base, self.seen, self.width = page, base, [], width
+        if width:
+            page.set_viewport_size({"width": width, "height": 800})
         sign_in_page(page, base, email, DEMO_PASSWORD, words=WORDS)
         self.check()
 
@@ -67,6 +70,8 @@ class Walk:
         assert page.locator("html").get_attribute("lang") == "sv", where
         assert english_on(page.content()) == [], where
         assert serious_violations(page) == [], where
+        if self.width:
+            assert page.evaluate("document.documentElement.scrollWidth") <= self.width, where
         self.seen.append(where)
 
     def click(self, name: str, role: str = "link", *, within: str = "main") -> None:
@@ -112,9 +117,9 @@ def test_a_student_reads_the_swedish_module_tries_a_check_and_opens_the_case(
     assert len(walk.seen) >= 12
 
 
-def test_a_patient_partner_reads_the_case_and_answers_the_feedback_in_swedish(
+def test_a_patient_partner_on_a_phone_reads_the_case_and_answers_the_feedback_in_swedish(
         reader, swedish_server):
-    walk = Walk(reader, swedish_server, "patientpartner@example.org")
+    walk = Walk(reader, swedish_server, "patientpartner@example.org", width=390)
     walk.go(walk.href(r"^/cases/\d+$"))
     walk.go(walk.href(r"/consent$"))
     walk.go("/")
@@ -127,8 +132,9 @@ def test_a_patient_partner_reads_the_case_and_answers_the_feedback_in_swedish(
         walk.go(path)
 
 
-def test_a_co_teacher_reviews_in_swedish_and_practises_on_an_example(reader, swedish_server):
-    walk = Walk(reader, swedish_server, "granskare@example.org")
+def test_a_co_teacher_on_a_phone_reviews_in_swedish_and_practises_on_an_example(
+        reader, swedish_server):
+    walk = Walk(reader, swedish_server, "granskare@example.org", width=390)
     walk.go("/reviews")
     walk.go(walk.href(r"^/reviews/\d+$"))
     walk.go("/reviews/practice/patient")
