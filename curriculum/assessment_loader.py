@@ -23,6 +23,7 @@ from curriculum.model import (
 from curriculum.scoring import NOT_ASSESSED_KEY
 from curriculum.source import SLUG, Report, Source, check_id, fields, fits_columns
 from curriculum.versions import content_hash, parse_version, version_key
+from curriculum.words import _
 
 RUBRIC = {"id": (str, True), "version": (str, True), "title": (str, True), "lens": (str, True),
           "intro": (str, True), "levels": (list, True), "criteria": (list, True),
@@ -80,8 +81,9 @@ def _split(root: Path, item_dir: Path, report: Report) -> tuple[list[Path], list
             translations.append(file)
         else:
             Source(root, file, report).error(
-                1, f"{file.name!r} is neither a version nor a translation of one",
-                'name it <version>.toml, or <version>.sv.toml for its Swedish text')
+                1, _("'%(file)s' is neither a version nor a translation of one",
+                     file=file.name),
+                _("name it <version>.toml, or <version>.sv.toml for its Swedish text"))
     return sorted(files, key=lambda f: version_key(f.stem)), translations
 
 
@@ -94,18 +96,21 @@ def _attach(root: Path, loader, translations: list[Path], out: list, report: Rep
         base = next((v for v in out if v.version == version
                      and v.id == file.parent.name), None)
         if base is None:
-            src.error(1, f"translates version {version}, which did not load",
-                      f"add {version}.toml beside it, or fix its errors first")
+            src.error(1, _("translates version %(version)s, which did not load", version=version),
+                      _("add %(version)s.toml beside it, or fix its errors first",
+                        version=version))
             continue
         translated = loader(root, file, report, newest=False, language=language)
         if translated is None:
             continue
         differs = shape(base) != shape(translated)
         if differs:
-            src.error(1, f"the {language!r} text of {base.id} {version} does not have the same "
-                      "ids, keys and structure as the English",
-                      "translate only the words: keep every id, key, level, theme, section, "
-                      "respondent, kind and rating exactly as in " + f"{version}.toml")
+            src.error(1, _("the '%(language)s' text of %(id)s %(version)s does not have the same "
+                            "ids, keys and structure as the English", language=language,
+                            id=base.id, version=version),
+                      _("translate only the words: keep every id, key, level, theme, section, "
+                        "respondent, kind and rating exactly as in %(version)s.toml",
+                        version=version))
             continue
         data = to_data(translated)
         data.pop("translations", None)
@@ -132,25 +137,31 @@ def _identity(src: Source, data: dict, file: Path, language: str = "en") -> bool
     stem = file.stem if language == "en" else file.stem.rpartition(".")[0]
     if data.get("language", "en") != language:
         src.error(src.key_line("language") if "language" in data else 1,
-                  f"the file {file.name!r} is the {language!r} text but says language = "
-                  f"{data.get('language', 'en')!r}", f'set language = "{language}"')
+                  _("the file '%(file)s' is the '%(language)s' text but says language = "
+                    "'%(said)s'", file=file.name, language=language,
+                    said=data.get("language", "en")),
+                  _('set language = "%(language)s"', language=language))
         return False
     if not SLUG.match(data["id"]) or data["id"] != file.parent.name:
-        src.error(src.key_line("id"), f"id {data['id']!r} does not match its folder "
-                  f"{file.parent.name!r}", f"set id = \"{file.parent.name}\"")
+        src.error(src.key_line("id"),
+                  _("id '%(id)s' does not match its folder '%(folder)s'", id=data["id"],
+                    folder=file.parent.name),
+                  _('set id = "%(folder)s"', folder=file.parent.name))
         return False
     if parse_version(data["version"]) is None or data["version"] != stem:
-        src.error(src.key_line("version"), f"version {data['version']!r} is not a version "
-                  f"matching the file name {file.name!r}",
-                  f'name the file <version>.toml and set version = "{stem}"')
+        src.error(src.key_line("version"),
+                  _("version '%(version)s' is not a version matching the file name "
+                    "'%(file)s'", version=data["version"], file=file.name),
+                  _('name the file <version>.toml and set version = "%(version)s"',
+                    version=stem))
         return False
     return True
 
 
 def _theme(src: Source, value: str, line: int) -> bool:
     if value not in THEMES:
-        src.error(src.key_line("theme", line), f"theme {value!r} is not known",
-                  "use one of: " + ", ".join(THEMES))
+        src.error(src.key_line("theme", line), _("theme '%(theme)s' is not known", theme=value),
+                  _("use one of: %(choices)s", choices=", ".join(THEMES)))
         return False
     return True
 
@@ -161,30 +172,32 @@ def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True,
     on) must cite a descriptor phrase for each exemplar rating; earlier ones are history."""
     src = Source(root, file, report)
     data = src.toml()
-    if data is None or fields(src, data, RUBRIC, 1, "a rubric") is None:
+    if data is None or fields(src, data, RUBRIC, 1, _("a rubric")) is None:
         return None
     if not _identity(src, data, file, language):
         return None
     ok = True
     if data["lens"] not in LENSES:
-        src.error(src.key_line("lens"), f"lens {data['lens']!r} is not known",
-                  'use "educator" or "patient"')
+        src.error(src.key_line("lens"), _("lens '%(lens)s' is not known", lens=data["lens"]),
+                  _('use "educator" or "patient"'))
         ok = False
     levels, seen = [], set()
     for index, entry in enumerate(data["levels"]):
         line = src.header_line("levels", index)
-        lev = fields(src, entry, LEVEL, line, "a level")
+        lev = fields(src, entry, LEVEL, line, _("a level"))
         if lev and lev["key"] == NOT_ASSESSED_KEY:
-            src.error(src.key_line("key", line), f"{NOT_ASSESSED_KEY!r} is kept for a criterion "
-                      "a reviewer leaves unassessed", "give the level another key")
+            src.error(src.key_line("key", line),
+                      _("'%(key)s' is kept for a criterion a reviewer leaves unassessed",
+                        key=NOT_ASSESSED_KEY),
+                      _("give the level another key"))
             ok = False
-        elif lev and check_id(src, lev["key"], line, "level key", seen):
+        elif lev and check_id(src, lev["key"], line, _("level key"), seen):
             levels.append(Level(lev["key"], lev["label"]))
         else:
             ok = False
     if len(levels) < 2:
-        src.error(src.key_line("levels"), "a rubric needs at least two levels",
-                  "list [[levels]] from lowest to highest")
+        src.error(src.key_line("levels"), _("a rubric needs at least two levels"),
+                  _("list [[levels]] from lowest to highest"))
         ok = False
     level_keys = [lv.key for lv in levels]
     criteria, seen = [], set()
@@ -194,26 +207,29 @@ def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True,
                                      and isinstance(entry.get("id"), str)}
     for index, entry in enumerate(data["criteria"]):
         line = src.header_line("criteria", index)
-        crit = fields(src, entry, CRITERION, line, "a criterion")
-        if crit is None or not check_id(src, crit["id"], line, "criterion id", seen):
+        crit = fields(src, entry, CRITERION, line, _("a criterion"))
+        if crit is None or not check_id(src, crit["id"], line, _("criterion id"), seen):
             ok = False
             continue
         ok &= _theme(src, crit["theme"], line)
         for key in crit["sections"]:
             if key not in template.KEYS:
-                src.error(src.key_line("sections", line), f"template section {key!r} is unknown",
-                          "use any of: " + ", ".join(template.KEYS))
+                src.error(src.key_line("sections", line),
+                          _("template section '%(key)s' is unknown", key=key),
+                          _("use any of: %(choices)s", choices=", ".join(template.KEYS)))
                 ok = False
         desc_line = src.table_line("criteria.descriptors", line)
         missing = [k for k in level_keys if not str(crit["descriptors"].get(k, "")).strip()]
         extra = [k for k in crit["descriptors"] if k not in level_keys]
         if missing:
-            src.error(desc_line, f"criterion {crit['id']!r} has no descriptor for "
-                      + ", ".join(missing), "write what each level looks like, as a next step")
+            src.error(desc_line, _("criterion '%(id)s' has no descriptor for %(levels)s",
+                                  id=crit["id"], levels=", ".join(missing)),
+                      _("write what each level looks like, as a next step"))
             ok = False
         if extra:
-            src.error(desc_line, f"criterion {crit['id']!r} describes unknown level(s) "
-                      + ", ".join(extra), "use the level keys: " + ", ".join(level_keys))
+            src.error(desc_line, _("criterion '%(id)s' describes unknown level(s) %(levels)s",
+                                  id=crit["id"], levels=", ".join(extra)),
+                      _("use the level keys: %(keys)s", keys=", ".join(level_keys)))
             ok = False
         criteria.append(Criterion(crit["id"], crit["title"], crit["theme"],
                                   tuple(crit["sections"]),
@@ -224,12 +240,14 @@ def _load_rubric(root: Path, file: Path, report: Report, newest: bool = True,
     if exemplars is None:
         ok = False
     elif not exemplars:
-        src.error(src.key_line("exemplars"), "a rubric version needs at least one exemplar",
-                  "add an [[exemplars]] case with agreed ratings for reviewers to practise on")
+        src.error(src.key_line("exemplars"), _("a rubric version needs at least one exemplar"),
+                  _("add an [[exemplars]] case with agreed ratings for reviewers to practise "
+                    "on"))
         ok = False
     if data["lens"] == "patient" and "plain_language_checked" not in data:
         _plain(src, data["intro"] + "\n" + "\n".join(
-            d for c in criteria for d in c.descriptors.values()), language, "patient-lens wording")
+            d for c in criteria for d in c.descriptors.values()), language,
+            _("patient-lens wording"))
     if not ok:
         return None
     return Rubric(data["id"], data["version"], data["title"], data["lens"],
@@ -242,14 +260,16 @@ def _plain(src: Source, text: str, language: str, what: str) -> None:
     if language == "en":
         grade = text_rules.too_hard_to_read(text)
         if grade:
-            src.warning(src.key_line("intro"), f"{what} reads at grade {grade:.1f}",
-                        'simplify it, or add plain_language_checked = "who checked, when"')
+            src.warning(src.key_line("intro"),
+                        _("%(what)s reads at grade %(grade).1f", what=what, grade=grade),
+                        _('simplify it, or add plain_language_checked = "who checked, when"'))
         return
     hard = text_rules.hard_to_read(text, language)
     if hard:
-        src.warning(src.key_line("intro"), f"{what} is hard to read ({hard})",
-                    'shorter sentences and everyday words, or add plain_language_checked = '
-                    '"who checked, when"')
+        src.warning(src.key_line("intro"),
+                    _("%(what)s is hard to read (%(score)s)", what=what, score=hard),
+                    _('shorter sentences and everyday words, or add plain_language_checked = '
+                      '"who checked, when"'))
 
 
 def _exemplars(src: Source, entries: list, criteria: dict[str, Criterion],
@@ -257,26 +277,29 @@ def _exemplars(src: Source, entries: list, criteria: dict[str, Criterion],
     out, seen, ok = [], set(), True
     for index, entry in enumerate(entries):
         line = src.header_line("exemplars", index)
-        ex = fields(src, entry, EXEMPLAR, line, "an exemplar")
-        if ex is None or not check_id(src, ex["id"], line, "exemplar id", seen):
+        ex = fields(src, entry, EXEMPLAR, line, _("an exemplar"))
+        if ex is None or not check_id(src, ex["id"], line, _("exemplar id"), seen):
             ok = False
             continue
         unknown = [k for k in ex["case"] if k not in template.KEYS]
         if unknown:
             src.error(src.table_line("exemplars.case", line),
-                      "exemplar case has unknown sections: " + ", ".join(unknown),
-                      "use the template keys: " + ", ".join(template.KEYS))
+                      _("exemplar case has unknown sections: %(keys)s",
+                        keys=", ".join(unknown)),
+                      _("use the template keys: %(keys)s", keys=", ".join(template.KEYS)))
             ok = False
         ratings = []
         for r_index, raw in enumerate(ex["ratings"]):
             r_line = src.header_line("exemplars.ratings", r_index, line)
-            rating = fields(src, raw, RATING, r_line, "an exemplar rating")
+            rating = fields(src, raw, RATING, r_line, _("an exemplar rating"))
             if rating is None:
                 ok = False
                 continue
             if rating["criterion"] not in criteria or rating["level"] not in levels:
-                src.error(r_line, f"rating of {rating['criterion']!r} at {rating['level']!r} "
-                          "names an unknown criterion or level", "use ids from this rubric")
+                src.error(r_line, _("rating of '%(criterion)s' at '%(level)s' names an unknown "
+                                    "criterion or level", criterion=rating["criterion"],
+                                    level=rating["level"]),
+                          _("use ids from this rubric"))
                 ok = False
             else:
                 ok &= _meets(src, rating, criteria[rating["criterion"]], r_line, newest)
@@ -284,8 +307,8 @@ def _exemplars(src: Source, entries: list, criteria: dict[str, Criterion],
                                           rating["comment"].strip(),
                                           rating.get("meets", "").strip()))
         if {r.criterion for r in ratings} != set(criteria):
-            src.error(line, f"exemplar {ex['id']!r} must rate every criterion once",
-                      "add one [[exemplars.ratings]] per criterion")
+            src.error(line, _("exemplar '%(id)s' must rate every criterion once", id=ex["id"]),
+                      _("add one [[exemplars.ratings]] per criterion"))
             ok = False
         agreed = _agreed(src, ex.get("agreed", []), line)
         ok &= agreed is not None
@@ -310,23 +333,30 @@ def _meets(src: Source, rating: dict, criterion: Criterion, line: int, newest: b
     a rating and its own descriptor cannot drift apart."""
     level, meets = rating["level"], rating.get("meets", "").strip()
     shows = what_it_shows(criterion.descriptors.get(level, ""))
-    where = f"{criterion.id!r} at {level!r}"
     if not meets:
         if newest:
-            src.error(line, f"the exemplar rating of {where} cites no descriptor phrase",
-                      f'add meets = "…", a phrase of what the {level} descriptor says the '
-                      "level looks like" + (f": {shows!r}" if shows else ""))
+            src.error(line, _("the exemplar rating of '%(criterion)s' at '%(level)s' cites no "
+                              "descriptor phrase", criterion=criterion.id, level=level),
+                      _('add meets = "…", a phrase of what the %(level)s descriptor says the '
+                        "level looks like: %(shows)s", level=level, shows=repr(shows))
+                      if shows else
+                      _('add meets = "…", a phrase of what the %(level)s descriptor says the '
+                        "level looks like", level=level))
         return not newest
     if not shows:
-        src.error(line, f"the {level} descriptor of {criterion.id!r} gives only a next step, so "
-                  "a rating cannot say what it meets", "start the descriptor with what the "
-                  "level looks like, then the next step (\"To reach …\" or \"Next: …\")")
+        src.error(line, _("the %(level)s descriptor of '%(criterion)s' gives only a next step, "
+                          "so a rating cannot say what it meets", level=level,
+                          criterion=criterion.id),
+                  _("start the descriptor with what the level looks like, then the next step "
+                    "(\"To reach …\" or \"Next: …\")"))
         return False
     if len(_words(meets).split()) < MEETS_WORDS or _words(meets) not in _words(shows):
-        src.error(src.key_line("meets", line), f"the exemplar rating of {where} cites "
-                  f"{meets!r}, which is not a phrase of its descriptor",
-                  f"quote at least {MEETS_WORDS} words of {shows!r}, or rate it at the level "
-                  "whose descriptor the work meets")
+        src.error(src.key_line("meets", line),
+                  _("the exemplar rating of '%(criterion)s' at '%(level)s' cites %(meets)s, "
+                    "which is not a phrase of its descriptor", criterion=criterion.id,
+                    level=level, meets=repr(meets)),
+                  _("quote at least %(n)d words of %(shows)s, or rate it at the level whose "
+                    "descriptor the work meets", n=MEETS_WORDS, shows=repr(shows)))
         return False
     return True
 
@@ -337,26 +367,28 @@ def _agreed(src: Source, entries: list, line: int) -> list[Agreement] | None:
     out, ok = [], True
     for index, raw in enumerate(entries):
         a_line = src.header_line("exemplars.agreed", index, line)
-        entry = fields(src, raw, AGREED, a_line, "an agreement")
+        entry = fields(src, raw, AGREED, a_line, _("an agreement"))
         if entry is None:
             ok = False
             continue
         if entry["role"] not in EXEMPLAR_AGREEMENT:
-            src.error(src.key_line("role", a_line), f"role {entry['role']!r} cannot agree "
-                      "an exemplar", "use one of: " + ", ".join(EXEMPLAR_AGREEMENT))
+            src.error(src.key_line("role", a_line),
+                      _("role '%(role)s' cannot agree an exemplar", role=entry["role"]),
+                      _("use one of: %(choices)s", choices=", ".join(EXEMPLAR_AGREEMENT)))
             ok = False
         when = entry["date"]
         if isinstance(when, str):
             try:
                 when = date.fromisoformat(when)
             except ValueError:
-                src.error(src.key_line("date", a_line), f"date {when!r} is not a date",
-                          "write it as 2027-01-31")
+                src.error(src.key_line("date", a_line),
+                          _("date '%(date)s' is not a date", date=when),
+                          _("write it as 2027-01-31"))
                 ok = False
                 continue
         if not entry["name"].strip():
-            src.error(src.key_line("name", a_line), "an agreement needs a name or initials",
-                      'write name = "initials"')
+            src.error(src.key_line("name", a_line), _("an agreement needs a name or initials"),
+                      _('write name = "initials"'))
             ok = False
         out.append(Agreement(entry["role"], entry["name"].strip(), when.isoformat()))
     return out if ok else None
@@ -366,7 +398,7 @@ def _load_survey(root: Path, file: Path, report: Report, newest: bool = True,
                  language: str = "en") -> Survey | None:
     src = Source(root, file, report)
     data = src.toml()
-    if data is None or fields(src, data, SURVEY, 1, "a survey") is None:
+    if data is None or fields(src, data, SURVEY, 1, _("a survey")) is None:
         return None
     if not _identity(src, data, file, language):
         return None
@@ -374,15 +406,16 @@ def _load_survey(root: Path, file: Path, report: Report, newest: bool = True,
     items, seen = [], set()
     for index, entry in enumerate(data["items"]):
         line = src.header_line("items", index)
-        item = fields(src, entry, ITEM, line, "a survey item")
-        if item is None or not check_id(src, item["id"], line, "item id", seen):
+        item = fields(src, entry, ITEM, line, _("a survey item"))
+        if item is None or not check_id(src, item["id"], line, _("item id"), seen):
             ok = False
             continue
         ok &= _theme(src, item["theme"], line)
         for key, allowed in (("respondent", RESPONDENTS), ("kind", KINDS)):
             if item[key] not in allowed:
-                src.error(src.key_line(key, line), f"{key} {item[key]!r} is not known",
-                          "use one of: " + ", ".join(allowed))
+                src.error(src.key_line(key, line),
+                          _("%(key)s '%(value)s' is not known", key=key, value=item[key]),
+                          _("use one of: %(choices)s", choices=", ".join(allowed)))
                 ok = False
         items.append(SurveyItem(item["id"], item["text"].strip(), item["theme"],
                                 item["respondent"], item["kind"]))

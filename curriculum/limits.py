@@ -7,6 +7,8 @@ does not enforce a column's length, and on PostgreSQL, which does.
 
 from __future__ import annotations
 
+from curriculum.words import _
+
 #: Module, guide, rubric and survey ids (the folder name).
 SLUG_CHARS = 100
 #: A version string such as ``1.2.0``.
@@ -27,4 +29,5 @@ def too_long(value: str, limit: int) -> str | None:
     """A sentence saying ``value`` is too long, or None if it fits."""
     if len(value) <= limit:
         return None
-    return f"is {len(value)} characters long; at most {limit} fit"
+    return _("is %(length)d characters long; at most %(limit)d fit", length=len(value),
+             limit=limit)

@@ -20,6 +20,7 @@ from curriculum import assessment_loader, guide_loader, module_loader
 from curriculum.model import Guide, ModuleVersion, Rubric, Survey
 from curriculum.source import Report
 from curriculum.versions import version_key
+from curriculum.words import _
 
 
 @dataclass
@@ -70,8 +71,8 @@ def load_tree(root: Path) -> Tree:
                     tree.modules.append(module)
     check_editions(tree)
     if not tree.modules and not tree.guides and not tree.rubrics and not tree.surveys:
-        report.error(str(root), 1, "no content found",
-                     "point at a folder with content/ or assessments/ in it")
+        report.error(str(root), 1, _("no content found"),
+                     _("point at a folder with content/ or assessments/ in it"))
     return tree
 
 
@@ -94,19 +95,23 @@ def check_editions(tree: Tree) -> None:
             source = by_key.get(tuple(module.edition_of))
             name = " ".join(module.edition_of)
             if source is None:
-                problem = (f"edition_of names {name}, which is not in this content",
-                           "load or check it together with the module it is an edition of")
+                problem = (_("edition_of names %(name)s, which is not in this content",
+                             name=name),
+                           _("load or check it together with the module it is an edition of"))
             elif source.edition_of:
-                problem = (f"{name} is itself an edition",
-                           "name the version it is an edition of instead")
+                problem = (_("%(name)s is itself an edition", name=name),
+                           _("name the version it is an edition of instead"))
             elif source.language == module.language:
-                problem = (f"{name} is in the same language ({module.language!r})",
-                           "an edition is in another language; for the same language, "
-                           "write a new version of that module")
+                problem = (_("%(name)s is in the same language ('%(language)s')", name=name,
+                             language=module.language),
+                           _("an edition is in another language; for the same language, "
+                             "write a new version of that module"))
             elif _pooled_shape(source) != _pooled_shape(module):
-                problem = (f"the objectives or knowledge checks differ from {name}",
-                           "keep every objective id, its rubric_criteria, and every check "
-                           "item's id, objective and number of answers as in " + name)
+                problem = (_("the objectives or knowledge checks differ from %(name)s",
+                             name=name),
+                           _("keep every objective id, its rubric_criteria, and every check "
+                             "item's id, objective and number of answers as in %(name)s",
+                             name=name))
         if problem:
             tree.report.error(f"content/{module.slug}/{module.version}/module.toml", 1, *problem)
         else:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from curriculum.model import SESSION_FORMATS, Lesson, Objective, PlannedSession, SessionPlan
 from curriculum.source import Report, Source, check_id, fields
+from curriculum.words import _
 
 PLAN = {"weeks": (int, True), "sessions": (list, True)}
 SESSION = {"id": (str, True), "title": (str, True), "week": (int, True), "format": (str, True),
@@ -33,9 +34,9 @@ def load_plan(root: Path, folder: Path, report: Report, *, minutes: int,
     path = folder / "plan.toml"
     if not path.exists():
         if required:
-            report.error(path.relative_to(root).as_posix(), 1, "plan.toml is missing",
-                         "the newest version of a module needs a session plan: copy one "
-                         "from another module and adapt it")
+            report.error(path.relative_to(root).as_posix(), 1, _("plan.toml is missing"),
+                         _("the newest version of a module needs a session plan: copy one "
+                           "from another module and adapt it"))
         return None
     src = Source(root, path, report)
     data = src.toml()
@@ -44,8 +45,8 @@ def load_plan(root: Path, folder: Path, report: Report, *, minutes: int,
     sessions, seen, ok = [], set(), True
     for index, entry in enumerate(data["sessions"]):
         line = src.header_line("sessions", index)
-        raw = fields(src, entry, SESSION, line, "a session")
-        if raw is None or not check_id(src, raw["id"], line, "session id", seen):
+        raw = fields(src, entry, SESSION, line, _("a session"))
+        if raw is None or not check_id(src, raw["id"], line, _("session id"), seen):
             ok = False
             continue
         ok &= _session(src, raw, line, data["weeks"], objectives, lessons)
@@ -57,7 +58,7 @@ def load_plan(root: Path, folder: Path, report: Report, *, minutes: int,
             raw.get("content_note", False), raw.get("support", "").strip(),
             raw["catch_up"].strip()))
     if not sessions:
-        src.error(src.key_line("sessions"), "a plan needs sessions", "add [[sessions]]")
+        src.error(src.key_line("sessions"), _("a plan needs sessions"), _("add [[sessions]]"))
         return None
     plan = SessionPlan(data["weeks"], tuple(sessions))
     ok &= _sums(src, plan, minutes, objectives, lessons)
@@ -67,37 +68,46 @@ def load_plan(root: Path, folder: Path, report: Report, *, minutes: int,
 def _session(src: Source, raw: dict, line: int, weeks: int, objectives, lessons) -> bool:
     ok = True
     if raw["format"] not in SESSION_FORMATS:
-        src.error(src.key_line("format", line), f"format {raw['format']!r} is not known",
-                  "use one of: " + ", ".join(SESSION_FORMATS))
+        src.error(src.key_line("format", line),
+                  _("format '%(format)s' is not known", format=raw["format"]),
+                  _("use one of: %(choices)s", choices=", ".join(SESSION_FORMATS)))
         ok = False
     if not 1 <= raw["week"] <= max(weeks, 1):
-        src.error(src.key_line("week", line), f"week {raw['week']} is outside the plan's "
-                  f"{weeks} weeks", f"use a week from 1 to {weeks}, or raise weeks")
+        src.error(src.key_line("week", line),
+                  _("week %(week)d is outside the plan's %(weeks)d weeks", week=raw["week"],
+                    weeks=weeks),
+                  _("use a week from 1 to %(weeks)d, or raise weeks", weeks=weeks))
         ok = False
     known = {"objectives": {o.id for o in objectives}, "lessons": {le.id for le in lessons}}
     for key, ids in known.items():
         for name in raw.get(key, ()):
             if name not in ids:
-                src.error(src.key_line(key, line), f"{key[:-1]} {name!r} is not in this "
-                          "module", "use ids from module.toml: " + ", ".join(sorted(ids)))
+                message = (_("objective '%(name)s' is not in this module", name=name)
+                           if key == "objectives" else
+                           _("lesson '%(name)s' is not in this module", name=name))
+                src.error(src.key_line(key, line), message,
+                          _("use ids from module.toml: %(ids)s", ids=", ".join(sorted(ids))))
                 ok = False
     if raw["partner_minutes"] and not raw.get("partner_preparation", "").strip():
-        src.error(src.key_line("partner_minutes", line), f"session {raw['id']!r} asks for a "
-                  "patient partner's time but says nothing of their preparation and travel",
-                  'add partner_preparation = "what to read, how long, travel and costs"')
+        src.error(src.key_line("partner_minutes", line),
+                  _("session '%(id)s' asks for a patient partner's time but says nothing of "
+                    "their preparation and travel", id=raw["id"]),
+                  _('add partner_preparation = "what to read, how long, travel and costs"'))
         ok = False
     if raw["minutes"] > BREAK_AFTER_MINUTES and not raw.get("breaks", "").strip():
-        src.error(src.key_line("minutes", line), f"session {raw['id']!r} runs "
-                  f"{raw['minutes']} minutes with no breaks written down",
-                  'add breaks = "when, and how long"')
+        src.error(src.key_line("minutes", line),
+                  _("session '%(id)s' runs %(minutes)d minutes with no breaks written down",
+                    id=raw["id"], minutes=raw["minutes"]),
+                  _('add breaks = "when, and how long"'))
         ok = False
     lesson_minutes = sum(le.minutes for le in lessons if le.id in raw.get("lessons", ()))
     if raw["student_minutes"] < max(raw["minutes"] if raw["format"] != "self-study" else 0,
                                     lesson_minutes):
-        src.error(src.key_line("student_minutes", line), f"session {raw['id']!r} gives "
-                  f"students {raw['student_minutes']} minutes, less than the session or its "
-                  f"lessons take ({max(raw['minutes'], lesson_minutes)})",
-                  "count the session, its lessons and preparation in student_minutes")
+        src.error(src.key_line("student_minutes", line),
+                  _("session '%(id)s' gives students %(given)d minutes, less than the session "
+                    "or its lessons take (%(needed)d)", id=raw["id"],
+                    given=raw["student_minutes"], needed=max(raw["minutes"], lesson_minutes)),
+                  _("count the session, its lessons and preparation in student_minutes"))
         ok = False
     return ok
 
@@ -106,20 +116,22 @@ def _sums(src: Source, plan: SessionPlan, minutes: int, objectives, lessons) -> 
     ok = True
     total = sum(s.student_minutes for s in plan.sessions)
     if total != minutes:
-        src.error(1, f"the sessions give students {total} minutes but module.toml says "
-                  f"minutes = {minutes}", f"set minutes = {total} in module.toml, or change "
-                  "the sessions")
+        src.error(1, _("the sessions give students %(total)d minutes but module.toml says "
+                        "minutes = %(minutes)d", total=total, minutes=minutes),
+                  _("set minutes = %(total)d in module.toml, or change the sessions",
+                    total=total))
         ok = False
     placed = [name for s in plan.sessions for name in s.lessons]
     for lesson in lessons:
         if placed.count(lesson.id) != 1:
-            src.error(1, f"lesson {lesson.id!r} is in {placed.count(lesson.id)} sessions",
-                      "put each lesson in exactly one session (lessons = […])")
+            src.error(1, _("lesson '%(id)s' is in %(n)d sessions", id=lesson.id,
+                            n=placed.count(lesson.id)),
+                      _("put each lesson in exactly one session (lessons = […])"))
             ok = False
     covered = {name for s in plan.sessions for name in s.objectives}
     for objective in objectives:
         if objective.id not in covered:
-            src.error(1, f"objective {objective.id!r} is worked on in no session",
-                      "list it in the objectives of the session that works on it")
+            src.error(1, _("objective '%(id)s' is worked on in no session", id=objective.id),
+                      _("list it in the objectives of the session that works on it"))
             ok = False
     return ok

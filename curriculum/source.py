@@ -14,6 +14,7 @@ from pathlib import Path
 
 from curriculum import limits
 from curriculum.errors import Problem
+from curriculum.words import _
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -61,17 +62,19 @@ class Source:
             self.text = read_text(path)
         except UnicodeDecodeError as exc:
             self.readable = False
-            report.error(self.rel, 1, f"not UTF-8 text ({exc.reason})", "save the file as UTF-8")
+            report.error(self.rel, 1, _("not UTF-8 text (%(reason)s)", reason=exc.reason),
+                         _("save the file as UTF-8"))
         except OSError as exc:
             self.readable = False
-            report.error(self.rel, 1, f"cannot be read ({exc.strerror})",
-                         "check the file exists and can be read")
+            report.error(self.rel, 1, _("cannot be read (%(reason)s)", reason=exc.strerror),
+                         _("check the file exists and can be read"))
         self.lines = self.text.split("\n")
         if "\x00" in self.text:
             self.readable = False
             line = self.text[: self.text.index("\x00")].count("\n") + 1
-            report.error(self.rel, line, "contains an invisible NUL character, which cannot be "
-                         "stored", "delete it (re-type the line if you cannot see it)")
+            report.error(self.rel, line, _("contains an invisible NUL character, which cannot be "
+                                           "stored"),
+                         _("delete it (re-type the line if you cannot see it)"))
 
     def toml(self) -> dict | None:
         if not self.readable:
@@ -80,8 +83,9 @@ class Source:
             return tomllib.loads(self.text)
         except tomllib.TOMLDecodeError as exc:
             match = re.search(r"line (\d+)", str(exc))
-            self.error(int(match.group(1)) if match else 1, f"not valid TOML: {exc}",
-                       "fix the TOML syntax (quotes, brackets, one key per line)")
+            self.error(int(match.group(1)) if match else 1,
+                       _("not valid TOML: %(error)s", error=exc),
+                       _("fix the TOML syntax (quotes, brackets, one key per line)"))
             return None
 
     def error(self, line: int, message: str, fix: str) -> None:
@@ -127,8 +131,29 @@ class Source:
 
 #: A field spec: key → (expected type(s), required). Types are Python types from tomllib.
 Spec = dict[str, tuple[type | tuple[type, ...], bool]]
-_TYPE_NAMES = {str: "text in quotes", int: "a whole number", bool: "true or false",
-               list: "a list", dict: "a table"}
+
+
+def _type_name(kind: type) -> str:
+    """What a value of type ``kind`` is, in the reader's words."""
+    if kind is str:
+        return _("text in quotes")
+    if kind is int:
+        return _("a whole number")
+    if kind is bool:
+        return _("true or false")
+    if kind is list:
+        return _("a list")
+    if kind is dict:
+        return _("a table")
+    return kind.__name__
+
+
+def _either(names: list[str]) -> str:
+    """``names`` as one choice: "a or b" (or "a or b or c")."""
+    said = names[0]
+    for name in names[1:]:
+        said = _("%(first)s or %(second)s", first=said, second=name)
+    return said
 
 
 def fields(src: Source, table: object, spec: Spec, line: int, what: str) -> dict | None:
@@ -138,37 +163,44 @@ def fields(src: Source, table: object, spec: Spec, line: int, what: str) -> dict
     (an unknown key is an error but does not stop the rest of the file being checked).
     """
     if not isinstance(table, dict):
-        src.error(line, f"{what} should be a table", f"write {what} as [name] or [[name]]")
+        src.error(line, _("%(what)s should be a table", what=what),
+                  _("write %(what)s as [name] or [[name]]", what=what))
         return None
     ok = True
     for key in table:
         if key not in spec:
             known = ", ".join(sorted(spec))
             # Reported, but checking goes on: the rest of the file can still be read.
-            src.error(src.key_line(key, line), f"unknown key {key!r} in {what}",
-                      f"remove it or use one of: {known}")
+            src.error(src.key_line(key, line), _("unknown key '%(key)s' in %(what)s", key=key,
+                                                  what=what),
+                      _("remove it or use one of: %(choices)s", choices=known))
     for key, (types, required) in spec.items():
         if key not in table:
             if required:
-                src.error(line, f"missing key {key!r} in {what}", f"add {key} = …")
+                src.error(line, _("missing key '%(key)s' in %(what)s", key=key, what=what),
+                          _("add %(key)s = …", key=key))
                 ok = False
             continue
         value = table[key]
         expected = types if isinstance(types, tuple) else (types,)
         if isinstance(value, bool) and bool not in expected or not isinstance(value, expected):
-            names = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in expected)
-            src.error(src.key_line(key, line), f"{key!r} in {what} should be {names}",
-                      f"write {key} as {names}")
+            names = _either([_type_name(t) for t in expected])
+            src.error(src.key_line(key, line),
+                      _("'%(key)s' in %(what)s should be %(kinds)s", key=key, what=what,
+                        kinds=names),
+                      _("write %(key)s as %(kinds)s", key=key, kinds=names))
             ok = False
         elif isinstance(value, int) and not isinstance(value, bool) and not (
                 0 <= value <= limits.WHOLE_NUMBER_MAX):
-            src.error(src.key_line(key, line), f"{key!r} in {what} is {value}, outside the "
-                      f"numbers that can be stored", f"use a whole number from 0 to "
-                      f"{limits.WHOLE_NUMBER_MAX}")
+            src.error(src.key_line(key, line),
+                      _("'%(key)s' in %(what)s is %(value)d, outside the numbers that can be "
+                        "stored", key=key, what=what, value=value),
+                      _("use a whole number from 0 to %(max)d", max=limits.WHOLE_NUMBER_MAX))
             ok = False
         elif isinstance(value, str) and required and not value.strip():
-            src.error(src.key_line(key, line), f"{key!r} in {what} is empty",
-                      f"write the {key}")
+            src.error(src.key_line(key, line), _("'%(key)s' in %(what)s is empty", key=key,
+                                                  what=what),
+                      _("write the %(key)s", key=key))
             ok = False
     return table if ok else None
 
@@ -188,24 +220,30 @@ def fits_columns(src: Source, data: dict, what: str) -> bool:
         value = data.get(key)
         problem = limits.too_long(value, limit) if isinstance(value, str) else None
         if problem:
-            src.error(src.key_line(key), f"{key!r} in {what} {problem}",
-                      f"shorten the {key} to at most {limit} characters")
+            src.error(src.key_line(key),
+                      _("'%(key)s' in %(what)s is %(length)d characters long; at most "
+                        "%(limit)d fit", key=key, what=what, length=len(value), limit=limit),
+                      _("shorten the %(key)s to at most %(limit)d characters", key=key,
+                        limit=limit))
             ok = False
     parts = parse_version(data["version"]) if isinstance(data.get("version"), str) else None
     if parts and max(parts) > limits.WHOLE_NUMBER_MAX:
-        src.error(src.key_line("version"), f"version {data['version']!r} has a number larger "
-                  f"than {limits.WHOLE_NUMBER_MAX}", 'use small numbers, like "1.0.3"')
+        src.error(src.key_line("version"),
+                  _("version '%(version)s' has a number larger than %(max)d",
+                    version=data["version"], max=limits.WHOLE_NUMBER_MAX),
+                  _('use small numbers, like "1.0.3"'))
         ok = False
     return ok
 
 
 def check_id(src: Source, value: str, line: int, what: str, seen: set[str]) -> bool:
     if not ID.match(value):
-        src.error(line, f"{what} {value!r} is not a valid id",
-                  "use lower-case letters, digits and - or _ (for example lesson-1)")
+        src.error(line, _("%(what)s '%(value)s' is not a valid id", what=what, value=value),
+                  _("use lower-case letters, digits and - or _ (for example lesson-1)"))
         return False
     if value in seen:
-        src.error(line, f"duplicate {what} {value!r}", f"give each {what} its own id")
+        src.error(line, _("duplicate %(what)s '%(value)s'", what=what, value=value),
+                  _("give each %(what)s its own id", what=what))
         return False
     seen.add(value)
     return True

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from curriculum.words import _
+
 #: ``[@key]`` or ``[@key1; @key2]`` cites references listed in the module or guide.
 CITATION = re.compile(r"\[@([\w.-]+(?:\s*;\s*@[\w.-]+)*)\]")
 _RAW_HTML = re.compile(r"<\s*/?\s*[A-Za-z!][^>]*>")
@@ -38,25 +40,27 @@ def check_markdown(text: str) -> list[TextProblem]:
         if token.map:
             block_line = token.map[0] + 1
         if token.type in ("html_block", "html_inline"):
-            problems.append(TextProblem(block_line, "raw HTML is not allowed",
-                                        "write it in Markdown (HTML and scripts are removed)"))
+            problems.append(TextProblem(
+                block_line, _("raw HTML is not allowed"),
+                _("write it in Markdown (HTML and scripts are removed)")))
         for attr in ("href", "src"):
             target = token.attrGet(attr) if token.attrs else None
             if target is not None and not _allowed_target(target):
                 problems.append(TextProblem(
-                    block_line, f"link to {target[:60]!r} is not an http(s) address",
-                    "link only to http:// or https:// addresses"))
+                    block_line, _("link to %(target)s is not an http(s) address",
+                                  target=repr(target[:60])),
+                    _("link only to http:// or https:// addresses")))
     # markdown-it refuses javascript: and similar links and leaves them as text; catch them.
     for number, line in enumerate(text.splitlines(), start=1):
         if re.search(r"\]\(\s*(javascript|vbscript|data|file):", line, re.I):
-            problems.append(TextProblem(number, "link with a script or file address",
-                                        "link only to http:// or https:// addresses"))
+            problems.append(TextProblem(number, _("link with a script or file address"),
+                                        _("link only to http:// or https:// addresses")))
     return sorted(set(problems), key=lambda p: p.line)
 
 
 def check_plain_text(text: str) -> list[TextProblem]:
     """Raw HTML in a text field (scenario, prompts, explanations) that is shown as text."""
-    return [TextProblem(n, "raw HTML is not allowed", "write plain text")
+    return [TextProblem(n, _("raw HTML is not allowed"), _("write plain text"))
             for n, line in enumerate(text.splitlines(), start=1) if _RAW_HTML.search(line)]
 
 
@@ -117,7 +121,7 @@ def hard_to_read(text: str, language: str = "en") -> str | None:
         words, score = lix(text)
         return f"LIX {score:.0f}" if words >= PLAIN_WORDS and score > LIX_PLAIN else None
     grade = too_hard_to_read(text)
-    return f"grade {grade:.1f}" if grade else None
+    return _("grade %(grade).1f", grade=grade) if grade else None
 
 
 def too_hard_to_read(text: str) -> float | None:

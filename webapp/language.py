@@ -54,9 +54,12 @@ PARTNER_NAME_OF_ACCOUNT = _programme_setting(Programme.partner_name, bindparam("
 def init_app(app) -> None:
     """The case template's parts speak the page's language too; templates mark course text
     in another language than the page's with ``said_in``."""
-    from curriculum import template
+    from flask_babel import gettext
+
+    from curriculum import template, words
 
     template.set_language_source(current)
+    words.set_translator(lambda text: gettext(text))  # content check's problems
     app.add_template_filter(said_in, "said_in")
 
 

@@ -32,3 +32,20 @@ def test_the_product_setting_wins_over_the_terminal_and_english_is_the_default(a
                           env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": "",
                                "COPRODUCE_LANGUAGE": ""})
     assert plain.output.startswith("Content OK")
+
+
+def test_content_checks_problems_are_in_swedish_too(app, tmp_path):
+    import shutil
+
+    shutil.copytree(VALID, tmp_path / "tree")
+    module = tmp_path / "tree/content/example-module/1.0.0/module.toml"
+    module.write_text(module.read_text().replace("minutes = 45", 'minutes = 45\ncolour = "red"'))
+    runner = app.test_cli_runner()
+    swedish = runner.invoke(args=["content", "check", str(tmp_path / "tree")], env=SWEDISH)
+    assert swedish.exit_code == 1
+    assert "fel: content/example-module/1.0.0/module.toml:6: okänd nyckel 'colour'" in \
+        swedish.output
+    english = runner.invoke(args=["content", "check", str(tmp_path / "tree")],
+                            env=dict(SWEDISH, COPRODUCE_LANGUAGE="en"))
+    assert "error: content/example-module/1.0.0/module.toml:6: unknown key 'colour'" in \
+        english.output
