@@ -6,7 +6,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from curriculum import template, text_rules
+from curriculum import template, text_rules, translation_loader
 from curriculum.model import (
     EXEMPLAR_AGREEMENT,
     THEMES,
@@ -18,11 +18,10 @@ from curriculum.model import (
     Rubric,
     Survey,
     SurveyItem,
-    to_data,
 )
 from curriculum.scoring import NOT_ASSESSED_KEY
 from curriculum.source import SLUG, Report, Source, check_id, fields, fits_columns
-from curriculum.versions import content_hash, parse_version, version_key
+from curriculum.versions import content_hash, parse_version
 from curriculum.words import _
 
 RUBRIC = {"id": (str, True), "version": (str, True), "title": (str, True), "lens": (str, True),
@@ -60,73 +59,13 @@ def load_assessments(root: Path, report: Report) -> tuple[list[Rubric], list[Sur
         if not folder.is_dir():
             continue
         for item_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
-            files, translations = _split(root, item_dir, report)
+            files, translations = translation_loader.split(root, item_dir, report)
             for file in files:
                 loaded = loader(root, file, report, newest=file == files[-1])
                 if loaded:
                     out.append(loaded)
-            _attach(root, loader, translations, out, report)
+            translation_loader.attach(root, loader, translations, out, report)
     return rubrics, surveys
-
-
-def _split(root: Path, item_dir: Path, report: Report) -> tuple[list[Path], list[Path]]:
-    """``<version>.toml`` files (the versions, oldest first) and ``<version>.<language>.toml``
-    files (their translations); any other name is an error."""
-    files, translations = [], []
-    for file in sorted(item_dir.glob("*.toml")):
-        head, _dot, tail = file.stem.rpartition(".")
-        if parse_version(file.stem) is not None:
-            files.append(file)
-        elif parse_version(head) is not None and tail in template.LANGUAGES and tail != "en":
-            translations.append(file)
-        else:
-            Source(root, file, report).error(
-                1, _("'%(file)s' is neither a version nor a translation of one",
-                     file=file.name),
-                _("name it <version>.toml, or <version>.sv.toml for its Swedish text"))
-    return sorted(files, key=lambda f: version_key(f.stem)), translations
-
-
-def _attach(root: Path, loader, translations: list[Path], out: list, report: Report) -> None:
-    """Check each translation against the version it translates, and keep it with that
-    version (``translations[language]``): same ids, keys and structure, other words."""
-    for file in translations:
-        version, _dot, language = file.stem.rpartition(".")
-        src = Source(root, file, report)
-        base = next((v for v in out if v.version == version
-                     and v.id == file.parent.name), None)
-        if base is None:
-            src.error(1, _("translates version %(version)s, which did not load", version=version),
-                      _("add %(version)s.toml beside it, or fix its errors first",
-                        version=version))
-            continue
-        translated = loader(root, file, report, newest=False, language=language)
-        if translated is None:
-            continue
-        differs = shape(base) != shape(translated)
-        if differs:
-            src.error(1, _("the '%(language)s' text of %(id)s %(version)s does not have the same "
-                            "ids, keys and structure as the English", language=language,
-                            id=base.id, version=version),
-                      _("translate only the words: keep every id, key, level, theme, section, "
-                        "respondent, kind and rating exactly as in %(version)s.toml",
-                        version=version))
-            continue
-        data = to_data(translated)
-        data.pop("translations", None)
-        base.translations[language] = data
-
-
-def shape(content) -> tuple:
-    """Everything of a rubric or survey version except its words."""
-    if isinstance(content, Rubric):
-        return (content.id, content.version, content.lens,
-                tuple(level.key for level in content.levels),
-                tuple((c.id, c.theme, c.sections, tuple(c.descriptors)) for c in content.criteria),
-                tuple((e.id, tuple(e.case), tuple((r.criterion, r.level) for r in e.ratings),
-                       tuple((a.role, a.date) for a in e.agreed)) for e in content.exemplars))
-    return (content.id, content.version, len(content.scale),
-            tuple((i.id, i.theme, i.respondent, i.kind) for i in content.items))
 
 
 def _identity(src: Source, data: dict, file: Path, language: str = "en") -> bool:
