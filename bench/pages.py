@@ -82,6 +82,12 @@ PAGES = [
     Page("auth.change_password", "student", "/account/password"),
     Page("people.my_data", "student", "/my-data"),
     Page("people.remove_me", "student", "/my-data/remove"),
+    Page("log.index", "student", "/log"),
+    Page("log.new", "student", "/log/new?place=lesson&module={MV}&at={lesson}"),
+    Page("log.entry", "student", "/log/{LE}"),
+    Page("log.share", "student", "/log/{LE}/share"),
+    Page("log.cohort_learning", "student", "/cohorts/{C}/learning"),
+    Page("log.cohort_learning", "educator", "/cohorts/{C}/learning"),
     # patient partner
     Page("learn.guide_page", "partner", _GUIDE + "/{guide_page}"),
     Page("casework.consent", "partner", "/cases/{K}/consent"),

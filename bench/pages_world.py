@@ -43,6 +43,7 @@ from webapp.models import (
     GroupMember,
     Invitation,
     LessonProgress,
+    LogEntry,
     Membership,
     ModuleVersionRow,
     PartnerAgreement,
@@ -59,11 +60,12 @@ SAVES = 12  # saved versions of each part of a case in progress
 AUDIT_EVENTS = 20_000
 CONTRIBUTIONS = 6  # entries of time per patient partner and co-teacher
 LOG_ENTRIES = 8
+LEARNING_LOG = 20  # learning log entries of each student and patient partner of the cohort
 
 
 def add_page_objects(session, ids: dict, *, saves: int = SAVES,
                      contributions: int = CONTRIBUTIONS, audit_events: int = AUDIT_EVENTS,
-                     seed: int = 20261204) -> dict:
+                     learning_log: int = LEARNING_LOG, seed: int = 20261204) -> dict:
     """Add the rows described above to the programme ``build_programme`` returned as ``ids``
     (fewer or more of them with the keywords); return the ids the pages are measured on and
     the emails of the people who sign in (see ``bench.pages``)."""
@@ -81,6 +83,7 @@ def add_page_objects(session, ids: dict, *, saves: int = SAVES,
     _consent(session, people, cases, current)
     _time_and_agreements(session, ids, people, contributions)
     _learning_and_log(session, ids, people, current)
+    add_learning_log(session, people, current, learning_log)
     _audit(session, rng, audit_events)
     admin = _admin(session)
     session.execute(update(Programme).where(Programme.id == ids["programme_id"]).values(
@@ -108,6 +111,8 @@ def add_page_objects(session, ids: dict, *, saves: int = SAVES,
             "AG": session.scalar(select(PartnerAgreement.id).where(
                 PartnerAgreement.account_id == sign_in["partner"])),
             "S": sign_in["student"], "PARTNER": sign_in["partner"],
+            "LE": session.scalar(select(LogEntry.id).where(
+                LogEntry.account_id == sign_in["student"]).order_by(LogEntry.id).limit(1)),
             "emails": {role: emails[account] for role, account in sign_in.items()}}
 
 
@@ -280,6 +285,35 @@ def _learning_and_log(session, ids: dict, people: dict, current) -> None:
          "finding": f"Finding {k}.", "evidence": [{"kind": "figure", "text": "3 of 5"}],
          "decision": "Shorter readings.", "summary": "We made the readings shorter.",
          "created_by_id": ids["lead_id"]} for k in range(LOG_ENTRIES)])
+
+
+def add_learning_log(session, people: dict, current, per_person: int) -> None:
+    """``per_person`` learning log entries for each student and patient partner of the cohort:
+    a third shared with the cohort, a third with the group, the rest private; some come back
+    today, some were answered."""
+    group_of = {account: group for group, roles in people["members"].items()
+                for accounts in roles.values() for account in accounts}
+    today = now().date()
+    stages = ("what", "so_what", "now_what", "what_happened")
+    rows = []
+    for account, group in group_of.items():
+        for k in range(per_person):
+            shared = ("cohort", "group", None)[k % 3]
+            rows.append({
+                "account_id": account, "place": "lesson" if k % 2 else "own",
+                "stage": stages[k % 4], "text": f"Entry {k}: what I noticed about listening.",
+                "tags": [], "written_on": today - timedelta(days=3 * k + 1),
+                "module_version_id": current.module_version_id if k % 2 else None,
+                "place_id": current.module_version.content().lessons[0].id if k % 2 else None,
+                "assignment_id": current.id if k % 2 else None,
+                "come_back_on": today if k % 5 == 0 else None,
+                "version": 1, "created_at": now(), "updated_at": now(),
+                "shared_with": shared, "share_group_id": group if shared == "group" else None,
+                "share_cohort_id": current.cohort_id if shared else None,
+                "share_named": k % 2 == 0, "shared_at": now() - timedelta(hours=k)
+                if shared else None})
+    if rows:
+        session.execute(insert(LogEntry), rows)
 
 
 def _audit(session, rng, events: int) -> None:

@@ -49,6 +49,53 @@ def app_config(url: str) -> dict:
     }
 
 
+# --- loading course content once --------------------------------------------------------------
+#
+# Reading and checking the whole shipped course takes a second or two, and many tests load it
+# (``coproduce content load``). A tree with no problems is kept for the run, keyed by the
+# files it was read from (path, size, modification time), so a test that changes a file or
+# loads its own copy reads afresh. A tree with problems is never kept: its messages are in
+# the language of the moment.
+
+_TREES: dict = {}
+
+
+def _fingerprint(root):
+    from pathlib import Path
+
+    root = Path(root).resolve()
+    found = []
+    for top in (root / "content", root / "assessments"):
+        if top.is_dir():
+            for path in sorted(top.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return (str(root), tuple(found))
+
+
+def _kept_load_tree(real):
+    def load_tree(root):
+        key = _fingerprint(root)
+        tree = _TREES.get(key)
+        if tree is None:
+            tree = real(root)
+            if not tree.report.problems:
+                _TREES[key] = tree
+        return tree
+    return load_tree
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _course_read_once():
+    from webapp import content_cli
+
+    real = content_cli.load_tree
+    content_cli.load_tree = _kept_load_tree(real)
+    yield
+    content_cli.load_tree = real
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app(dict(app_config(database_url(tmp_path_factory)),

@@ -8,6 +8,7 @@ from flask import Flask
 
 from webapp import (
     authz,
+    clock,
     config,
     errors,
     language,
@@ -27,6 +28,9 @@ def create_app(overrides: dict | None = None) -> Flask:
         app.config.update(overrides)
 
     config.check_ready(app.config)
+    clock.allow_moving(bool(app.config.get("DEVELOPMENT") or app.config.get("TESTING")))
+    if app.config.get("CLOCK_OFFSET"):
+        clock.move_to(app.config["CLOCK_OFFSET"])
     request_guard.init_app(app)  # first: before CSRF protection and before any route
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
@@ -47,6 +51,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.casework import bp as casework_bp
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
+    from webapp.log import bp as log_bp
     from webapp.people import bp as people_bp
     from webapp.reports import bp as reports_bp
     from webapp.review import bp as review_bp
@@ -56,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(home_bp)
     app.register_blueprint(teach_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(log_bp)
     app.register_blueprint(casework_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(reports_bp)

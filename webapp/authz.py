@@ -36,6 +36,7 @@ from webapp.models import (
     Contribution,
     Group,
     GuideVersionRow,
+    LogEntry,
     PartnerAgreement,
     Programme,
     Review,
@@ -139,6 +140,9 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     ("view_reports", "programme"): frozenset({"programme:educator", "programme:lead"}),
     ("review_log", "programme"): frozenset({"programme:educator", "programme:lead"}),
     ("view_reports", "cohort"): frozenset(_STAFF),
+    # A learning log entry is its author's alone; what they share is listed by the pages of
+    # the group or cohort they shared it with, never opened one by one by others.
+    ("write", "log_entry"): frozenset({"entry:author"}),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -262,6 +266,15 @@ ENDPOINTS: dict[str, object] = {
     "learn.versions": STAFF,
     "learn.plan": STAFF,
     "learn.compare": STAFF,
+    "log.index": SIGNED_IN,
+    "log.new": SIGNED_IN,
+    "log.choices": SIGNED_IN,
+    "log.entry": Can("write", "log_entry", "entry_id"),
+    "log.revisit": Can("write", "log_entry", "entry_id"),
+    "log.share": Can("write", "log_entry", "entry_id"),
+    "log.withdraw": Can("write", "log_entry", "entry_id"),
+    "log.delete": Can("write", "log_entry", "entry_id"),
+    "log.cohort_learning": Can("view", "cohort", "cohort_id"),
 }
 
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).
@@ -270,13 +283,13 @@ _MAX_ID = 2**31
 _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
            "assignment": Assignment, "case": CaseWork, "review": Review,
            "contribution": Contribution, "guide": GuideVersionRow,
-           "agreement": PartnerAgreement}
+           "agreement": PartnerAgreement, "log_entry": LogEntry}
 
 
 #: Things only the person themselves does, which being a site admin does not grant.
 PERSONAL = {("choose", "case"), ("answer_survey", "assignment"),
             ("answer_confidence", "assignment"), ("delete", "contribution"),
-            ("accept", "agreement")}
+            ("accept", "agreement"), ("write", "log_entry")}
 
 
 def allowed(account, action: str, obj) -> bool:

@@ -11,6 +11,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from webapp import clock
+
 
 class ConfigError(RuntimeError):
     """The environment does not describe a runnable app."""
@@ -106,6 +108,21 @@ def check_ready(settings: dict) -> None:
             "for example https://coproduce.example.org (or set COPRODUCE_ENV=development).")
 
 
+def _clock_offset(development: bool):
+    """``COPRODUCE_CLOCK_OFFSET`` (``7d``): try the product some days ahead, in development."""
+    text = os.environ.get("COPRODUCE_CLOCK_OFFSET", "").strip()
+    if not text:
+        return None
+    if not development:
+        raise ConfigError("COPRODUCE_CLOCK_OFFSET moves the clock for trying the product and is "
+                          "refused outside development: remove it (or set "
+                          "COPRODUCE_ENV=development).")
+    try:
+        return clock.parse_offset(text)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
 def from_environment(instance_path: Path) -> dict:
     """Build the Flask config mapping from environment variables."""
     env = os.environ.get("COPRODUCE_ENV", "production").strip().lower()
@@ -126,6 +143,7 @@ def from_environment(instance_path: Path) -> dict:
     elif database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
     return {
+        "CLOCK_OFFSET": _clock_offset(development),
         "ENV_NAME": env,
         "DEVELOPMENT": development,
         "SECRET_KEY": secret,

@@ -20,6 +20,7 @@ from webapp.models import (
     Group,
     GroupMember,
     GuideVersionRow,
+    LogEntry,
     Membership,
     PartnerAgreement,
     Programme,
@@ -45,6 +46,9 @@ def _relations(account, obj) -> set[str]:
     if isinstance(obj, Contribution):
         # Only its owner stands to an entry of time given; to anyone else it does not exist.
         return {"contribution:owner"} if obj.account_id == account.id else set()
+    if isinstance(obj, LogEntry):
+        # Only its author stands to a log entry; to anyone else it does not exist.
+        return {"entry:author"} if obj.account_id == account.id else set()
     if isinstance(obj, GuideVersionRow):
         roles = roles_of(account)
         found = {"guide:signed_in"}

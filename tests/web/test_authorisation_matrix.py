@@ -44,6 +44,7 @@ STANDING = {
     "R1": {"educator", "lead", "student", "partner", "coteacher"},
     "E1": {"partner"},
     "AG1": {"educator", "lead", "partner"},
+    "LE1": {"student"},  # a learning log entry: to anyone but its author it does not exist
     "guide": SIGNED_IN - {"admin"},
     "site": SIGNED_IN,
 }
@@ -140,6 +141,13 @@ ROWS = [
     ("GET", "/reviews/{R1}", "R1", {"admin", "coteacher"}),
     ("GET", "/reviews/practice/patient", "site", {"admin", "educator", "coteacher"}, True),
     ("GET", "/roster-template.csv", "site", STAFF),
+    ("GET", "/log", "site", SIGNED_IN),
+    ("GET", "/log/new", "site", SIGNED_IN),
+    ("GET", "/log/{LE1}", "LE1", {"student"}),
+    ("GET", "/log/{LE1}/share", "LE1", {"student"}),
+    ("GET", "/cohorts/{C}/learning", "C", COHORT),
+    ("GET", "/cohorts/{C3}/learning", "C3", STAFF),
+    ("GET", "/cohorts/{C2}/learning", "C2", {"admin"}),
     # changes, least lasting first
     ("POST", "/account", "site", SIGNED_IN),
     ("POST", "/account/password", "site", SIGNED_IN),
@@ -208,6 +216,13 @@ ROWS = [
     ("POST", "/agreements/{AG1}", "AG1", {"partner"}),
     ("POST", "/groups/{G2}/delete", "G2", MANAGE),
     ("POST", "/cohorts/{C3}/archive", "C3", MANAGE),
+    ("POST", "/log/new", "site", SIGNED_IN),
+    ("POST", "/log/choices", "site", SIGNED_IN),
+    ("POST", "/log/{LE1}", "LE1", {"student"}),
+    ("POST", "/log/{LE1}/back", "LE1", {"student"}),
+    ("POST", "/log/{LE1}/share", "LE1", {"student"}),
+    ("POST", "/log/{LE1}/withdraw", "LE1", {"student"}),
+    ("POST", "/log/{LE1}/delete", "LE1", {"student"}),
     ("POST", "/sign-out", "site", SIGNED_IN),
 ]
 
@@ -240,9 +255,16 @@ def everything(app, work):  # noqa: F811
                         k=5, state="failed", error="It stopped.")
         db.session.add_all([entry, log, agreement, job])
         comment = make_feedback(world.ids["C"], "The case felt real.")
+        from webapp.models import LogEntry
+
+        student = db.session.scalar(select(Account.id).where(
+            Account.email_key == "student@example.org"))
+        own = LogEntry(account_id=student, place="own", stage="what", text="I listened.",
+                       tags=[], written_on=datetime(2026, 11, 2).date())
+        db.session.add(own)
         db.session.commit()
         world.ids.update(J1=job.id, E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id,
-                         F1=comment.id,
+                         F1=comment.id, LE1=own.id,
                          S=db.session.scalar(select(Account.id).where(
                              Account.email_key == "student@example.org")))
     return world

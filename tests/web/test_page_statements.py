@@ -35,10 +35,11 @@ COUNTED = [page for page in PAGES + DOWNLOADS if page.endpoint not in NO_COUNT]
 
 SMALL = {"programme": {"learners": 200, "groups": 40, "module_versions": 6, "answers": 500,
                        "reviews": 200},
-         "objects": {"saves": 3, "contributions": 2, "audit_events": 50}}
+         "objects": {"saves": 3, "contributions": 2, "audit_events": 50, "learning_log": 2}}
 LARGE = {"programme": {"learners": 600, "groups": 120, "module_versions": 10, "answers": 1500,
                        "reviews": 1200},
-         "objects": {"saves": 9, "contributions": 6, "audit_events": 150}}
+         "objects": {"saves": 9, "contributions": 6, "audit_events": 150,
+                     "learning_log": 6}}
 
 
 def _empty(app) -> None:

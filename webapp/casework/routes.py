@@ -181,17 +181,7 @@ def save(case_id: int, key: str):
 
 
 def _identifier_warning(text: str) -> str:
-    """A gentle note (never a block) when the text may identify a real person."""
-    kinds = safeguards.identifier_warnings(text)
-    if not kinds:
-        return ""  # the usual answer, on every autosave: nothing to translate
-    names = {"email": _("an email address"),
-             "id_number": _("something shaped like a personal identity number"),
-             "nhs_number": _("something shaped like an NHS number"),
-             "phone": _("a phone number"), "name_and_date": _("a full name next to a date")}
-    found = [names[kind] for kind in kinds]
-    return _("Saved, but please check: this part seems to contain %(what)s. If it could "
-             "identify a real person, change or remove it.", what=", ".join(found))
+    return safeguards.saved_but_check(text)
 
 
 def _told_by(value):

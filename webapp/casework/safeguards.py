@@ -72,3 +72,23 @@ def identifier_warnings(text: str) -> list[str]:
     if _has_date(text, runs) and _NAME_WITH_DATE.search(text):
         found.append("name_and_date")
     return found
+
+
+def saved_but_check(text: str, *, entry: bool = False) -> str:
+    """The gentle note shown after a save (never a block) when ``text`` may identify a real
+    person: about a case part, or (``entry``) a learning log entry. Empty when nothing is."""
+    kinds = identifier_warnings(text)
+    if not kinds:
+        return ""  # the usual answer, on every autosave: nothing to translate
+    from flask_babel import gettext as _
+
+    names = {"email": _("an email address"),
+             "id_number": _("something shaped like a personal identity number"),
+             "nhs_number": _("something shaped like an NHS number"),
+             "phone": _("a phone number"), "name_and_date": _("a full name next to a date")}
+    found = ", ".join(names[kind] for kind in kinds)
+    if entry:
+        return _("Saved, but please check: this entry seems to contain %(what)s. If it could "
+                 "identify a real person, change or remove it.", what=found)
+    return _("Saved, but please check: this part seems to contain %(what)s. If it could "
+             "identify a real person, change or remove it.", what=found)

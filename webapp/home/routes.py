@@ -3,8 +3,10 @@
 from flask import render_template
 from flask_login import current_user
 
+from webapp import authz
 from webapp.extensions import db
 from webapp.home import bp, next_actions, queries, staff_home, welcome
+from webapp.log import queries as log_queries
 
 
 @bp.route("/")
@@ -16,7 +18,16 @@ def index():
         recent=next_actions.recent_in_groups(db.session, current_user,
                                              sorted(set(group_of.values()))),
         welcome=welcome.welcome(db.session, current_user, cards),
-        modules=staff_home.programme_modules(db.session, current_user))
+        modules=staff_home.programme_modules(db.session, current_user),
+        coming_back=_coming_back(cards))
+
+
+def _coming_back(cards):
+    """One or two learning log entries that come back today, if the person wants them."""
+    if not log_queries.reminders_on(current_user, authz.roles_of(current_user)):
+        return []
+    today = log_queries.person_today(cards[0].zone if cards else None)
+    return log_queries.due_back(db.session, current_user.id, today)
 
 
 @bp.route("/help")

@@ -12,6 +12,7 @@ from webapp.models.feedback import (
 )
 from webapp.models.jobs import JOB_STATES, ReportJob
 from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
+from webapp.models.log import AUDIENCES, PLACES, STAGES, LogEntry, LogRevisit
 from webapp.models.outbox import Outbox
 from webapp.models.people import (
     GROUP_ROLES,
@@ -56,6 +57,11 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "AUDIENCES",
+    "PLACES",
+    "STAGES",
+    "LogEntry",
+    "LogRevisit",
     "AGREEMENT_STATES",
     "PartnerAgreement",
     "PaymentRecord",

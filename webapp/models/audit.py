@@ -28,6 +28,8 @@ KINDS = {
     "retention_changed": "changed how long a programme keeps text",
     "programme_settings_changed": "changed a programme's time zone or named contact",
     "recorded_on_behalf": "recorded something for a person, as their named contact",
+    "log_shared": "shared a learning log entry",
+    "log_withdrawn": "took back a shared learning log entry",
 }
 
 

@@ -46,6 +46,11 @@ class Account(db.Model):
     #: The language the person chose for pages and mail ("en", "sv"); empty = their
     #: programme's default, else what their browser asks for.
     language: Mapped[str | None] = mapped_column(String(8))
+    #: The learning log: "on" or "off" as the person chose; empty = on, except for someone
+    #: who is only a patient partner, for whom it is off until they turn it on.
+    learning_log: Mapped[str | None] = mapped_column(String(4))
+    #: Whether log entries come back on the home page; empty = as the log is on or off.
+    log_reminders: Mapped[bool | None] = mapped_column(Boolean)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="account")
 

@@ -1,0 +1,198 @@
+"""Read models of the learning log: a person's own timeline, what comes back to them today,
+and what their group and cohort chose to share. Each is a fixed number of statements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+
+from curriculum import reexposure
+from webapp import localtime
+from webapp.models import (
+    Account,
+    Assignment,
+    Cohort,
+    Group,
+    GroupMember,
+    LogEntry,
+    LogRevisit,
+    Membership,
+    ModuleVersionRow,
+    Programme,
+)
+from webapp.roles import PATIENT_PARTNER
+
+#: Entries on one page of the cohort's "what we are learning".
+PAGE = 20
+
+
+def log_is_on(account, roles: set[str]) -> bool:
+    """The person's log is on: as they chose, or by default for everyone except someone who
+    is only a patient partner (for whom it is off until they turn it on)."""
+    if account.learning_log in ("on", "off"):
+        return account.learning_log == "on"
+    return not roles or roles != {PATIENT_PARTNER}
+
+
+def reminders_on(account, roles: set[str]) -> bool:
+    """Entries come back on the home page: as chosen, else whenever the log is on."""
+    if not log_is_on(account, roles):
+        return False
+    if account.log_reminders is not None:
+        return account.log_reminders
+    return True
+
+
+def person_today(zone: str | None) -> date:
+    """Today on the person's calendar (their programme's time zone)."""
+    from webapp.clock import now
+
+    return localtime.local(now(), zone or None).date()
+
+
+@dataclass
+class Due:
+    entry: LogEntry
+    module_title: str | None
+
+
+def due_back(session, account_id: int, today: date, limit: int = 2) -> list[Due]:
+    """At most ``limit`` of the person's entries that come back today, longest waiting first.
+    Two statements whatever the size of the log: the schedules, then the chosen entries."""
+    answered = (select(LogRevisit.entry_id,
+                       func.max(LogRevisit.on_day).label("last"),
+                       func.max(case((LogRevisit.answer != reexposure.NOT_TODAY,
+                                      LogRevisit.on_day))).label("settled"))
+                .group_by(LogRevisit.entry_id).subquery())
+    rows = session.execute(
+        select(LogEntry.id, LogEntry.written_on, LogEntry.come_back_on, answered.c.last,
+               answered.c.settled, Assignment.due_at, Assignment.feedback_released_at,
+               Programme.time_zone)
+        .outerjoin(answered, answered.c.entry_id == LogEntry.id)
+        .outerjoin(Assignment, Assignment.id == LogEntry.assignment_id)
+        .outerjoin(Cohort, Cohort.id == Assignment.cohort_id)
+        .outerjoin(Programme, Programme.id == Cohort.programme_id)
+        .where(LogEntry.account_id == account_id, LogEntry.ended_on.is_(None))).all()
+    schedules = [(row.id, reexposure.Schedule(
+        row.written_on, row.come_back_on, _occasions(row), last_answer_on=row.last,
+        last_settled_on=row.settled)) for row in rows]
+    chosen = reexposure.due_first(schedules, today, limit)
+    if not chosen:
+        return []
+    found = {entry.id: (entry, title) for entry, title in session.execute(
+        select(LogEntry, ModuleVersionRow.title)
+        .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
+        .where(LogEntry.id.in_(chosen))).all()}
+    return [Due(*found[i]) for i in chosen if i in found]
+
+
+def _occasions(row) -> tuple[date, ...]:
+    """The module's dates in the programme's calendar: the day before the case is due (the
+    group's meeting to finish it) and the day feedback was released (the debrief)."""
+    days = []
+    if row.due_at is not None:
+        days.append(localtime.local(row.due_at, row.time_zone).date() - timedelta(days=1))
+    if row.feedback_released_at is not None:
+        days.append(localtime.local(row.feedback_released_at, row.time_zone).date())
+    return tuple(days)
+
+
+def schedule_of(session, entry: LogEntry) -> reexposure.Schedule:
+    """One entry's schedule (its own page says when it comes back next)."""
+    answers = session.execute(
+        select(LogRevisit.on_day, LogRevisit.answer).where(LogRevisit.entry_id == entry.id)
+    ).all()
+    settled = [d for d, kind in answers if kind != reexposure.NOT_TODAY]
+    occasions = ()
+    if entry.assignment_id is not None:
+        row = session.execute(
+            select(Assignment.due_at, Assignment.feedback_released_at, Programme.time_zone)
+            .join(Cohort, Cohort.id == Assignment.cohort_id)
+            .join(Programme, Programme.id == Cohort.programme_id)
+            .where(Assignment.id == entry.assignment_id)).first()
+        occasions = _occasions(row) if row else ()
+    return reexposure.Schedule(entry.written_on, entry.come_back_on, occasions,
+                               last_answer_on=max((d for d, _k in answers), default=None),
+                               last_settled_on=max(settled, default=None),
+                               ended_on=entry.ended_on)
+
+
+@dataclass
+class Filters:
+    module: str = ""
+    stage: str = ""
+    objective: str = ""
+
+
+def timeline(session, account_id: int, filters: Filters) -> list[tuple]:
+    """The person's entries, newest first: (entry, module slug, version, title)."""
+    query = (select(LogEntry, ModuleVersionRow.slug, ModuleVersionRow.version,
+                    ModuleVersionRow.title)
+             .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
+             .where(LogEntry.account_id == account_id)
+             .order_by(LogEntry.written_on.desc(), LogEntry.id.desc()))
+    if filters.module:
+        query = query.where(ModuleVersionRow.slug == filters.module)
+    if filters.stage:
+        query = query.where(LogEntry.stage == filters.stage)
+    rows = session.execute(query).all()
+    if filters.objective:
+        rows = [row for row in rows if filters.objective in (row[0].tags or ())]
+    return rows
+
+
+def modules_in_log(session, account_id: int) -> list[tuple[str, str]]:
+    """(slug, title) of the modules the person's entries are about, for the filter."""
+    rows = session.execute(
+        select(ModuleVersionRow.slug, func.max(ModuleVersionRow.title))
+        .join(LogEntry, LogEntry.module_version_id == ModuleVersionRow.id)
+        .where(LogEntry.account_id == account_id)
+        .group_by(ModuleVersionRow.slug).order_by(ModuleVersionRow.slug)).all()
+    return [(slug, title) for slug, title in rows]
+
+
+@dataclass
+class Shared:
+    id: int
+    text: str
+    stage: str
+    written_on: date
+    shared_at: datetime
+    shared_with: str
+    author: str | None  # None: shared without a name
+    mine: bool
+    module_title: str | None
+
+
+def shared_in_cohort(session, viewer_id: int, cohort_id: int,
+                     page: int = 1) -> tuple[list[Shared], int]:
+    """Entries shared with the cohort, and with the viewer's own groups in it, newest first,
+    one page of them, and how many there are. Hidden and withdrawn ones are not there."""
+    my_groups = (select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id)
+                 .where(GroupMember.account_id == viewer_id, Group.cohort_id == cohort_id))
+    visible = and_(
+        LogEntry.hidden_at.is_(None),
+        or_(and_(LogEntry.shared_with == "cohort", LogEntry.share_cohort_id == cohort_id),
+            and_(LogEntry.shared_with == "group", LogEntry.share_group_id.in_(my_groups))))
+    total = session.scalar(select(func.count(LogEntry.id)).where(visible))
+    rows = session.execute(
+        select(LogEntry.id, LogEntry.text, LogEntry.stage, LogEntry.written_on,
+               LogEntry.shared_at, LogEntry.shared_with, LogEntry.share_named,
+               LogEntry.account_id, Account.display_name, ModuleVersionRow.title)
+        .join(Account, Account.id == LogEntry.account_id)
+        .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
+        .where(visible)
+        .order_by(LogEntry.shared_at.desc(), LogEntry.id.desc())
+        .limit(PAGE).offset((max(page, 1) - 1) * PAGE)).all()
+    return [Shared(r.id, r.text, r.stage, r.written_on, r.shared_at, r.shared_with,
+                   r.display_name if r.share_named else None, r.account_id == viewer_id,
+                   r.title) for r in rows], total
+
+
+def in_cohort(session, account_id: int, cohort_id: int) -> bool:
+    """Whether the person holds a role in the cohort (the page is for its members)."""
+    return session.scalar(select(Membership.id).where(
+        Membership.account_id == account_id, Membership.cohort_id == cohort_id).limit(1)) \
+        is not None
