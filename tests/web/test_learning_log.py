@@ -62,7 +62,8 @@ def test_an_entry_written_from_a_lesson_links_back_and_only_its_author_sees_it(a
                   "admin@example.org", "coteacher@example.org"):
         client = signed_in(app, other)
         assert client.get(f"/log/{entry_id}").status_code == 404, other
-        assert "Listening first" not in client.get(f"/cohorts/{_cohort(app)}/learning").get_data(as_text=True)
+        shared = client.get(f"/cohorts/{_cohort(app)}/learning")
+        assert "Listening first" not in shared.get_data(as_text=True)
 
 
 def _cohort(app):
