@@ -74,10 +74,13 @@ def upgrade():
     # Plain ADD COLUMN: the account table is not rebuilt.
     op.add_column('account', sa.Column('learning_log', sa.String(length=4), nullable=True))
     op.add_column('account', sa.Column('log_reminders', sa.Boolean(), nullable=True))
+    op.add_column('programme', sa.Column('keep_log_days', sa.Integer(), nullable=True))
 
 
 
 def downgrade():
+    with op.batch_alter_table('programme', schema=None) as batch_op:
+        batch_op.drop_column('keep_log_days')
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.drop_column('log_reminders')
         batch_op.drop_column('learning_log')

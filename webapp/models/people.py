@@ -87,6 +87,9 @@ class Programme(db.Model):
     keep_case_text_days: Mapped[int | None] = mapped_column(Integer)
     keep_reviews_days: Mapped[int | None] = mapped_column(Integer)
     keep_comments_days: Mapped[int | None] = mapped_column(Integer)
+    #: Learning log entries tied to a closed cohort (written about its assignments or shared
+    #: with it or its groups) are removed this many days after it closes; empty = kept.
+    keep_log_days: Mapped[int | None] = mapped_column(Integer)
     #: IANA name of the zone its dates are typed and shown in; empty = the configured default.
     time_zone: Mapped[str | None] = mapped_column(String(64))
     #: The language its people see until they choose one ("en", "sv"); empty = the browser's.

@@ -13,7 +13,8 @@ LABELS = {"section_draft": _l("parts' current text"), "section_revision": _l("sa
           "submission": _l("handed-in copies"), "case_work": _l("working agreements"),
           "group_response": _l("responses to feedback (with revised part 9)"),
           "contribution": _l("notes on time given"),
-          "review": _l("reviews"), "feedback_comment": _l("feedback comments")}
+          "review": _l("reviews"), "feedback_comment": _l("feedback comments"),
+          "log_entry": _l("learning log entries")}
 
 
 @click.command("retention")

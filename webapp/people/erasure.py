@@ -36,6 +36,7 @@ from webapp.models import (
     Invitation,
     KnowledgeCheckAttempt,
     LessonProgress,
+    LogEntry,
     LoginSession,
     Membership,
     OneTimeLink,
@@ -107,8 +108,10 @@ def _remove_links(session, account: Account) -> None:
     aid, key = account.id, account.email_key
     # Agreements and payment records stay for bookkeeping, without the person.
     agreements.detach(session, aid)
+    # Every learning log entry goes, shared ones included (their answers go with them).
     for model in (Membership, LoginSession, OneTimeLink, Contribution, ConfidenceAnswer,
-                  KnowledgeCheckAttempt, LessonProgress, ResponseMarker, ReviewerCapacity):
+                  KnowledgeCheckAttempt, LessonProgress, ResponseMarker, ReviewerCapacity,
+                  LogEntry):
         session.execute(delete(model).where(model.account_id == aid)
                         .execution_options(synchronize_session=False))
     session.execute(delete(GroupMember).where(GroupMember.account_id == aid)

@@ -32,6 +32,8 @@ from webapp.models import (
     KnowledgeCheckAttempt,
     LessonProgress,
     LoginSession,
+    LogEntry,
+    LogRevisit,
     Membership,
     ModuleVersionRow,
     PartnerAgreement,
@@ -168,6 +170,31 @@ def _agreements(session, aid: int) -> dict:
     }
 
 
+def _learning_log(session, aid: int) -> dict:
+    """Every entry of the person's learning log, shared or not, and their answers when an
+    entry came back."""
+    entries = session.execute(
+        select(LogEntry, ModuleVersionRow.title)
+        .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
+        .where(LogEntry.account_id == aid).order_by(LogEntry.written_on, LogEntry.id)).all()
+    answers = session.scalars(
+        select(LogRevisit).join(LogEntry, LogEntry.id == LogRevisit.entry_id)
+        .where(LogEntry.account_id == aid).order_by(LogRevisit.id)).all()
+    return {
+        "learning_log": [{"entry": e.id, "question": e.stage, "text": e.text,
+                          "date": e.written_on.isoformat(), "module": title,
+                          "written_from": e.place, "tags": e.tags or [],
+                          "follows_entry": e.follows_id,
+                          "come_back_on": e.come_back_on.isoformat() if e.come_back_on
+                          else None,
+                          "shared_with": e.shared_with, "shared_with_name": e.share_named,
+                          "shared_at": _when(e.shared_at), "hidden_because": e.hidden_reason}
+                         for e, title in entries],
+        "learning_log_answers": [{"entry": a.entry_id, "answer": a.answer, "note": a.note,
+                                  "date": a.on_day.isoformat()} for a in answers],
+    }
+
+
 def collect(session, account: Account) -> dict:
     """The person's own data, grouped for reading."""
     aid = account.id
@@ -199,6 +226,7 @@ def collect(session, account: Account) -> dict:
                            "confirmed": c.confirmed_at is not None} for c in contributions],
         "agreements_and_payments": _agreements(session, aid),
         "learning": _learning(session, aid),
+        **_learning_log(session, aid),
         "cases_you_read_as_staff": [{"case": case_names.get(r.case_work_id), "what": r.what,
                                      "at": _when(r.read_at)} for r in reads],
         "sign_ins": [{"at": _when(s.created_at), "method": s.method,

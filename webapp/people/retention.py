@@ -10,6 +10,9 @@ days after a cohort closes (is archived) they are kept; empty means "until remov
   (the case, its dates, who took part and the minutes given stay).
 - Reviews: deleted (the counts already published in reports are not recomputed from them).
 - Comments: deleted.
+- Learning log: entries tied to the cohort (written about its assignments, or shared with it
+  or its groups) are deleted with the answers given when they came back. Entries tied to no
+  cohort stay their author's.
 
 ``WORDS`` names every column that holds words a person wrote and the setting that removes
 it; ``NOT_WORDS`` names every other free-text column and why retention leaves it. A test
@@ -32,6 +35,7 @@ from webapp.models import (
     FeedbackComment,
     Group,
     GroupResponse,
+    LogEntry,
     Programme,
     Review,
     SectionDraft,
@@ -39,7 +43,7 @@ from webapp.models import (
     Submission,
 )
 
-SETTINGS = ("keep_case_text_days", "keep_reviews_days", "keep_comments_days")
+SETTINGS = ("keep_case_text_days", "keep_reviews_days", "keep_comments_days", "keep_log_days")
 
 #: Column → the setting whose keeping time removes it.
 WORDS = {
@@ -57,6 +61,12 @@ WORDS = {
     "review.comments": "keep_reviews_days",
     "review.answer": "keep_reviews_days",
     "feedback_comment.text": "keep_comments_days",
+    # Learning log entries tied to the cohort (about its assignments, or shared with it or
+    # its groups), with the answers and the reason an educator hid one. Entries tied to no
+    # cohort (own notes, placements) stay the author's until they delete them or erasure.
+    "log_entry.text": "keep_log_days",
+    "log_entry.hidden_reason": "keep_log_days",
+    "log_revisit.note": "keep_log_days",
 }
 #: Free-text columns retention leaves, and why.
 NOT_WORDS = {
@@ -81,6 +91,7 @@ NOT_WORDS = {
     "partner_agreement.travel": "terms an educator writes; kept for bookkeeping",
     "partner_agreement.lost_income": "terms an educator writes; kept for bookkeeping",
     "partner_agreement.companion": "terms an educator writes; kept for bookkeeping",
+    "log_entry.tags": "ids of case template parts and objectives, no text",
     "report_job.error": "why a report job failed, in words the app writes itself; removed "
                         "with the job after JOB_KEEP_DAYS",
 }
@@ -130,6 +141,16 @@ def _case_rows(session, cohort_id: int) -> dict[str, list]:
             "group_response": sorted(responses), "contribution": sorted(notes)}
 
 
+def _log_rows(session, cohort_id: int) -> list[int]:
+    """Learning log entries tied to the cohort: about its assignments, or shared with it or
+    with one of its groups."""
+    groups = select(Group.id).where(Group.cohort_id == cohort_id)
+    assignments = select(Assignment.id).where(Assignment.cohort_id == cohort_id)
+    return sorted(session.scalars(select(LogEntry.id).where(
+        LogEntry.assignment_id.in_(assignments) | (LogEntry.share_cohort_id == cohort_id)
+        | LogEntry.share_group_id.in_(groups))))
+
+
 def plan(session, moment: datetime) -> list[Due]:
     """What is past its keeping time, per closed cohort; changes nothing."""
     found = []
@@ -149,6 +170,8 @@ def plan(session, moment: datetime) -> list[Due]:
         if _past(cohort.archived_at, programme.keep_comments_days, moment, programme):
             due.rows["feedback_comment"] = sorted(session.scalars(
                 select(FeedbackComment.id).where(FeedbackComment.cohort_id == cohort.id)))
+        if _past(cohort.archived_at, programme.keep_log_days, moment, programme):
+            due.rows["log_entry"] = _log_rows(session, cohort.id)
         if due.total:
             found.append(due)
     return found
@@ -186,7 +209,8 @@ def apply(session, dues: list[Due]) -> int:
                 CaseWork.id.in_(ids["case_work"])).values(
                 promise_ourselves="", promise_each_other="", promise_person="")
                 .execution_options(**quiet)).rowcount
-        for model, key in ((Review, "review"), (FeedbackComment, "feedback_comment")):
+        for model, key in ((Review, "review"), (FeedbackComment, "feedback_comment"),
+                           (LogEntry, "log_entry")):
             if ids.get(key):
                 changed += session.execute(delete(model).where(model.id.in_(ids[key]))
                                            .execution_options(**quiet)).rowcount
