@@ -143,6 +143,7 @@ RULES: dict[tuple[str, str], frozenset[str]] = {
     # A learning log entry is its author's alone; what they share is listed by the pages of
     # the group or cohort they shared it with, never opened one by one by others.
     ("write", "log_entry"): frozenset({"entry:author"}),
+    ("moderate", "log_entry"): frozenset({"entry:moderator"}),
 }
 
 #: endpoint → policy. Every endpoint of the app must appear here.
@@ -275,6 +276,10 @@ ENDPOINTS: dict[str, object] = {
     "log.withdraw": Can("write", "log_entry", "entry_id"),
     "log.delete": Can("write", "log_entry", "entry_id"),
     "log.cohort_learning": Can("view", "cohort", "cohort_id"),
+    "log.hide": Can("moderate", "log_entry", "entry_id"),
+    "log.propose_pin": Can("moderate", "log_entry", "entry_id"),
+    "log.answer_pin": Can("write", "log_entry", "entry_id"),
+    "log.send_back": Can("write", "log_entry", "entry_id"),
 }
 
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).

@@ -47,8 +47,7 @@ def _relations(account, obj) -> set[str]:
         # Only its owner stands to an entry of time given; to anyone else it does not exist.
         return {"contribution:owner"} if obj.account_id == account.id else set()
     if isinstance(obj, LogEntry):
-        # Only its author stands to a log entry; to anyone else it does not exist.
-        return {"entry:author"} if obj.account_id == account.id else set()
+        return _entry_relations(account, obj)
     if isinstance(obj, GuideVersionRow):
         roles = roles_of(account)
         found = {"guide:signed_in"}
@@ -90,6 +89,22 @@ def _relations(account, obj) -> set[str]:
         )
         _in_group(found, bool(in_group))
     return found
+
+
+def _entry_relations(account, entry: LogEntry) -> set[str]:
+    """Its author stands to a learning log entry; so do the educators of the cohort it is
+    shared with (they may hide it, or ask to show it to later cohorts). To anyone else it
+    does not exist: what is shared is read on the pages of the group or cohort."""
+    if entry.account_id == account.id:
+        return {"entry:author"}
+    if entry.shared_with != "cohort" or entry.share_cohort_id is None:
+        return set()
+    cohort = db.session.get(Cohort, entry.share_cohort_id)
+    if cohort is None:
+        return set()
+    rows = _standing_rows(account, cohort.programme_id, cohort.id, None)
+    held = {_held(pid is not None, role) for pid, role, _in in rows}
+    return {"entry:moderator"} if held & {"programme:educator", "cohort:educator"} else set()
 
 
 def _standing_rows(account, programme_id, cohort_id, group_id) -> list:

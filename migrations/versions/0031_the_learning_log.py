@@ -2,7 +2,7 @@
 
 Revision ID: 0031
 Revises: 0030
-Create Date: 2026-12-04 19:22:43
+Create Date: 2026-12-04 19:44:45
 
 """
 from alembic import op
@@ -41,13 +41,25 @@ def upgrade():
     sa.Column('shared_at', sa.DateTime(), nullable=True),
     sa.Column('hidden_at', sa.DateTime(), nullable=True),
     sa.Column('hidden_reason', sa.Text(), nullable=True),
+    sa.Column('hidden_by_id', sa.Integer(), nullable=True),
+    sa.Column('pin_state', sa.String(length=10), nullable=True),
+    sa.Column('pin_programme_id', sa.Integer(), nullable=True),
+    sa.Column('pin_proposed_by_id', sa.Integer(), nullable=True),
+    sa.Column('pin_changed_at', sa.DateTime(), nullable=True),
+    sa.Column('sent_back_case_id', sa.Integer(), nullable=True),
+    sa.Column('sent_back_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("pin_state IS NULL OR pin_state IN ('proposed', 'pinned')", name=op.f('ck_log_entry_pin_state')),
     sa.CheckConstraint("place IN ('lesson', 'check', 'case', 'feedback', 'placement', 'own')", name=op.f('ck_log_entry_place')),
     sa.CheckConstraint("shared_with IS NULL OR shared_with IN ('group', 'cohort')", name=op.f('ck_log_entry_shared_with')),
     sa.CheckConstraint("stage IN ('what', 'so_what', 'now_what', 'what_happened')", name=op.f('ck_log_entry_stage')),
     sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_log_entry_account_id_account'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['assignment_id'], ['assignment.id'], name=op.f('fk_log_entry_assignment_id_assignment'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['follows_id'], ['log_entry.id'], name=op.f('fk_log_entry_follows_id_log_entry'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['hidden_by_id'], ['account.id'], name=op.f('fk_log_entry_hidden_by_id_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['module_version_id'], ['module_version.id'], name=op.f('fk_log_entry_module_version_id_module_version'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['pin_programme_id'], ['programme.id'], name=op.f('fk_log_entry_pin_programme_id_programme'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['pin_proposed_by_id'], ['account.id'], name=op.f('fk_log_entry_pin_proposed_by_id_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['sent_back_case_id'], ['case_work.id'], name=op.f('fk_log_entry_sent_back_case_id_case_work'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['share_cohort_id'], ['cohort.id'], name=op.f('fk_log_entry_share_cohort_id_cohort'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['share_group_id'], ['study_group.id'], name=op.f('fk_log_entry_share_group_id_study_group'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_log_entry'))
@@ -55,6 +67,8 @@ def upgrade():
     with op.batch_alter_table('log_entry', schema=None) as batch_op:
         batch_op.create_index('ix_log_entry_author', ['account_id', 'written_on', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_log_entry_follows_id'), ['follows_id'], unique=False)
+        batch_op.create_index('ix_log_entry_pinned', ['pin_programme_id', 'pin_state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_log_entry_sent_back_case_id'), ['sent_back_case_id'], unique=False)
         batch_op.create_index('ix_log_entry_shared', ['share_cohort_id', 'shared_at'], unique=False)
 
     op.create_table('log_revisit',
@@ -71,9 +85,10 @@ def upgrade():
     with op.batch_alter_table('log_revisit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_log_revisit_entry_id'), ['entry_id'], unique=False)
 
-    # Plain ADD COLUMN: the account table is not rebuilt.
+    # Plain ADD COLUMN: the account and programme tables are not rebuilt.
     op.add_column('account', sa.Column('learning_log', sa.String(length=4), nullable=True))
     op.add_column('account', sa.Column('log_reminders', sa.Boolean(), nullable=True))
+
     op.add_column('programme', sa.Column('keep_log_days', sa.Integer(), nullable=True))
 
 
@@ -81,6 +96,7 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.drop_column('keep_log_days')
+
     with op.batch_alter_table('account', schema=None) as batch_op:
         batch_op.drop_column('log_reminders')
         batch_op.drop_column('learning_log')
@@ -91,6 +107,8 @@ def downgrade():
     op.drop_table('log_revisit')
     with op.batch_alter_table('log_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_log_entry_shared')
+        batch_op.drop_index(batch_op.f('ix_log_entry_sent_back_case_id'))
+        batch_op.drop_index('ix_log_entry_pinned')
         batch_op.drop_index(batch_op.f('ix_log_entry_follows_id'))
         batch_op.drop_index('ix_log_entry_author')
 

@@ -222,6 +222,10 @@ ROWS = [
     ("POST", "/log/{LE1}/back", "LE1", {"student"}),
     ("POST", "/log/{LE1}/share", "LE1", {"student"}),
     ("POST", "/log/{LE1}/withdraw", "LE1", {"student"}),
+    ("POST", "/log/{LE1}/hide", "LE1", {"admin"}),
+    ("POST", "/log/{LE1}/pin", "LE1", {"admin"}),
+    ("POST", "/log/{LE1}/pin/answer", "LE1", {"student"}),
+    ("POST", "/log/{LE1}/send-back", "LE1", {"student"}),
     ("POST", "/log/{LE1}/delete", "LE1", {"student"}),
     ("POST", "/sign-out", "site", SIGNED_IN),
 ]

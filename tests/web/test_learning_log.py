@@ -260,3 +260,43 @@ def test_a_possible_identifier_is_pointed_out_but_saved(app, world):
     follow = student.get(answer.headers["Location"]).get_data(as_text=True)
     assert "a full name next to a date" in follow
     assert len(entry_ids(app)) == 1
+
+
+def test_written_from_a_check_a_case_part_and_feedback_it_links_back_there(app, assigned,
+                                                                           module_id):
+    from tests.conftest import start_case
+
+    student, case_id = start_case(app, assigned)
+    checks = student.get("/modules/example-module/1.0.0/checks/first-part")
+    page = student.post("/modules/example-module/1.0.0/checks/first-part", data={
+        "csrf_token": csrf_from(student.get("/modules/example-module/1.0.0/checks")
+                                .get_data(as_text=True)), "option": "0"})
+    assert checks.status_code in (200, 405)
+    assert "What this taught me" in page.get_data(as_text=True)
+    form = student.get(f"/log/new?place=check&module={module_id}&at=first-part").get_data(
+        as_text=True)
+    assert re.search(r'value="name-the-parts" checked', form), "the check's objective is ticked"
+    answer = write(student, "The first part is about the person.", module=module_id,
+                   place="check", at="first-part", stage="so_what", tag="name-the-parts")
+    assert answer.headers["Location"].endswith("/checks#check-first-part")
+
+    case_page = student.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "What this part taught me" in case_page
+    answer = write(student, "Feelings belong in the case.", module=module_id, place="case",
+                   at="emotions", case=str(case_id), tag="emotions")
+    assert answer.headers["Location"].endswith(f"/cases/{case_id}#part-emotions")
+
+    answer = write(student, "Next time we ask her first.", module=module_id, place="feedback",
+                   at=str(case_id), case=str(case_id), stage="now_what")
+    assert answer.headers["Location"].endswith(f"/cases/{case_id}/feedback")
+    # someone else's case is not linked, and does not take the writer there
+    other = signed_in(app, "student2@example.org")
+    answer = write(other, "Not my case.", module=module_id, place="feedback",
+                   at=str(case_id), case=str(case_id))
+    assert f"/cases/{case_id}" not in answer.headers["Location"]
+    with app.app_context():
+        rows = db.session.execute(select(LogEntry.place, LogEntry.place_id, LogEntry.tags)
+                                  .order_by(LogEntry.id)).all()
+    assert [tuple(r) for r in rows] == [
+        ("check", "first-part", ["name-the-parts"]), ("case", "emotions", ["emotions"]),
+        ("feedback", str(case_id), []), ("feedback", None, [])]

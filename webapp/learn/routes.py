@@ -9,6 +9,7 @@ from webapp import authz
 from webapp.extensions import db
 from webapp.learn import bp, operations, queries
 from webapp.learn.forms import AnswerForm, MarkReadForm
+from webapp.log import queries as log_queries
 from webapp.rendering import render_markdown
 from webapp.reports.log import summaries_for
 from webapp.web import attempt
@@ -35,7 +36,8 @@ def module(slug: str, version: str):
     return render_template("learn/module.html", row=row, module=content, read=read,
                            next_lesson=next_lesson, refs=_refs(content), replaced=gone,
                            render=render_markdown, said=summaries_for(db.session, current_user,
-                                                                      row))
+                                                                      row),
+                           tried=log_queries.pinned_for(db.session, current_user.id, slug))
 
 
 @bp.route("/modules/<slug>/<version>/lessons/<lesson_id>", methods=["GET", "POST"])

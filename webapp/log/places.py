@@ -18,8 +18,10 @@ def checked_place(module, place: str, place_id: str | None) -> str | None:
     """``place_id`` if it names a lesson, check item or case part of ``module`` (as ``place``
     says); None where the place names nothing in a module."""
     place_id = (place_id or "").strip() or None
-    if place in ("own", "placement", "feedback"):
+    if place in ("own", "placement"):
         return None
+    if place == "feedback":
+        return place_id  # the case whose feedback it answers: checked by the caller
     if module is None:
         raise Refused(_("An entry about a lesson, a check or a case part needs its module."))
     content = module.content()
@@ -37,7 +39,8 @@ def label(module, place: str, place_id: str | None) -> str:
     if place == "placement":
         return _("On placement")
     if place == "feedback":
-        return _("Feedback on our case")
+        return _("Feedback on our case") if module is None else _(
+            "Feedback on our case: %(module)s", module=module.title)
     if module is None or not place_id:
         return module.title if module is not None else _("My own note")
     content = module.content()

@@ -164,6 +164,8 @@ class Shared:
     author: str | None  # None: shared without a name
     mine: bool
     module_title: str | None
+    has_module: bool = False
+    pin_state: str | None = None
 
 
 def shared_in_cohort(session, viewer_id: int, cohort_id: int,
@@ -180,7 +182,8 @@ def shared_in_cohort(session, viewer_id: int, cohort_id: int,
     rows = session.execute(
         select(LogEntry.id, LogEntry.text, LogEntry.stage, LogEntry.written_on,
                LogEntry.shared_at, LogEntry.shared_with, LogEntry.share_named,
-               LogEntry.account_id, Account.display_name, ModuleVersionRow.title)
+               LogEntry.account_id, Account.display_name, ModuleVersionRow.title,
+               LogEntry.module_version_id, LogEntry.pin_state)
         .join(Account, Account.id == LogEntry.account_id)
         .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
         .where(visible)
@@ -188,7 +191,7 @@ def shared_in_cohort(session, viewer_id: int, cohort_id: int,
         .limit(PAGE).offset((max(page, 1) - 1) * PAGE)).all()
     return [Shared(r.id, r.text, r.stage, r.written_on, r.shared_at, r.shared_with,
                    r.display_name if r.share_named else None, r.account_id == viewer_id,
-                   r.title) for r in rows], total
+                   r.title, r.module_version_id is not None, r.pin_state) for r in rows], total
 
 
 def in_cohort(session, account_id: int, cohort_id: int) -> bool:
@@ -196,3 +199,42 @@ def in_cohort(session, account_id: int, cohort_id: int) -> bool:
     return session.scalar(select(Membership.id).where(
         Membership.account_id == account_id, Membership.cohort_id == cohort_id).limit(1)) \
         is not None
+
+
+@dataclass
+class Pinned:
+    text: str
+    stage: str
+    author: str | None
+
+
+def pinned_for(session, account_id: int, slug: str, limit: int = 10) -> list[Pinned]:
+    """Entries about the module that their authors let the programme show to later cohorts,
+    for someone in that programme (any role in it or one of its cohorts)."""
+    mine = select(Membership.programme_id).where(
+        Membership.account_id == account_id, Membership.programme_id.is_not(None)).union(
+        select(Cohort.programme_id).join(Membership, Membership.cohort_id == Cohort.id)
+        .where(Membership.account_id == account_id))
+    rows = session.execute(
+        select(LogEntry.text, LogEntry.stage, LogEntry.share_named, Account.display_name)
+        .join(Account, Account.id == LogEntry.account_id)
+        .join(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
+        .where(LogEntry.pin_state == "pinned", LogEntry.pin_programme_id.in_(mine),
+               LogEntry.shared_with.is_not(None), LogEntry.hidden_at.is_(None),
+               ModuleVersionRow.slug == slug)
+        .order_by(LogEntry.pin_changed_at.desc(), LogEntry.id.desc()).limit(limit)).all()
+    return [Pinned(r.text, r.stage, r.display_name if r.share_named else None) for r in rows]
+
+
+def sent_back_to(session, reviewer_id: int, case_id: int) -> list[tuple]:
+    """"You said, I did" entries sent back to the reviewers of a case: (text, author name,
+    when), for a reviewer of that case."""
+    from webapp.models import Review, Submission
+
+    reviewed = select(Review.id).join(Submission, Submission.id == Review.submission_id).where(
+        Review.reviewer_id == reviewer_id, Submission.case_work_id == case_id)
+    return session.execute(
+        select(LogEntry.text, Account.display_name, LogEntry.sent_back_at)
+        .join(Account, Account.id == LogEntry.account_id)
+        .where(LogEntry.sent_back_case_id == case_id, reviewed.exists())
+        .order_by(LogEntry.sent_back_at)).all()

@@ -70,12 +70,13 @@ def new():
     place_id = (source.get("at") or "")[:100] or None
     follows = small_int(source.get("follows"))
     context = dict(place=place, module=module, place_id=place_id,
+                   case_id=small_int(source.get("case")),
                    where=_label(module, place, place_id), plans=_plans())
     if request.method == "GET":
         if not _log_on():
             return render_template("log/off.html")
         typed = {"stage": "what_happened" if follows else FIRST_STAGE[place],
-                 "follows": follows or "", "tags": [place_id] if place == "case" else []}
+                 "follows": follows or "", "tags": _first_tags(module, place, place_id)}
         return render_template("log/new.html", typed=typed,
                                **_form_context(module, typed["tags"]), **context)
     try:
@@ -97,8 +98,9 @@ def new():
         db.session.commit()
     flash(_("Saved in your learning log. Only you can see it."), "info")
     _check_identifiers(entry.text)
-    return redirect(_back_to(module, place, place_id) or url_for("log.entry",
-                                                                   entry_id=entry.id), 303)
+    back = _back_to_case(small_int(request.form.get("case")), place, place_id) \
+        or _back_to(module, place, place_id)
+    return redirect(back or url_for("log.entry", entry_id=entry.id), 303)
 
 
 def _new_again(context, message):
@@ -106,6 +108,15 @@ def _new_again(context, message):
     return render_template("log/new.html", typed=request.form,
                            **_form_context(context["module"], request.form.getlist("tag")),
                            **context), 400
+
+
+def _first_tags(module, place, place_id) -> list[str]:
+    """Tags ticked at first: the case part written from, or the objective a check tests."""
+    if place == "case" and place_id in template.KEYS:
+        return [place_id]
+    if place == "check" and module is not None:
+        return [item.objective for item in module.content().checks if item.id == place_id]
+    return []
 
 
 def _form_context(module, typed_tags) -> dict:
@@ -172,6 +183,7 @@ def _entry_page(entry, module, problem=None, status=200, conflict=False):
         back=_back_to(module, entry.place, entry.place_id), answers=answers,
         next_return=reexposure.next_return(schedule, _today()), followed_by=followed_by,
         plans=_plans(exclude=entry.id), typed=typed, problem=bool(problem), conflict=conflict,
+        can_send_back=operations.feedback_case(db.session, entry) is not None,
         **_form_context(module, tags)), status
 
 
@@ -251,7 +263,8 @@ def cohort_learning(cohort_id: int):
     if page > 1 and not rows:
         abort(404)
     return render_template("log/cohort.html", cohort=cohort, rows=rows, total=total,
-                           page=page, pages=max(1, -(-total // queries.PAGE)))
+                           page=page, pages=max(1, -(-total // queries.PAGE)),
+                           moderator=authz.allowed(current_user, "manage", cohort))
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -265,6 +278,20 @@ def _label(module, place, place_id) -> str:
     return places.label(module, place, place_id)
 
 
+def _back_to_case(case_id: int | None, place: str, place_id: str | None) -> str | None:
+    """Back to the group's case (the part) or its feedback, for a member of the group."""
+    from webapp.models import CaseWork
+
+    if case_id is None or place not in ("case", "feedback"):
+        return None
+    case = db.session.get(CaseWork, case_id)
+    if case is None or not authz.allowed(current_user, "write", case):
+        return None
+    if place == "feedback":
+        return url_for("review.feedback", case_id=case.id)
+    return url_for("casework.case", case_id=case.id) + (f"#part-{place_id}" if place_id else "")
+
+
 def _back_to(module, place, place_id) -> str | None:
     """The page the entry was written from, to go back to after saving it."""
     if module is None:
@@ -273,7 +300,7 @@ def _back_to(module, place, place_id) -> str | None:
     if place == "lesson" and place_id:
         return url_for("learn.lesson", lesson_id=place_id, **args)
     if place == "check":
-        return url_for("learn.checks", **args) + (f"#item-{place_id}" if place_id else "")
+        return url_for("learn.checks", **args) + (f"#check-{place_id}" if place_id else "")
     return url_for("learn.module", **args)
 
 
@@ -286,3 +313,54 @@ def _plans(exclude: int | None = None):
         .where(LogEntry.account_id == current_user.id, LogEntry.stage == "now_what",
                LogEntry.id != (exclude or 0))
         .order_by(LogEntry.written_on.desc(), LogEntry.id.desc()).limit(50)).all()
+
+
+# --- educators hide and ask to pin; the author answers, or sends an entry back -------------
+
+
+@bp.route("/log/<int:entry_id>/hide", methods=["POST"])
+def hide(entry_id: int):
+    entry = authz.target()
+    cohort_id = entry.share_cohort_id
+    done = attempt(operations.hide, current_user, entry, request.form.get("reason", ""))
+    flash(done.message if done.refusal else _("Hidden from the cohort's page. The author "
+                                              "sees your reason."),
+          "error" if done.refusal else "info")
+    return redirect(_cohort_page(cohort_id), 303)
+
+
+@bp.route("/log/<int:entry_id>/pin", methods=["POST"])
+def propose_pin(entry_id: int):
+    entry = authz.target()
+    done = attempt(operations.propose_pin, current_user, entry)
+    flash(done.message if done.refusal else _("The author is asked. It is shown to later "
+                                              "cohorts only if they agree."),
+          "error" if done.refusal else "info")
+    return redirect(_cohort_page(entry.share_cohort_id), 303)
+
+
+def _cohort_page(cohort_id: int | None) -> str:
+    return url_for("log.cohort_learning", cohort_id=cohort_id) if cohort_id \
+        else url_for("home.index")
+
+
+@bp.route("/log/<int:entry_id>/pin/answer", methods=["POST"])
+def answer_pin(entry_id: int):
+    entry = authz.target()
+    accept = request.form.get("accept") == "yes"
+    done = attempt(operations.answer_pin, current_user, entry, accept)
+    flash(done.message if done.refusal else (
+        _("Thank you. Later cohorts of the programme will see it on the module's page.")
+        if accept else _("Fine: it stays where you shared it.")),
+        "error" if done.refusal else "info")
+    return redirect(url_for("log.entry", entry_id=entry.id), 303)
+
+
+@bp.route("/log/<int:entry_id>/send-back", methods=["POST"])
+def send_back(entry_id: int):
+    entry = authz.target()
+    done = attempt(operations.send_back, current_user, entry)
+    flash(done.message if done.refusal else _("Sent. The reviewers who gave the feedback see "
+                                              "it beside their review."),
+          "error" if done.refusal else "info")
+    return redirect(url_for("log.entry", entry_id=entry.id), 303)

@@ -30,6 +30,9 @@ KINDS = {
     "recorded_on_behalf": "recorded something for a person, as their named contact",
     "log_shared": "shared a learning log entry",
     "log_withdrawn": "took back a shared learning log entry",
+    "log_hidden": "hid a shared learning log entry from the cohort's page",
+    "log_pin_proposed": "asked to show a learning log entry to later cohorts",
+    "log_pinned": "agreed to show a learning log entry to later cohorts",
 }
 
 

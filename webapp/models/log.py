@@ -45,9 +45,12 @@ class LogEntry(db.Model):
                         name="stage"),
         CheckConstraint("shared_with IS NULL OR shared_with IN ('group', 'cohort')",
                         name="shared_with"),
+        CheckConstraint("pin_state IS NULL OR pin_state IN ('proposed', 'pinned')",
+                        name="pin_state"),
         # The author's own log, newest first; and a cohort's shared entries, newest first.
         Index("ix_log_entry_author", "account_id", "written_on", "id"),
         Index("ix_log_entry_shared", "share_cohort_id", "shared_at"),
+        Index("ix_log_entry_pinned", "pin_programme_id", "pin_state"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
@@ -89,6 +92,20 @@ class LogEntry(db.Model):
     #: An educator took a shared entry off the cohort's page, and told the author why.
     hidden_at: Mapped[datetime | None] = mapped_column(DateTime)
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    hidden_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
+    #: An educator proposed showing it on the module's page to later cohorts of the programme
+    #: ("proposed"); the author accepted ("pinned"). Empty: not pinned. Ends with the sharing.
+    pin_state: Mapped[str | None] = mapped_column(String(10))
+    pin_programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme.id", ondelete="SET NULL"))
+    pin_proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"))
+    pin_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: "You said, I did": the author sent it back to the reviewers of this case's feedback.
+    sent_back_case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case_work.id", ondelete="SET NULL"), index=True)
+    sent_back_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     follows: Mapped[LogEntry | None] = relationship(remote_side=[id])
 

@@ -22,6 +22,7 @@ from webapp.casework.submission import current_submission
 from webapp.casework.visibility import CaseWords
 from webapp.clock import now
 from webapp.extensions import db
+from webapp.log import queries as log_queries
 from webapp.models import (
     Assignment,
     CaseWork,
@@ -187,7 +188,10 @@ def review(review_id: int):
         ratings=typed["ratings"] if typed else review.ratings,
         comments=typed["comments"] if typed else review.comments,
         answer=typed["answer"] if typed else review.answer,
-        module=submission.assignment.module_version.content()), (400 if typed else 200)
+        module=submission.assignment.module_version.content(),
+        you_said_i_did=log_queries.sent_back_to(db.session, current_user.id,
+                                                submission.case_work_id)), \
+        (400 if typed else 200)
 
 
 @bp.route("/reviews/<int:review_id>/hand-back", methods=["POST"])
