@@ -86,6 +86,7 @@ PAGES = [
     Page("log.new", "student", "/log/new?place=lesson&module={MV}&at={lesson}"),
     Page("log.entry", "student", "/log/{LE}"),
     Page("log.share", "student", "/log/{LE}/share"),
+    Page("log.journey", "student", "/log/journey"),
     Page("log.cohort_learning", "student", "/cohorts/{C}/learning"),
     Page("log.cohort_learning", "educator", "/cohorts/{C}/learning"),
     # patient partner

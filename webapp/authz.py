@@ -270,6 +270,7 @@ ENDPOINTS: dict[str, object] = {
     "log.index": SIGNED_IN,
     "log.new": SIGNED_IN,
     "log.choices": SIGNED_IN,
+    "log.journey": SIGNED_IN,
     "log.entry": Can("write", "log_entry", "entry_id"),
     "log.revisit": Can("write", "log_entry", "entry_id"),
     "log.share": Can("write", "log_entry", "entry_id"),

@@ -98,3 +98,28 @@ def test_retention_removes_entries_tied_to_the_closed_cohort_and_keeps_the_rest(
     with app.app_context():
         assert set(db.session.scalars(select(LogEntry.id))) == keep
         assert db.session.scalar(select(func.count(LogRevisit.id))) == 0
+
+
+def test_the_learning_journey_pdf_holds_only_the_ticked_entries(app, world):
+    from pypdf import PdfReader
+
+    with app.app_context():
+        first = _entry("student@example.org", "Ticked: sitting beside her.")
+        _entry("student@example.org", "Not ticked: a private worry.")
+        db.session.add(LogRevisit(entry_id=first.id, answer="did_it", note="It helped.",
+                                  on_day=date(2026, 10, 9)))
+        other = _entry("student2@example.org", "Someone else's entry.")
+        db.session.commit()
+        ids = (first.id, other.id)
+    student = signed_in(app, "student@example.org")
+    page = student.get("/log/journey").get_data(as_text=True)
+    assert "Ticked: sitting beside her." in page and "Someone else" not in page
+    none = student.post("/log/journey", data={"csrf_token": csrf_from(page)})
+    assert none.status_code == 400 and "Tick at least one entry" in none.get_data(as_text=True)
+    answer = student.post("/log/journey", data={"csrf_token": csrf_from(page),
+                                                 "entry": [str(i) for i in ids]})
+    assert answer.status_code == 200 and answer.content_type == "application/pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.data)).pages)
+    text = " ".join(text.split())
+    assert "sitting beside her" in text and "It helped." in text
+    assert "private worry" not in text and "Someone else" not in text
