@@ -13,6 +13,7 @@ from bench import (
     content,
     foundation,
     jobs,
+    log,
     pages,
     reports,
     review,
@@ -25,7 +26,7 @@ RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
               "autosave": autosave.run, "save_profile": save_profile.figures,
               "review": review.run, "reports": reports.run,
-              "pages": pages.run, "jobs": jobs.run, "scale": scale.run}
+              "pages": pages.run, "jobs": jobs.run, "log": log.run, "scale": scale.run}
 
 
 def main(names: list[str]) -> int:

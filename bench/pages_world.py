@@ -31,7 +31,7 @@ from werkzeug.security import generate_password_hash
 
 from bench.foundation import PASSWORD
 from bench.synthetic import HASH_METHOD
-from curriculum import template
+from curriculum import reexposure, template
 from webapp.clock import now
 from webapp.models import (
     Account,
@@ -307,6 +307,8 @@ def add_learning_log(session, people: dict, current, per_person: int) -> None:
                 "place_id": current.module_version.content().lessons[0].id if k % 2 else None,
                 "assignment_id": current.id if k % 2 else None,
                 "come_back_on": today if k % 5 == 0 else None,
+                "back_on": reexposure.next_return(reexposure.Schedule(
+                    today - timedelta(days=3 * k + 1), today if k % 5 == 0 else None), today),
                 "version": 1, "created_at": now(), "updated_at": now(),
                 "shared_with": shared, "share_group_id": group if shared == "group" else None,
                 "share_cohort_id": current.cohort_id if shared else None,

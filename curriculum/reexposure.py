@@ -15,8 +15,8 @@ written.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 #: Days after writing when an entry comes back if its author chose no date.
 SPACED_DAYS = (2, 7, 30)
@@ -32,9 +32,8 @@ ANSWERS = (STILL_TRUE, CHANGED_MIND, DID_IT, NOT_TODAY, STOP)
 ENDING = frozenset({DID_IT, STOP})
 
 
-@dataclass(frozen=True)
-class Schedule:
-    """What decides when one entry comes back."""
+class Schedule(NamedTuple):
+    """What decides when one entry comes back (a tuple: a home page makes one per entry)."""
 
     written_on: date
     #: The date its author chose, or None for the spaced fallback.
@@ -61,14 +60,16 @@ def return_dates(schedule: Schedule) -> list[date]:
 
 def is_due(schedule: Schedule, today: date) -> bool:
     """Whether the entry should be shown to its author ``today``."""
+    return _due_since(schedule, today) is not None
+
+
+def _due_since(schedule: Schedule, today: date) -> date | None:
+    """The earliest unanswered return date if the entry is due ``today``, else None."""
     if schedule.ended_on is not None and schedule.ended_on <= today:
-        return False
+        return None
     if schedule.last_answer_on is not None and schedule.last_answer_on >= today:
-        return False  # answered today (or, with a moved clock, later): not again today
-    waiting = _latest_come_round(schedule, today)
-    if waiting is None:
-        return False
-    return schedule.last_settled_on is None or schedule.last_settled_on < waiting
+        return None  # answered today (or, with a moved clock, later): not again today
+    return _waiting_since(schedule, today)
 
 
 def next_return(schedule: Schedule, today: date) -> date | None:
@@ -96,16 +97,13 @@ def answer(schedule: Schedule, kind: str, on: date) -> Schedule:
 def due_first(schedules: Iterable[tuple[object, Schedule]], today: date,
               limit: int = 2) -> list[object]:
     """The keys of at most ``limit`` entries due today, the longest waiting first."""
-    due = [(_waiting_since(s, today), index, key)
-           for index, (key, s) in enumerate(schedules) if is_due(s, today)]
+    due = []
+    for index, (key, schedule) in enumerate(schedules):
+        since = _due_since(schedule, today)
+        if since is not None:
+            due.append((since, index, key))
     due.sort(key=lambda triple: triple[:2])
     return [key for _since, _index, key in due[:limit]]
-
-
-def _latest_come_round(schedule: Schedule, today: date) -> date | None:
-    """The latest return date on or before ``today`` (None if none has come round yet)."""
-    came = [d for d in return_dates(schedule) if d <= today]
-    return came[-1] if came else None
 
 
 def _waiting_since(schedule: Schedule, today: date) -> date | None:

@@ -8,6 +8,11 @@ Create Date: 2026-12-04 19:44:45
 from alembic import op
 import sqlalchemy as sa
 
+from webapp.reports import versions
+
+#: The tables whose report triggers this revision installs.
+TABLES = ('log_entry', 'log_revisit')
+
 
 # revision identifiers, used by Alembic.
 revision = '0031'
@@ -31,6 +36,7 @@ def upgrade():
     sa.Column('follows_id', sa.Integer(), nullable=True),
     sa.Column('come_back_on', sa.Date(), nullable=True),
     sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('back_on', sa.Date(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
@@ -66,10 +72,12 @@ def upgrade():
     )
     with op.batch_alter_table('log_entry', schema=None) as batch_op:
         batch_op.create_index('ix_log_entry_author', ['account_id', 'written_on', 'id'], unique=False)
+        batch_op.create_index('ix_log_entry_back', ['account_id', 'back_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_log_entry_follows_id'), ['follows_id'], unique=False)
         batch_op.create_index('ix_log_entry_pinned', ['pin_programme_id', 'pin_state'], unique=False)
         batch_op.create_index(batch_op.f('ix_log_entry_sent_back_case_id'), ['sent_back_case_id'], unique=False)
         batch_op.create_index('ix_log_entry_shared', ['share_cohort_id', 'shared_at'], unique=False)
+        batch_op.create_index('ix_log_entry_group_shared', ['share_group_id', 'shared_at'], unique=False)
 
     op.create_table('log_revisit',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -90,10 +98,14 @@ def upgrade():
     op.add_column('account', sa.Column('log_reminders', sa.Boolean(), nullable=True))
 
     op.add_column('programme', sa.Column('keep_log_days', sa.Integer(), nullable=True))
+    versions.install(op.get_bind(), TABLES)
+    # Kept report decisions have no learning log table yet: they are counted again.
+    op.execute('DELETE FROM report_pool')
 
 
 
 def downgrade():
+    versions.uninstall(op.get_bind(), TABLES)
     with op.batch_alter_table('programme', schema=None) as batch_op:
         batch_op.drop_column('keep_log_days')
 
@@ -107,9 +119,11 @@ def downgrade():
     op.drop_table('log_revisit')
     with op.batch_alter_table('log_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_log_entry_shared')
+        batch_op.drop_index('ix_log_entry_group_shared')
         batch_op.drop_index(batch_op.f('ix_log_entry_sent_back_case_id'))
         batch_op.drop_index('ix_log_entry_pinned')
         batch_op.drop_index(batch_op.f('ix_log_entry_follows_id'))
         batch_op.drop_index('ix_log_entry_author')
+        batch_op.drop_index('ix_log_entry_back')
 
     op.drop_table('log_entry')

@@ -143,3 +143,21 @@ def test_an_unknown_answer_is_refused():
         assert "still_true" in str(error)
     else:
         raise AssertionError("an unknown answer was accepted")
+
+
+@given(schedules, behaviour, st.integers(min_value=0, max_value=60))
+def test_the_stored_next_day_says_exactly_when_it_is_due(schedule, actions, later):
+    """The home page asks only the day kept after the last change (``next_return``): on every
+    later day with no answer in between, "due" is "that day has come"."""
+    last_day = day(0)
+    for today, _shown, given_answer in live(schedule, actions):
+        if given_answer:
+            schedule = answer(schedule, given_answer, today)
+        last_day = today
+    back = next_return(schedule, last_day)
+    for n in range(0, later + 1):
+        when = last_day + timedelta(days=n)
+        if n == 0 and schedule.last_answer_on == last_day:
+            assert not is_due(schedule, when)
+            continue
+        assert is_due(schedule, when) == (back is not None and back <= when), when

@@ -300,3 +300,43 @@ def test_written_from_a_check_a_case_part_and_feedback_it_links_back_there(app, 
     assert [tuple(r) for r in rows] == [
         ("check", "first-part", ["name-the-parts"]), ("case", "emotions", ["emotions"]),
         ("feedback", str(case_id), []), ("feedback", None, [])]
+
+
+def test_an_entry_about_the_module_comes_back_before_the_case_is_due_and_at_the_debrief(
+        app, module_id):
+    from webapp import localtime
+    from webapp.models import Assignment
+    from webapp.review.operations import release
+    from webapp.teach.assignments import change_dates
+
+    student = signed_in(app, "student@example.org")
+    far = (clock.now().date() + timedelta(days=90)).isoformat()
+    assert write(student, "Bring the map of the clinic.", module=module_id,
+                 come_back_on=far).status_code == 303
+    [entry_id] = entry_ids(app)
+    with app.app_context():
+        entry = db.session.get(LogEntry, entry_id)
+        assignment = db.session.get(Assignment, entry.assignment_id)
+        assert assignment is not None, "the entry is tied to the cohort's assignment"
+        due = clock.now().replace(microsecond=0) + timedelta(days=20)
+        change_dates(db.session, assignment, opens_at=assignment.opens_at, due_at=due,
+                     review_due_at=due + timedelta(days=7))
+        db.session.commit()
+        the_day_before = localtime.local(due, assignment).date() - timedelta(days=1)
+        assert db.session.get(LogEntry, entry_id).back_on == the_day_before
+    days = (the_day_before - clock.now().date()).days
+    with clock.moved(days=days - 1):
+        assert "Bring the map" not in signed_in(app, "student@example.org").get("/").get_data(
+            as_text=True)
+    with clock.moved(days=days):
+        home = signed_in(app, "student@example.org")
+        page = home.get("/").get_data(as_text=True)
+        assert "Bring the map" in page
+        home.post(f"/log/{entry_id}/back", data={"csrf_token": csrf_from(page),
+                                                 "answer": "still_true", "from": "home"})
+    with clock.moved(days=days + 2):
+        with app.app_context():
+            release(db.session, db.session.get(Assignment, entry.assignment_id))
+            db.session.commit()
+        assert "Bring the map" in signed_in(app, "student@example.org").get("/").get_data(
+            as_text=True), "the debrief brings it back"

@@ -69,6 +69,7 @@ def record(session, actor, today: date, *, text: str, stage: str, place: str = "
     entry.follows_id = _checked_follows(session, actor, entry.stage, follows_id)
     session.add(entry)
     session.flush()
+    reschedule(session, today, LogEntry.id == entry.id)
     return entry
 
 
@@ -95,6 +96,7 @@ def edit(session, actor, entry: LogEntry, today: date, *, version: int, text: st
         raise EntryConflict(_("You changed this entry somewhere else (another tab or device) "
                               "since you opened it. Both versions are below: keep the one "
                               "you want."), entry)
+    reschedule(session, today, LogEntry.id == entry.id)
     session.expire(entry)
     return entry
 
@@ -120,8 +122,35 @@ def revisit(session, actor, entry: LogEntry, today: date, answer: str,
     session.add(back)
     if answer in reexposure.ENDING and entry.ended_on is None:
         entry.ended_on = today
+        entry.back_on = None
     session.flush()
+    reschedule(session, today, LogEntry.id == entry.id)
     return back
+
+
+def reschedule(session, today: date, *where) -> int:
+    """Work out again the day each live entry ``where`` selects comes back (its
+    ``back_on``): after it is written, changed or answered, or its assignment's dates change.
+    Returns how many entries were looked at."""
+    from webapp.log.queries import schedules
+
+    found = schedules(session, *where)
+    if found:
+        session.execute(update(LogEntry), [
+            {"id": entry_id, "back_on": reexposure.next_return(schedule, today)}
+            for entry_id, schedule in found])
+        session.flush()
+    return len(found)
+
+
+def reschedule_assignment(session, assignment) -> int:
+    """The assignment's due date or feedback release changed: the entries written about it
+    come back on the new days."""
+    from webapp import localtime
+    from webapp.log.queries import person_today
+
+    return reschedule(session, person_today(localtime.zone_name(assignment)),
+                      LogEntry.assignment_id == assignment.id)
 
 
 def share(session, actor, entry: LogEntry, audience: str, named: bool) -> LogEntry:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from curriculum import reexposure
 from webapp import localtime
@@ -54,38 +54,59 @@ def person_today(zone: str | None) -> date:
 
 @dataclass
 class Due:
-    entry: LogEntry
+    #: the entry's id, stage, text and date (a row, not an ORM object)
+    entry: object
     module_title: str | None
 
 
-def due_back(session, account_id: int, today: date, limit: int = 2) -> list[Due]:
-    """At most ``limit`` of the person's entries that come back today, longest waiting first.
-    Two statements whatever the size of the log: the schedules, then the chosen entries."""
-    answered = (select(LogRevisit.entry_id,
-                       func.max(LogRevisit.on_day).label("last"),
-                       func.max(case((LogRevisit.answer != reexposure.NOT_TODAY,
-                                      LogRevisit.on_day))).label("settled"))
-                .group_by(LogRevisit.entry_id).subquery())
+#: Each live entry, with what decides when it comes back: its own dates, the days of its last
+#: answers and its assignment's dates in the programme's time zone (one entry, or every entry
+#: of an assignment whose dates changed).
+_LAST = (select(func.max(LogRevisit.on_day)).where(LogRevisit.entry_id == LogEntry.id)
+         .scalar_subquery())
+_SETTLED = (select(func.max(LogRevisit.on_day))
+            .where(LogRevisit.entry_id == LogEntry.id,
+                   LogRevisit.answer != reexposure.NOT_TODAY).scalar_subquery())
+
+
+def schedules(session, *where) -> list[tuple[int, reexposure.Schedule]]:
+    """(entry id, schedule) of the live entries ``where`` selects, in one statement."""
     rows = session.execute(
-        select(LogEntry.id, LogEntry.written_on, LogEntry.come_back_on, answered.c.last,
-               answered.c.settled, Assignment.due_at, Assignment.feedback_released_at,
+        select(LogEntry.id, LogEntry.written_on, LogEntry.come_back_on, _LAST.label("last"),
+               _SETTLED.label("settled"), Assignment.due_at, Assignment.feedback_released_at,
                Programme.time_zone)
-        .outerjoin(answered, answered.c.entry_id == LogEntry.id)
         .outerjoin(Assignment, Assignment.id == LogEntry.assignment_id)
         .outerjoin(Cohort, Cohort.id == Assignment.cohort_id)
         .outerjoin(Programme, Programme.id == Cohort.programme_id)
-        .where(LogEntry.account_id == account_id, LogEntry.ended_on.is_(None))).all()
-    schedules = [(row.id, reexposure.Schedule(
-        row.written_on, row.come_back_on, _occasions(row), last_answer_on=row.last,
-        last_settled_on=row.settled)) for row in rows]
-    chosen = reexposure.due_first(schedules, today, limit)
-    if not chosen:
-        return []
-    found = {entry.id: (entry, title) for entry, title in session.execute(
-        select(LogEntry, ModuleVersionRow.title)
+        .where(LogEntry.ended_on.is_(None), *where)).all()
+    occasions: dict[tuple, tuple[date, ...]] = {}
+    found = []
+    for row in rows:
+        when = (row.due_at, row.feedback_released_at, row.time_zone)
+        if when not in occasions:
+            occasions[when] = _occasions(row)
+        found.append((row.id, reexposure.Schedule(
+            row.written_on, row.come_back_on, occasions[when], last_answer_on=row.last,
+            last_settled_on=row.settled)))
+    return found
+
+
+#: What the home page shows of the entries that come back today, longest waiting first: an
+#: entry's ``back_on`` is the earliest day it has waited since (answered, it moves on).
+_DUE = (select(LogEntry.id, LogEntry.stage, LogEntry.text, LogEntry.written_on,
+               ModuleVersionRow.title)
         .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
-        .where(LogEntry.id.in_(chosen))).all()}
-    return [Due(*found[i]) for i in chosen if i in found]
+        .where(LogEntry.account_id == bindparam("account_id"), LogEntry.ended_on.is_(None),
+               LogEntry.back_on <= bindparam("today"))
+        .order_by(LogEntry.back_on, LogEntry.id).limit(bindparam("limit")))
+
+
+def due_back(session, account_id: int, today: date, limit: int = 2) -> list[Due]:
+    """At most ``limit`` of the person's entries that come back today: one statement, read
+    from the index of (author, day it comes back), whatever the size of the log."""
+    rows = session.connection().execute(
+        _DUE, {"account_id": account_id, "today": today, "limit": limit}).all()
+    return [Due(row, row.title) for row in rows]
 
 
 def _occasions(row) -> tuple[date, ...]:
@@ -101,22 +122,10 @@ def _occasions(row) -> tuple[date, ...]:
 
 def schedule_of(session, entry: LogEntry) -> reexposure.Schedule:
     """One entry's schedule (its own page says when it comes back next)."""
-    answers = session.execute(
-        select(LogRevisit.on_day, LogRevisit.answer).where(LogRevisit.entry_id == entry.id)
-    ).all()
-    settled = [d for d, kind in answers if kind != reexposure.NOT_TODAY]
-    occasions = ()
-    if entry.assignment_id is not None:
-        row = session.execute(
-            select(Assignment.due_at, Assignment.feedback_released_at, Programme.time_zone)
-            .join(Cohort, Cohort.id == Assignment.cohort_id)
-            .join(Programme, Programme.id == Cohort.programme_id)
-            .where(Assignment.id == entry.assignment_id)).first()
-        occasions = _occasions(row) if row else ()
-    return reexposure.Schedule(entry.written_on, entry.come_back_on, occasions,
-                               last_answer_on=max((d for d, _k in answers), default=None),
-                               last_settled_on=max(settled, default=None),
-                               ended_on=entry.ended_on)
+    found = schedules(session, LogEntry.id == entry.id)
+    if found:
+        return found[0][1]
+    return reexposure.Schedule(entry.written_on, entry.come_back_on, ended_on=entry.ended_on)
 
 
 @dataclass
@@ -168,27 +177,37 @@ class Shared:
     pin_state: str | None = None
 
 
+_MY_GROUPS = (select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id)
+              .where(GroupMember.account_id == bindparam("viewer"),
+                     Group.cohort_id == bindparam("cohort")))
+#: Entries shared with the cohort, and with the viewer's own groups in it. Every shared entry
+#: notes its cohort (a group's too), so the cohort's index narrows first. Built once.
+_VISIBLE = and_(
+    LogEntry.share_cohort_id == bindparam("cohort"), LogEntry.hidden_at.is_(None),
+    or_(LogEntry.shared_with == "cohort",
+        and_(LogEntry.shared_with == "group", LogEntry.share_group_id.in_(_MY_GROUPS))))
+_SHARED_COUNT = select(func.count(LogEntry.id)).where(_VISIBLE)
+_SHARED_PAGE = (
+    select(LogEntry.id, LogEntry.text, LogEntry.stage, LogEntry.written_on, LogEntry.shared_at,
+           LogEntry.shared_with, LogEntry.share_named, LogEntry.account_id,
+           Account.display_name, ModuleVersionRow.title, LogEntry.module_version_id,
+           LogEntry.pin_state)
+    .join(Account, Account.id == LogEntry.account_id)
+    .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
+    .where(_VISIBLE)
+    .order_by(LogEntry.shared_at.desc(), LogEntry.id.desc())
+    .limit(bindparam("limit")).offset(bindparam("offset")))
+
+
 def shared_in_cohort(session, viewer_id: int, cohort_id: int,
                      page: int = 1) -> tuple[list[Shared], int]:
     """Entries shared with the cohort, and with the viewer's own groups in it, newest first,
     one page of them, and how many there are. Hidden and withdrawn ones are not there."""
-    my_groups = (select(GroupMember.group_id).join(Group, Group.id == GroupMember.group_id)
-                 .where(GroupMember.account_id == viewer_id, Group.cohort_id == cohort_id))
-    visible = and_(
-        LogEntry.hidden_at.is_(None),
-        or_(and_(LogEntry.shared_with == "cohort", LogEntry.share_cohort_id == cohort_id),
-            and_(LogEntry.shared_with == "group", LogEntry.share_group_id.in_(my_groups))))
-    total = session.scalar(select(func.count(LogEntry.id)).where(visible))
-    rows = session.execute(
-        select(LogEntry.id, LogEntry.text, LogEntry.stage, LogEntry.written_on,
-               LogEntry.shared_at, LogEntry.shared_with, LogEntry.share_named,
-               LogEntry.account_id, Account.display_name, ModuleVersionRow.title,
-               LogEntry.module_version_id, LogEntry.pin_state)
-        .join(Account, Account.id == LogEntry.account_id)
-        .outerjoin(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
-        .where(visible)
-        .order_by(LogEntry.shared_at.desc(), LogEntry.id.desc())
-        .limit(PAGE).offset((max(page, 1) - 1) * PAGE)).all()
+    connection = session.connection()
+    values = {"viewer": viewer_id, "cohort": cohort_id}
+    total = connection.execute(_SHARED_COUNT, values).scalar()
+    rows = connection.execute(_SHARED_PAGE, dict(values, limit=PAGE,
+                                                 offset=(max(page, 1) - 1) * PAGE)).all()
     return [Shared(r.id, r.text, r.stage, r.written_on, r.shared_at, r.shared_with,
                    r.display_name if r.share_named else None, r.account_id == viewer_id,
                    r.title, r.module_version_id is not None, r.pin_state) for r in rows], total

@@ -49,7 +49,9 @@ class LogEntry(db.Model):
                         name="pin_state"),
         # The author's own log, newest first; and a cohort's shared entries, newest first.
         Index("ix_log_entry_author", "account_id", "written_on", "id"),
+        Index("ix_log_entry_back", "account_id", "back_on"),
         Index("ix_log_entry_shared", "share_cohort_id", "shared_at"),
+        Index("ix_log_entry_group_shared", "share_group_id", "shared_at"),
         Index("ix_log_entry_pinned", "pin_programme_id", "pin_state"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,6 +78,10 @@ class LogEntry(db.Model):
     come_back_on: Mapped[date | None] = mapped_column(Date)
     #: The day "did it" or "stop bringing this back" ended its returns.
     ended_on: Mapped[date | None] = mapped_column(Date)
+    #: The next day it comes back to its author (``curriculum.reexposure.next_return``, worked
+    #: out when it is written, changed or answered, or its assignment's dates change); empty:
+    #: never again. The home page asks only this, so its cost does not grow with the log.
+    back_on: Mapped[date | None] = mapped_column(Date)
     #: Changes with every save, so two tabs cannot overwrite each other unseen.
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)

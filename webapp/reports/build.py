@@ -128,7 +128,8 @@ def _module_sections(figures, feedback, confidence, comments, mv, cohorts, cohor
                             kind="assessment"))
     sections.append(Section(_("Learning"), [tables.confidence_table(figures, confidence, mv,
                                                                     cohort),
-                                            tables.checks_table(figures, mv, cohort)],
+                                            tables.checks_table(figures, mv, cohort),
+                                            tables.log_table(figures, mv, cohort)],
                             kind="learning"))
     return sections
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Integer, and_, cast, func, select, true
+from sqlalchemy import Integer, and_, case, cast, func, select, true
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import aliased
 
@@ -30,6 +30,8 @@ from webapp.models import (
     FeedbackAnswer,
     FeedbackResponse,
     KnowledgeCheckAttempt,
+    LogEntry,
+    LogRevisit,
     Membership,
     ModuleVersionRow,
     Review,
@@ -74,6 +76,8 @@ class Figures:
     differ: dict[tuple[int, int], int] = field(default_factory=dict)
     #: each module version asked about → the version whose pool holds its figures
     pool_of: dict[int, int] = field(default_factory=dict)
+    #: the learning log: people who recorded, came back to and shared entries
+    log: Publication | None = None
 
 
 def _rows(session, statement):
@@ -172,6 +176,34 @@ def check_cells(session, programme_id, version_ids) -> list[Cell]:
     return [Cell(*_key(mv, cohort), "student", n,
                  {i: dict(o) for i, o in tries[(mv, cohort)].items()})
             for mv, cohort, n in people]
+
+
+def log_cells(session, programme_id, version_ids) -> list[Cell]:
+    """The learning log per cohort and respondent type: the people who wrote entries about the
+    cohort's assignment of a version (the cell's n), and of them those who came back to one
+    and those who shared one; and how many "What happened?" entries carry out a plan. Counts
+    only: no entry's words, and no figure per person."""
+    kind = case((Membership.role == "student", "student"), else_="patient")
+    came_back = select(LogRevisit.id).where(LogRevisit.entry_id == LogEntry.id).exists()
+    shared = LogEntry.shared_with.is_not(None) | LogEntry.sent_back_at.is_not(None)
+    cols = (Assignment.module_version_id, Assignment.cohort_id)
+    rows = _rows(session, select(
+        *cols, kind, func.count(LogEntry.account_id.distinct()),
+        func.count(case((came_back, LogEntry.account_id)).distinct()),
+        func.count(case((shared, LogEntry.account_id)).distinct()),
+        func.sum(case((and_(LogEntry.stage == "what_happened",
+                            LogEntry.follows_id.is_not(None)), 1), else_=0)))
+        .select_from(LogEntry)
+        .join(Assignment, Assignment.id == LogEntry.assignment_id)
+        .join(Cohort, _in_scope(programme_id, version_ids, *cols))
+        .join(Membership, and_(Membership.account_id == LogEntry.account_id,
+                               Membership.cohort_id == Assignment.cohort_id,
+                               Membership.role.in_(("student", "patient_partner",
+                                                    "patient_coteacher"))))
+        .group_by(*cols, kind))
+    return [Cell(*_key(mv, cohort), who, n, {"log": {
+        "revisited": revisited, "shared": shared_n, "carried_out": int(carried or 0)}})
+        for mv, cohort, who, n, revisited, shared_n, carried in rows]
 
 
 def _review_scope(programme_id, version_ids):
@@ -309,7 +341,8 @@ def count(session, programme_id: int, version_ids: list[int], k: int,
             cells(check_cells), took, ("student",)), k),
         "rubric": aggregate.publish(with_every_cohort(
             cells(rubric_cells), took, aggregate.LENS_TYPES),
-            k, types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS)}
+            k, types=aggregate.LENS_TYPES, min_sources=MIN_REVIEWERS),
+        "log": aggregate.publish(with_every_cohort(cells(log_cells), took), k)}
     parts = {name: pools.split(pub, version_ids) for name, pub in published.items()}
     result = {mv: pools.Pools({name: parts[name][mv] for name in pools.TABLES})
               for mv in version_ids}
@@ -358,4 +391,4 @@ def load(session, programme_id: int, version_ids: list[int], k: int, confidence=
         confidence=tables["confidence"] if confidence else Publication(k),
         checks=tables["checks"], rubric=tables["rubric"], rubrics=rubrics,
         differ={(mv, cohort): n for mv in version_ids for cohort, n in found[mv].differ.items()},
-        pool_of=pool_of)
+        pool_of=pool_of, log=tables["log"])

@@ -40,7 +40,7 @@ from webapp.models import ModuleVersionRow, ReportDataVersion, ReportPool
 log = logging.getLogger(__name__)
 
 #: The tables of a report decided per pool, in the order they are stored.
-TABLES = ("survey", "confidence", "checks", "rubric")
+TABLES = ("survey", "confidence", "checks", "rubric", "log")
 
 
 @dataclass
@@ -62,8 +62,12 @@ def _dump(pools: Pools) -> str:
                        "differ": sorted(pools.differ.items())}, separators=(",", ":"))
 
 
-def _load(mv: int, k: int, stored: str) -> Pools:
+def _load(mv: int, k: int, stored: str) -> Pools | None:
+    """The kept decisions, or None when they were kept before a table was added (they are
+    then counted again)."""
     data, key = json.loads(stored), str(mv)
+    if any(name not in data["tables"] for name in TABLES):
+        return None
     tables = {}
     for name in TABLES:
         pub = Publication(k)
@@ -104,7 +108,8 @@ def decisions(session, programme_id: int, version_ids, k: int, count) -> dict[in
                                     ReportPool.module_version_id == versions.c.pool,
                                     ReportPool.version == versions.c.version))).all()
     current = {mv: version for mv, version, _stored in rows}
-    found = {mv: _load(mv, k, stored) for mv, _version, stored in rows if stored is not None}
+    kept = {mv: _load(mv, k, stored) for mv, _version, stored in rows if stored is not None}
+    found = {mv: pools for mv, pools in kept.items() if pools is not None}
     missing = [mv for mv in ids if mv not in found]
     if missing:
         counted = count(session, missing)

@@ -143,6 +143,33 @@ def checks_table(figures: Figures, mv: int, cohort: int | None) -> Table:
     return table
 
 
+def log_table(figures: Figures, mv: int, cohort: int | None) -> Table:
+    """The learning log, counted: people who recorded, came back to and shared entries about
+    the module, per respondent type, and plans carried out. Shown per respondent type only
+    where its pool (or cohort) meets the small-cell rules; never per person, never words."""
+    table = Table(f"log-{mv}", _("Learning log: recording, coming back, sharing"),
+                  _("people who wrote entries about the module"),
+                  [_("people who recorded"), _("came back to an entry"), _("shared an entry"),
+                   _("“What happened?” after a plan")],
+                  note=_("Counts of people, never of anyone's entries; the log is never "
+                         "assessed and nobody's words are shown here."))
+    hidden = []
+    for kind in LEARNERS:
+        shown = _scope(figures, figures.log, mv, cohort, kind) if figures.log else None
+        label = RESPONDENT_LABELS[kind]
+        if shown is None or not shown.shown:
+            hidden.append(f"{label}: {why_hidden(shown.hidden_because if shown else '')}")
+            continue
+        counts = shown.answers.get("log", {})
+        table.rows.append((label, [shown.n, counts.get("revisited", 0),
+                                   counts.get("shared", 0), counts.get("carried_out", 0)]))
+    if not table.rows:
+        table.hidden_because = "; ".join(hidden)
+    elif hidden:
+        table.note = f"{table.note} {'; '.join(hidden)}"
+    return table
+
+
 def rubric_tables(figures: Figures, mv: int, cohort: int | None) -> list[Table]:
     tables = []
     for lens in ("educator", "patient"):

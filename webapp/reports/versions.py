@@ -17,7 +17,9 @@ What raises which module versions (``r`` is each row written, before and after t
 - reviews, when submitted before or after the change (drafts are in no report, so saving a
   draft raises nothing): the module version of their submission's assignment;
 - memberships of a cohort (the knowledge-check figures count a cohort's students) and cohorts
-  (moving to another programme): every module version the cohort took.
+  (moving to another programme): every module version the cohort took;
+- learning log entries: the module version of their assignment; the answers given when an
+  entry came back: that of their entry's assignment.
 
 Rows removed with their assignment (its submissions, reviews, confidence answers) no longer
 find it; the assignment's own delete raises its module version. The threshold ``k`` is part of
@@ -36,7 +38,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-#: Every trigger raises these; they read no other table than ``assignment`` / ``submission``.
+#: Every trigger raises these; they read no other table than ``assignment`` / ``submission``
+#: (an answer in the learning log also its ``log_entry``).
 _DIRECT = "SELECT r.module_version_id AS mv FROM {rows} AS r"
 _ASSIGNMENT = ("SELECT a.module_version_id AS mv FROM {rows} AS r "
                "JOIN assignment AS a ON a.id = r.assignment_id")
@@ -45,6 +48,10 @@ _COHORT = ("SELECT a.module_version_id AS mv FROM {rows} AS r "
 _REVIEW = ("SELECT a.module_version_id AS mv FROM {rows} AS r "
            "JOIN submission AS s ON s.id = r.submission_id "
            "JOIN assignment AS a ON a.id = s.assignment_id WHERE r.submitted_at IS NOT NULL")
+
+_LOG_ANSWER = ("SELECT a.module_version_id AS mv FROM {rows} AS r "
+               "JOIN log_entry AS e ON e.id = r.entry_id "
+               "JOIN assignment AS a ON a.id = e.assignment_id")
 
 EVENTS = ("INSERT", "UPDATE", "DELETE")
 
@@ -71,6 +78,9 @@ WATCHED = (
     Watch("membership", ("cohort_id",), _COHORT.replace("{cohort}", "cohort_id")),
     # A new cohort has taken nothing yet; a deleted one takes its assignments with it.
     Watch("cohort", ("id",), _COHORT.replace("{cohort}", "id"), ("UPDATE",)),
+    # The learning log's counts: entries about an assignment, and the answers given to them.
+    Watch("log_entry", ("assignment_id",), _ASSIGNMENT),
+    Watch("log_revisit", ("entry_id",), _LOG_ANSWER),
 )
 
 

@@ -268,6 +268,10 @@ def release(session, assignment: Assignment, config=None) -> int:
     first = assignment.feedback_released_at is None
     assignment.feedback_released_at = assignment.feedback_released_at or now()
     session.flush()
+    if first:  # the debrief: learning log entries about the module come back today
+        from webapp.log.operations import reschedule_assignment
+
+        reschedule_assignment(session, assignment)
     if not first or config is None:
         return 0
     from webapp import mail

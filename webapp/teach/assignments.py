@@ -51,9 +51,14 @@ def create(session, actor, cohort, *, module_version_id: int, opens_at: datetime
 def change_dates(session, assignment: Assignment, *, opens_at, due_at, review_due_at) -> None:
     writable(assignment.cohort)
     check_dates(opens_at, due_at, review_due_at)
+    moved = assignment.due_at != due_at
     assignment.opens_at, assignment.due_at = opens_at, due_at
     assignment.review_due_at = review_due_at
     session.flush()
+    if moved:  # learning log entries about it come back the day before the new due date
+        from webapp.log.operations import reschedule_assignment
+
+        reschedule_assignment(session, assignment)
 
 
 def extend(session, actor, assignment: Assignment, account_id: int,
