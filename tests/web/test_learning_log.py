@@ -340,3 +340,19 @@ def test_an_entry_about_the_module_comes_back_before_the_case_is_due_and_at_the_
             db.session.commit()
         assert "Bring the map" in signed_in(app, "student@example.org").get("/").get_data(
             as_text=True), "the debrief brings it back"
+
+
+def test_the_log_filters_by_module_question_objective_and_where_written(app, module_id):
+    student = signed_in(app, "student@example.org")
+    write(student, "From the lesson.", module=module_id, tag="plan-together")
+    write(student, "A placement plan.", place="placement", stage="now_what")
+    for query, shown, hidden in (
+            ("?module=example-module", "From the lesson.", "A placement plan."),
+            ("?stage=now_what", "A placement plan.", "From the lesson."),
+            ("?objective=plan-together", "From the lesson.", "A placement plan."),
+            ("?place=placement", "A placement plan.", "From the lesson."),
+            ("?stage=nonsense", "From the lesson.", "no such entry")):
+        page = student.get("/log" + query).get_data(as_text=True)
+        assert shown in page and hidden not in page, query
+    empty = student.get("/log?place=check").get_data(as_text=True)
+    assert "No entries match" in empty

@@ -133,6 +133,7 @@ class Filters:
     module: str = ""
     stage: str = ""
     objective: str = ""
+    place: str = ""
 
 
 def timeline(session, account_id: int, filters: Filters) -> list[tuple]:
@@ -146,6 +147,8 @@ def timeline(session, account_id: int, filters: Filters) -> list[tuple]:
         query = query.where(ModuleVersionRow.slug == filters.module)
     if filters.stage:
         query = query.where(LogEntry.stage == filters.stage)
+    if filters.place:
+        query = query.where(LogEntry.place == filters.place)
     rows = session.execute(query).all()
     if filters.objective:
         rows = [row for row in rows if filters.objective in (row[0].tags or ())]

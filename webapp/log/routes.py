@@ -14,7 +14,7 @@ from webapp import authz
 from webapp.casework import safeguards
 from webapp.extensions import db
 from webapp.log import bp, operations, places, queries
-from webapp.models import STAGES, ModuleVersionRow
+from webapp.models import PLACES, STAGES, ModuleVersionRow
 from webapp.refusals import Refused
 from webapp.web import attempt, small_int
 
@@ -48,13 +48,16 @@ def index():
     if not _log_on():
         return render_template("log/off.html")
     stage = request.args.get("stage", "")
+    place = request.args.get("place", "")
     filters = queries.Filters(module=request.args.get("module", "")[:100],
                               stage=stage if stage in STAGES else "",
-                              objective=request.args.get("objective", "")[:100])
+                              objective=request.args.get("objective", "")[:100],
+                              place=place if place in PLACES else "")
     rows = queries.timeline(db.session, current_user.id, filters)
     tags = sorted({tag for row in rows for tag in (row[0].tags or ())
                    if tag not in template.KEYS})
     return render_template("log/index.html", rows=rows, filters=filters, stages=STAGES,
+                           places=PLACES,
                            modules=queries.modules_in_log(db.session, current_user.id),
                            objectives=tags, label=_label, parts=template.BY_KEY,
                            reminders=queries.reminders_on(current_user,
