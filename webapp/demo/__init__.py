@@ -108,6 +108,10 @@ def create_demo(session) -> list[tuple[str, str]]:
                 session.add(GroupMember(group=group, account=account))
             logins.append((email, f"{role}, {group_name}"))
     _assign_first_module(session, cohort)
+    session.flush()
+    from webapp.demo.learning_log import add_learning_log
+
+    add_learning_log(session, cohort)
     educator = _account(session, STAFF[1][0], STAFF[1][1])
     if programme.contact_id is None:
         programme.contact_id = educator.id

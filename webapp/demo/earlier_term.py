@@ -12,6 +12,8 @@ only what is missing.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from webapp.auth.passwords import hash_password
@@ -26,6 +28,8 @@ from webapp.models import (
     Cohort,
     Group,
     GroupMember,
+    LogEntry,
+    LogRevisit,
     Membership,
     ModuleVersionRow,
 )
@@ -113,7 +117,44 @@ def _make_term(session, programme, educator, coteacher, password, version, when)
                         educator, when.start)
     people = [a for _g, members in groups for a, _role in members]
     set_dates(session, when, cohort, assignment, [*people, second], audit_mark)
+    _learning_log(session, assignment, groups, when)
     return cohort, assignment
+
+
+PLANS = ("Ask what a good day looks like before asking about symptoms.",
+         "Let the patient partner speak first in the next meeting.",
+         "Write down one thing the person said in their own words.")
+
+
+def _learning_log(session, assignment, groups, when) -> None:
+    """Everyone in the spring term kept a learning log about the module: a plan each, which
+    came back and was answered; half shared one with the cohort; some wrote what happened."""
+    written = when.start.date() + timedelta(days=2)
+    for g, (_group, members) in enumerate(groups):
+        for n, (account, _role) in enumerate(members):
+            plan = LogEntry(account_id=account.id, place="own", stage="now_what", tags=[],
+                            text=PLANS[(g + n) % len(PLANS)], written_on=written,
+                            assignment_id=assignment.id,
+                            module_version_id=assignment.module_version_id,
+                            come_back_on=written + timedelta(days=7),
+                            shared_with="cohort" if n % 2 == 0 else None,
+                            share_cohort_id=assignment.cohort_id if n % 2 == 0 else None,
+                            shared_at=when.start + timedelta(days=3) if n % 2 == 0 else None,
+                            created_at=when.start, updated_at=when.start)
+            session.add(plan)
+            session.flush()
+            session.add(LogRevisit(entry_id=plan.id, answer="did_it" if n % 3 else "still_true",
+                                   on_day=written + timedelta(days=7),
+                                   at=when.start + timedelta(days=9)))
+            if n % 3:
+                plan.ended_on = written + timedelta(days=7)
+                session.add(LogEntry(
+                    account_id=account.id, place="placement", stage="what_happened", tags=[],
+                    text="I tried it on placement; the conversation went differently.",
+                    written_on=written + timedelta(days=8), follows_id=plan.id,
+                    assignment_id=assignment.id, created_at=when.start,
+                    updated_at=when.start))
+    session.flush()
 
 
 def create_earlier_term(session, programme, educator, lead, coteacher,
