@@ -135,3 +135,25 @@ def test_you_said_i_did_reaches_the_reviewer_beside_their_review(app, work):
         f"/cohorts/{work.ids['C']}/learning").get_data(as_text=True)
     _post(student, f"/log/{done}/withdraw", {}, f"/log/{done}")
     assert "seeing her grandson" not in coteacher.get(review_page).get_data(as_text=True)
+
+
+def test_a_hidden_entry_is_shared_again_only_after_the_author_changes_it(app, assigned):
+    world = assigned
+    entry_id = _shared(app, world, "Named a colleague here.")
+    page = f"/cohorts/{world.ids['C']}/learning"
+    educator = signed_in(app, "educator@example.org")
+    _post(educator, f"/log/{entry_id}/hide", {"reason": "It names a colleague."}, page)
+    author = signed_in(app, "student@example.org")
+    _post(author, f"/log/{entry_id}/withdraw", {}, f"/log/{entry_id}")
+    share = {"audience": f"cohort:{world.ids['C']}", "named": "no", "asked": "yes"}
+    again = _post(author, f"/log/{entry_id}/share", share, f"/log/{entry_id}/share")
+    assert again.status_code == 400 and "Change it first" in again.get_data(as_text=True)
+    form = author.get(f"/log/{entry_id}").get_data(as_text=True)
+    assert author.post(f"/log/{entry_id}", data={
+        "csrf_token": csrf_from(form), "version": "1", "stage": "what",
+        "text": "A colleague showed me how to listen.", "written_on": "",
+        "come_back_on": ""}).status_code == 303
+    assert _post(author, f"/log/{entry_id}/share", share,
+                 f"/log/{entry_id}/share").status_code == 303
+    assert "A colleague showed me" in signed_in(app, "student2@example.org").get(page).get_data(
+        as_text=True)

@@ -161,6 +161,9 @@ def share(session, actor, entry: LogEntry, audience: str, named: bool) -> LogEnt
     choices = {(k, i): c for k, i, _name, c in sharing_choices(session, actor)}
     if (kind, place_id) not in choices:
         raise Refused(_("Choose your group or your cohort to share with."))
+    if entry.hidden_at is not None and entry.updated_at <= entry.hidden_at:
+        raise Refused(_("An educator took this entry off the cohort page (the reason is on "
+                        "the entry). Change it first; then you can share it again."))
     entry.shared_with = kind
     entry.share_group_id = place_id if kind == "group" else None
     entry.share_cohort_id = choices[(kind, place_id)]
