@@ -295,7 +295,7 @@ _MODELS = {"programme": Programme, "cohort": Cohort, "group": Group,
 #: Things only the person themselves does, which being a site admin does not grant.
 PERSONAL = {("choose", "case"), ("answer_survey", "assignment"),
             ("answer_confidence", "assignment"), ("delete", "contribution"),
-            ("accept", "agreement"), ("write", "log_entry")}
+            ("accept", "agreement"), ("write", "log_entry"), ("moderate", "log_entry")}
 
 
 def allowed(account, action: str, obj) -> bool:

@@ -224,8 +224,8 @@ ROWS = [
     ("POST", "/log/{LE1}/back", "LE1", {"student"}),
     ("POST", "/log/{LE1}/share", "LE1", {"student"}),
     ("POST", "/log/{LE1}/withdraw", "LE1", {"student"}),
-    ("POST", "/log/{LE1}/hide", "LE1", {"admin"}),
-    ("POST", "/log/{LE1}/pin", "LE1", {"admin"}),
+    ("POST", "/log/{LE1}/hide", "LE1", set()),  # only a cohort-shared entry's educators
+    ("POST", "/log/{LE1}/pin", "LE1", set()),
     ("POST", "/log/{LE1}/pin/answer", "LE1", {"student"}),
     ("POST", "/log/{LE1}/send-back", "LE1", {"student"}),
     ("POST", "/log/{LE1}/delete", "LE1", {"student"}),

@@ -356,3 +356,67 @@ def test_the_log_filters_by_module_question_objective_and_where_written(app, mod
         assert shown in page and hidden not in page, query
     empty = student.get("/log?place=check").get_data(as_text=True)
     assert "No entries match" in empty
+
+
+def test_answering_uses_the_same_day_as_the_home_page_in_the_programmes_time_zone(app, world):
+    from webapp.models import Programme
+
+    with app.app_context():
+        db.session.get(Programme, world.ids["P"]).time_zone = "Pacific/Kiritimati"  # UTC+14
+        db.session.commit()
+    student = signed_in(app, "student@example.org")
+    assert write(student, "Across the date line.", place="own").status_code == 303
+    [entry_id] = entry_ids(app)
+    for days in (2, 3):
+        with clock.moved(days=days):
+            client = signed_in(app, "student@example.org")
+            home = client.get("/").get_data(as_text=True)
+            if "Across the date line." in home:
+                client.post(f"/log/{entry_id}/back", data={
+                    "csrf_token": csrf_from(home), "answer": "still_true", "from": "home"})
+                assert "Across the date line." not in client.get("/").get_data(as_text=True)
+                break
+    else:
+        raise AssertionError("the entry never came back")
+
+
+def test_a_note_refused_when_answering_is_shown_again(app, world):
+    student = signed_in(app, "student@example.org")
+    write(student, "Long note ahead.", place="own")
+    [entry_id] = entry_ids(app)
+    with clock.moved(days=2):
+        client = signed_in(app, "student@example.org")
+        page = client.get(f"/log/{entry_id}").get_data(as_text=True)
+        assert "Anything to add?" in page  # it is due: it can be answered on its page too
+        note = "I tried it. " * 200
+        answer = client.post(f"/log/{entry_id}/back", data={
+            "csrf_token": csrf_from(page), "answer": "still_true", "note": note})
+        assert answer.status_code == 400
+        assert "at most 2000 characters" in answer.get_data(as_text=True)
+        assert note.strip()[:100] in answer.get_data(as_text=True)
+
+
+def test_course_text_is_not_shown_to_someone_who_is_no_member_through_the_log(app, module_id):
+    outsider = signed_in(app, "outsider@example.org")
+    page = outsider.get(f"/log/new?place=lesson&module={module_id}&at={LESSON}")
+    text = page.get_data(as_text=True)
+    assert "Lesson:" not in text and "name-the-parts" not in text
+
+
+def test_a_partner_whose_log_is_off_cannot_write_and_a_partner_coteacher_starts_off(app, world):
+    from tests.conftest import add_role
+    from webapp.models import Account, Cohort
+
+    partner = signed_in(app, "partner@example.org")
+    form = partner.get("/log/new").get_data(as_text=True)
+    answer = partner.post("/log/new", data={"csrf_token": csrf_from(form), "place": "own",
+                                            "stage": "what", "text": "Sneaked in."})
+    assert answer.status_code == 400 and entry_ids(app) == []
+    assert "Turn it on first" in answer.get_data(as_text=True)
+    with app.app_context():
+        both = db.session.scalar(select(Account).where(
+            Account.email_key == "coteacher@example.org"))
+        add_role(both, "patient_partner", cohort=db.session.get(Cohort, world.ids["C3"]))
+        db.session.commit()
+    assert "It is off for you now" in signed_in(app, "coteacher@example.org").get(
+        "/log").get_data(as_text=True)

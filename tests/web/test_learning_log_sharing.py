@@ -39,7 +39,8 @@ def test_an_educator_hides_a_shared_entry_and_the_author_reads_why(app, assigned
     page = f"/cohorts/{world.ids['C']}/learning"
     educator = signed_in(app, "educator@example.org")
     assert "Hide from this page" in educator.get(page).get_data(as_text=True)
-    assert _post(educator, f"/log/{entry_id}/hide", {"reason": ""}, page).status_code == 303
+    refused = _post(educator, f"/log/{entry_id}/hide", {"reason": ""}, page)
+    assert refused.status_code == 400 and "Say why" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(LogEntry, entry_id).hidden_at is None, "a reason is needed"
     _post(educator, f"/log/{entry_id}/hide", {"reason": "It names a colleague."}, page)
@@ -157,3 +158,52 @@ def test_a_hidden_entry_is_shared_again_only_after_the_author_changes_it(app, as
                  f"/log/{entry_id}/share").status_code == 303
     assert "A colleague showed me" in signed_in(app, "student2@example.org").get(page).get_data(
         as_text=True)
+
+
+def test_re_sharing_a_pinned_entry_with_a_group_takes_it_off_the_module_page(app, assigned):
+    world = assigned
+    entry_id = _shared(app, world, "Pinned, then moved to the group.")
+    page = f"/cohorts/{world.ids['C']}/learning"
+    _post(signed_in(app, "educator@example.org"), f"/log/{entry_id}/pin", {}, page)
+    author = signed_in(app, "student@example.org")
+    _post(author, f"/log/{entry_id}/pin/answer", {"accept": "yes"}, f"/log/{entry_id}")
+    module_page = "/modules/example-module/1.0.0"
+    reader = signed_in(app, "student2@example.org")
+    assert "Pinned, then moved" in reader.get(module_page).get_data(as_text=True)
+    _post(author, f"/log/{entry_id}/share", {"audience": f"group:{world.ids['G1']}",
+                                             "named": "no", "asked": "yes"},
+          f"/log/{entry_id}")
+    assert "Pinned, then moved" not in reader.get(module_page).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(LogEntry, entry_id).pin_state is None
+
+
+def test_only_an_entry_shared_with_the_cohort_can_be_hidden_and_an_admin_cannot(app, assigned):
+    world = assigned
+    with app.app_context():
+        author = db.session.scalar(select(Account).where(
+            Account.email_key == "student@example.org"))
+        private = LogEntry(account_id=author.id, place="own", stage="what", text="Mine.",
+                           tags=[], written_on=date(2026, 11, 1))
+        grouped = LogEntry(account_id=author.id, place="own", stage="what", text="Ours.",
+                           tags=[], written_on=date(2026, 11, 1), shared_with="group",
+                           share_group_id=world.ids["G1"], share_cohort_id=world.ids["C"],
+                           shared_at=now())
+        db.session.add_all([private, grouped])
+        db.session.commit()
+        ids = (private.id, grouped.id)
+    page = f"/cohorts/{world.ids['C']}/learning"
+    for email in ("admin@example.org", "educator@example.org"):
+        client = signed_in(app, email)
+        for entry_id in ids:
+            answer = _post(client, f"/log/{entry_id}/hide", {"reason": "x"}, "/")
+            assert answer.status_code == 404, (email, entry_id)
+    cohort_wide = _shared(app, world, "Shared widely.")
+    educator = signed_in(app, "educator@example.org")
+    long_reason = "Because " * 80
+    kept = _post(educator, f"/log/{cohort_wide}/hide", {"reason": long_reason}, page)
+    assert kept.status_code == 400
+    assert "at most 500 characters" in kept.get_data(as_text=True)
+    assert long_reason.strip()[:60] in kept.get_data(as_text=True)
+    with app.app_context():
+        assert all(db.session.get(LogEntry, i).hidden_at is None for i in (*ids, cohort_wide))

@@ -81,7 +81,7 @@ def test_pooled_counts_show_and_each_cohort_alone_is_hidden(app, logged):
     page = lead.get(base).get_data(as_text=True)
     # 6 students recorded; 2 came back to an entry, 2 shared, 2 plans were carried out
     assert [c.strip() for c in _row(page, "students")] == ["6", "2", "2", "2"]
-    assert "patient partners: hidden to protect small groups" in page  # 2 partners only
+    assert "patient partners and co-teachers: hidden to protect small groups" in page
     assert WORDS not in page
     csv = lead.get(base + "/report.csv").get_data(as_text=True)
     assert WORDS not in csv and "people who recorded" in csv

@@ -26,8 +26,8 @@ def _coming_back(cards):
     """One or two learning log entries that come back today, if the person wants them."""
     if not log_queries.reminders_on(current_user, authz.roles_of(current_user)):
         return []
-    today = log_queries.person_today(cards[0].zone if cards else None)
-    return log_queries.due_back(db.session, current_user.id, today)
+    zone = log_queries.zone_of(db.session, current_user.id)
+    return log_queries.due_back(db.session, current_user.id, log_queries.person_today(zone))
 
 
 @bp.route("/help")

@@ -164,6 +164,9 @@ def share(session, actor, entry: LogEntry, audience: str, named: bool) -> LogEnt
     if entry.hidden_at is not None and entry.updated_at <= entry.hidden_at:
         raise Refused(_("An educator took this entry off the cohort page (the reason is on "
                         "the entry). Change it first; then you can share it again."))
+    if entry.pin_state and (kind != "cohort" or entry.share_cohort_id != choices[(kind, place_id)]):
+        # shown to later cohorts only while shared with the cohort it was asked about
+        entry.pin_state = entry.pin_programme_id = entry.pin_proposed_by_id = None
     entry.shared_with = kind
     entry.share_group_id = place_id if kind == "group" else None
     entry.share_cohort_id = choices[(kind, place_id)]
@@ -326,6 +329,8 @@ MAX_REASON_CHARS = 500
 
 def hide(session, actor, entry: LogEntry, reason: str) -> LogEntry:
     """Take a cohort-shared entry off the cohort's page; the author reads ``reason``."""
+    if entry.shared_with != "cohort" or entry.hidden_at is not None:
+        raise Refused(_("Only an entry shared with the cohort can be hidden from its page."))
     reason = normalise(reason).strip()
     if not reason:
         raise Refused(_("Say why, in a sentence: the author reads it."))

@@ -22,27 +22,41 @@ from webapp.models import (
     ModuleVersionRow,
     Programme,
 )
-from webapp.roles import PATIENT_PARTNER
+from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER
+
+PATIENT_ROLES = frozenset({PATIENT_PARTNER, PATIENT_COTEACHER})
 
 #: Entries on one page of the cohort's "what we are learning".
 PAGE = 20
 
 
 def log_is_on(account, roles: set[str]) -> bool:
-    """The person's log is on: as they chose, or by default for everyone except someone who
-    is only a patient partner (for whom it is off until they turn it on)."""
+    """The person's log is on: as they chose, or by default for everyone except patient
+    partners (who may also review as co-teachers): for them it is off until they turn it on."""
     if account.learning_log in ("on", "off"):
         return account.learning_log == "on"
-    return not roles or roles != {PATIENT_PARTNER}
+    return not (PATIENT_PARTNER in roles and roles <= PATIENT_ROLES)
 
 
 def reminders_on(account, roles: set[str]) -> bool:
-    """Entries come back on the home page: as chosen, else whenever the log is on."""
+    """Entries come back on the home page: as chosen, else whenever the log is on by
+    default (a patient partner who turns the log on chooses reminders separately)."""
     if not log_is_on(account, roles):
         return False
     if account.log_reminders is not None:
         return account.log_reminders
     return True
+
+
+def zone_of(session, account_id: int) -> str | None:
+    """The time zone of the person's programme (of their first role), for their "today"."""
+    return session.scalar(
+        select(Programme.time_zone)
+        .join(Cohort, Cohort.programme_id == Programme.id, isouter=True)
+        .join(Membership, or_(Membership.programme_id == Programme.id,
+                              Membership.cohort_id == Cohort.id))
+        .where(Membership.account_id == account_id)
+        .order_by(Membership.id).limit(1))
 
 
 def person_today(zone: str | None) -> date:
@@ -242,7 +256,7 @@ def pinned_for(session, account_id: int, slug: str, limit: int = 10) -> list[Pin
         .join(Account, Account.id == LogEntry.account_id)
         .join(ModuleVersionRow, ModuleVersionRow.id == LogEntry.module_version_id)
         .where(LogEntry.pin_state == "pinned", LogEntry.pin_programme_id.in_(mine),
-               LogEntry.shared_with.is_not(None), LogEntry.hidden_at.is_(None),
+               LogEntry.shared_with == "cohort", LogEntry.hidden_at.is_(None),
                ModuleVersionRow.slug == slug)
         .order_by(LogEntry.pin_changed_at.desc(), LogEntry.id.desc()).limit(limit)).all()
     return [Pinned(r.text, r.stage, r.display_name if r.share_named else None) for r in rows]

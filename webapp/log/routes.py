@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from webapp import authz
 from webapp.casework import safeguards
 from webapp.extensions import db
 from webapp.log import bp, operations, places, queries
-from webapp.models import PLACES, STAGES, ModuleVersionRow
+from webapp.models import PLACES, STAGES, Cohort, ModuleVersionRow
 from webapp.refusals import Refused
 from webapp.web import attempt, small_int
 
@@ -24,7 +24,10 @@ FIRST_STAGE = {"lesson": "what", "check": "so_what", "case": "so_what",
 
 
 def _today() -> date:
-    return queries.person_today(None)
+    """Today on the signed-in person's calendar: the same day their home page uses."""
+    if "log_today" not in g:
+        g.log_today = queries.person_today(queries.zone_of(db.session, current_user.id))
+    return g.log_today
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -82,6 +85,9 @@ def new():
                  "follows": follows or "", "tags": _first_tags(module, place, place_id)}
         return render_template("log/new.html", typed=typed,
                                **_form_context(module, typed["tags"]), **context)
+    if not _log_on():
+        flash(_("Your learning log is off. Turn it on first; nothing was saved."), "error")
+        return render_template("log/off.html"), 400
     try:
         written_on = _day(request.form.get("written_on"), _("Date"))
         come_back_on = _day(request.form.get("come_back_on"), _("Come back on"))
@@ -96,9 +102,6 @@ def new():
     if saved.refusal:
         return _new_again(context, saved.message)
     entry = saved.result
-    if current_user.learning_log is None:
-        current_user.learning_log = "on"  # writing an entry is choosing to keep a log
-        db.session.commit()
     flash(_("Saved in your learning log. Only you can see it."), "info")
     _check_identifiers(entry.text)
     back = _back_to_case(small_int(request.form.get("case")), place, place_id) \
@@ -164,11 +167,12 @@ def entry(entry_id: int):
     return _entry_page(entry, module)
 
 
-def _entry_page(entry, module, problem=None, status=200, conflict=False):
+def _entry_page(entry, module, problem=None, status=200, conflict=False, note=None):
     from webapp.models import LogEntry, LogRevisit
 
     if problem:
         flash(problem, "error")
+    if problem and note is None:
         typed, tags = request.form, request.form.getlist("tag")
     else:
         typed = {"stage": entry.stage, "text": entry.text, "follows": entry.follows_id or "",
@@ -185,7 +189,9 @@ def _entry_page(entry, module, problem=None, status=200, conflict=False):
         where=_label(module, entry.place, entry.place_id),
         back=_back_to(module, entry.place, entry.place_id), answers=answers,
         next_return=reexposure.next_return(schedule, _today()), followed_by=followed_by,
-        plans=_plans(exclude=entry.id), typed=typed, problem=bool(problem), conflict=conflict,
+        due_today=reexposure.is_due(schedule, _today()), note=note,
+        plans=_plans(exclude=entry.id), typed=typed, problem=bool(problem) and note is None,
+        conflict=conflict,
         can_send_back=operations.feedback_case(db.session, entry) is not None,
         **_form_context(module, tags)), status
 
@@ -195,8 +201,9 @@ def revisit(entry_id: int):
     entry = authz.target()
     done = attempt(operations.revisit, current_user, entry, _today(),
                    request.form.get("answer", ""), request.form.get("note", ""))
-    if done.refusal:
-        flash(done.message, "error")
+    if done.refusal:  # the entry's page again, with the note as typed
+        return _entry_page(entry, _module(entry.module_version_id), done.message, 400,
+                           note=request.form.get("note", ""))
     else:
         flash({reexposure.STILL_TRUE: _("Noted: still true."),
                reexposure.CHANGED_MIND: _("Noted: you changed your mind."),
@@ -262,19 +269,27 @@ def choices():
 def cohort_learning(cohort_id: int):
     cohort = authz.target()
     page = small_int(request.args.get("page")) or 1
+    return _cohort_learning_page(cohort, page)
+
+
+def _cohort_learning_page(cohort, page: int, typed_reason=None):
     rows, total = queries.shared_in_cohort(db.session, current_user.id, cohort.id, page)
     if page > 1 and not rows:
         abort(404)
     return render_template("log/cohort.html", cohort=cohort, rows=rows, total=total,
                            page=page, pages=max(1, -(-total // queries.PAGE)),
-                           moderator=authz.allowed(current_user, "manage", cohort))
+                           moderator=authz.allowed(current_user, "manage", cohort),
+                           typed_reason=typed_reason or (None, ""))
 
 
 # --- helpers -----------------------------------------------------------------------------------
 
 
 def _module(module_version_id: int | None):
-    return db.session.get(ModuleVersionRow, module_version_id) if module_version_id else None
+    """The module version an entry is about; course content is for members only."""
+    if not module_version_id or not authz.holds(current_user, authz.MEMBER):
+        return None
+    return db.session.get(ModuleVersionRow, module_version_id)
 
 
 def _label(module, place, place_id) -> str:
@@ -325,7 +340,12 @@ def _plans(exclude: int | None = None):
 def hide(entry_id: int):
     entry = authz.target()
     cohort_id = entry.share_cohort_id
-    done = attempt(operations.hide, current_user, entry, request.form.get("reason", ""))
+    reason = request.form.get("reason", "")
+    done = attempt(operations.hide, current_user, entry, reason)
+    if done.refusal and cohort_id:  # the cohort's page again, with the reason as typed
+        flash(done.message, "error")
+        return _cohort_learning_page(db.session.get(Cohort, cohort_id), 1,
+                                     typed_reason=(entry.id, reason)), 400
     flash(done.message if done.refusal else _("Hidden from the cohort's page. The author "
                                               "sees your reason."),
           "error" if done.refusal else "info")

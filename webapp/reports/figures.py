@@ -191,8 +191,8 @@ def log_cells(session, programme_id, version_ids) -> list[Cell]:
         *cols, kind, func.count(LogEntry.account_id.distinct()),
         func.count(case((came_back, LogEntry.account_id)).distinct()),
         func.count(case((shared, LogEntry.account_id)).distinct()),
-        func.sum(case((and_(LogEntry.stage == "what_happened",
-                            LogEntry.follows_id.is_not(None)), 1), else_=0)))
+        func.count(case((and_(LogEntry.stage == "what_happened",
+                              LogEntry.follows_id.is_not(None)), LogEntry.id)).distinct()))
         .select_from(LogEntry)
         .join(Assignment, Assignment.id == LogEntry.assignment_id)
         .join(Cohort, _in_scope(programme_id, version_ids, *cols))

@@ -145,7 +145,8 @@ def checks_table(figures: Figures, mv: int, cohort: int | None) -> Table:
 
 def log_table(figures: Figures, mv: int, cohort: int | None) -> Table:
     """The learning log, counted: people who recorded, came back to and shared entries about
-    the module, per respondent type, and plans carried out. Shown per respondent type only
+    the module, per respondent type (a cohort's co-teachers count with its patient partners),
+    and plans carried out. Shown per respondent type only
     where its pool (or cohort) meets the small-cell rules; never per person, never words."""
     table = Table(f"log-{mv}", _("Learning log: recording, coming back, sharing"),
                   _("people who wrote entries about the module"),
@@ -156,7 +157,7 @@ def log_table(figures: Figures, mv: int, cohort: int | None) -> Table:
     hidden = []
     for kind in LEARNERS:
         shown = _scope(figures, figures.log, mv, cohort, kind) if figures.log else None
-        label = RESPONDENT_LABELS[kind]
+        label = _("students") if kind == "student" else _("patient partners and co-teachers")
         if shown is None or not shown.shown:
             hidden.append(f"{label}: {why_hidden(shown.hidden_because if shown else '')}")
             continue
