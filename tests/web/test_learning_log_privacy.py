@@ -1,6 +1,6 @@
-"""A patient partner's learning log is hers: no page, download or export that an educator, a
-lead, a co-teacher, another group's student or an admin can open shows an entry she did not
-share, and one she shares shows exactly where she shared it."""
+"""A patient partner's learning log is hers: no page, download or export (CSV, PDF, ZIP) that
+an educator, a lead, a co-teacher, another group's student or an admin can open shows an
+entry she did not share, and one she shares shows exactly where she shared it."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ def _text(answer) -> str:
         archive = zipfile.ZipFile(io.BytesIO(answer.data))
         return "".join(archive.read(name).decode("utf-8", "replace")
                        for name in archive.namelist())
+    if answer.content_type.startswith("application/pdf"):
+        from pypdf import PdfReader
+
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.data)).pages)
     if answer.content_type.startswith(("text/", "application/json")):
         return answer.get_data(as_text=True)
     return ""
