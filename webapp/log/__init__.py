@@ -19,4 +19,4 @@ def learning_log_on() -> bool:
     return g.learning_log_on
 
 
-from webapp.log import journey_routes, routes  # noqa: E402,F401
+from webapp.log import journey_routes, routes, sharing_routes  # noqa: E402,F401
