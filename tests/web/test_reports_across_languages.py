@@ -85,6 +85,10 @@ def test_a_swedish_lead_reads_the_pooled_report_in_swedish(app, two_languages):
     html = page.get_data(as_text=True)
     assert 'lang="sv"' in html and "kurstillfällenas språk: English, Svenska" in html
     assert "Modulen var tydlig." in html  # the survey's items in the reader's language
+    # who each table is about, in Swedish too
+    assert "studenter, " in html and "students, " not in html
+    assert "patientpartner, " in html and "patient partners, " not in html
+    assert "patientperspektiv" in html and "patient lens" not in html
 
 
 def test_a_swedish_reader_gets_swedish_column_names_and_a_swedish_roster_template(

@@ -103,7 +103,7 @@ def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> 
         shown = tables._scope(figures, figures.survey, mv, cohort, kind)
         if not shown.shown:
             why = tables.why_hidden(shown.hidden_because)
-            hidden.append(f"{tables.RESPONDENT_LABELS[kind]}: {why}")
+            hidden.append(f"{tables.respondent_label(kind)}: {why}")
             continue
         for item, text in questions.items():
             said = [c.text for c in comments
@@ -112,7 +112,7 @@ def _comment_section(figures, survey, comments, mv: int, cohort: int | None) -> 
                     and (cohort is None or c.cohort_id == cohort)]
             if said:
                 section.comments.append(
-                    (f"{text} ({tables.RESPONDENT_LABELS[kind]})", said))
+                    (f"{text} ({tables.respondent_label(kind)})", said))
     section.comments_hidden = "; ".join(hidden)
     return section
 

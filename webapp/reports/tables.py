@@ -20,9 +20,16 @@ from webapp.roles import PATIENT_COTEACHER, PATIENT_PARTNER
 PALETTE = ("#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac", "#053061")
 #: The respondents counted per cohort; co-teachers' numbers show with their own table only.
 LEARNERS = ("student", "patient")
-RESPONDENT_LABELS = {"student": "students", "patient": "patient partners",
-                     "coteacher": "patient co-teachers"}
-LENS_LABELS = {"educator": "educator lens", "patient": "patient lens"}
+
+
+def respondent_label(kind: str) -> str:
+    """Who a figure is about, in the reader's language: "students", "patient partners"…"""
+    return {"student": _("students"), "patient": _("patient partners"),
+            "coteacher": _("patient co-teachers")}[kind]
+
+
+def lens_label(lens: str) -> str:
+    return {"educator": _("educator lens"), "patient": _("patient lens")}[lens]
 
 
 @dataclass
@@ -92,8 +99,8 @@ def survey_tables(figures: Figures, survey, mv: int, cohort: int | None) -> list
         items = [i for i in survey.items if i.kind == "rating" and i.respondent == role]
         shown = _scope(figures, figures.survey, mv, cohort, kind)
         table = Table(f"survey-{kind}-{mv}", _("Module feedback from %(who)s",
-                                                who=RESPONDENT_LABELS[kind]),
-                      _who(RESPONDENT_LABELS[kind], shown, cohort), list(survey.scale),
+                                                who=respondent_label(kind)),
+                      _who(respondent_label(kind), shown, cohort), list(survey.scale),
                       hidden_because=why_hidden(shown.hidden_because), bars=True)
         if shown.shown:
             for item in items:
@@ -107,7 +114,7 @@ def survey_tables(figures: Figures, survey, mv: int, cohort: int | None) -> list
 def confidence_table(figures: Figures, survey, mv: int, cohort: int | None) -> Table:
     shown = _scope(figures, figures.confidence, mv, cohort, "student")
     table = Table(f"confidence-{mv}", _("Confidence, then and now (students, 0–10)"),
-                  _who(RESPONDENT_LABELS["student"], shown, cohort),
+                  _who(respondent_label("student"), shown, cohort),
                   [_("answered"), _("mean then"), _("mean now"), _("change")],
                   hidden_because=why_hidden(shown.hidden_because),
                   note=_("How students see themselves, asked once after the module; not an "
@@ -128,7 +135,7 @@ def confidence_table(figures: Figures, survey, mv: int, cohort: int | None) -> T
 def checks_table(figures: Figures, mv: int, cohort: int | None) -> Table:
     shown = _scope(figures, figures.checks, mv, cohort, "student")
     table = Table(f"checks-{mv}", _("Knowledge checks: right at the first try, per objective"),
-                  _who(RESPONDENT_LABELS["student"], shown, cohort),
+                  _who(respondent_label("student"), shown, cohort),
                   [_("first tries"), _("right first time"), _("share")],
                   hidden_because=why_hidden(shown.hidden_because))
     row = figures.versions.get(mv)
@@ -178,7 +185,7 @@ def rubric_tables(figures: Figures, mv: int, cohort: int | None) -> list[Table]:
         used = sorted({key.split("/")[0] for key in (shown.answers or {})}, key=int)
         if not shown.shown or not used:
             tables.append(Table(f"rubric-{lens}-{mv}", _("Rubric levels, %(lens)s",
-                                                         lens=LENS_LABELS[lens]),
+                                                         lens=lens_label(lens)),
                                 _who(_("reviews"), shown, cohort), [],
                                 hidden_because=why_hidden(shown.hidden_because)
                                 or _("no reviews yet")))
@@ -187,7 +194,7 @@ def rubric_tables(figures: Figures, mv: int, cohort: int | None) -> list[Table]:
             rubric = figures.rubrics[int(rubric_id)].content()
             table = Table(f"rubric-{lens}-{mv}-{rubric_id}",
                           _("Rubric levels, %(lens)s (%(rubric)s %(version)s)",
-                            lens=LENS_LABELS[lens], rubric=rubric.title,
+                            lens=lens_label(lens), rubric=rubric.title,
                             version=rubric.version),
                           _who(_("reviews"), shown, cohort), [lv.label for lv in rubric.levels],
                           bars=True, note=_("Counts of reviews per level; levels are words, "
@@ -228,7 +235,7 @@ def differ_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]],
 def respondents_table(figures: Figures, mv: int, cohorts: list[tuple[int, str]]) -> Table:
     """How many answered in each cohort, each cell shown or hidden by the same decision."""
     table = Table(f"respondents-{mv}", _("Who answered the module feedback, per cohort"),
-                  _("respondents"), [RESPONDENT_LABELS[kind] for kind in LEARNERS])
+                  _("respondents"), [respondent_label(kind) for kind in LEARNERS])
     for cid, name in cohorts:
         values = []
         for kind in LEARNERS:
