@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.log import bp, operations, places, queries, sharing
 from webapp.models import PLACES, STAGES, ModuleVersionRow
 from webapp.refusals import Refused
-from webapp.web import attempt, small_int
+from webapp.web import attempt, change, small_int
 
 #: Which question an entry answers first, by where it is written from.
 FIRST_STAGE = {"lesson": "what", "check": "so_what", "case": "so_what",
@@ -240,19 +240,16 @@ def share(entry_id: int):
 @bp.route("/log/<int:entry_id>/withdraw", methods=["POST"])
 def withdraw(entry_id: int):
     entry = authz.target()
-    done = attempt(operations.withdraw, current_user, entry)
-    flash(done.message if done.refusal else _("Taken back. Nobody else sees it now."),
-          "error" if done.refusal else "info")
-    return redirect(url_for("log.entry", entry_id=entry.id), 303)
+    return change(lambda: operations.withdraw(db.session, current_user, entry),
+                  _("Taken back. Nobody else sees it now."),
+                  url_for("log.entry", entry_id=entry.id))
 
 
 @bp.route("/log/<int:entry_id>/delete", methods=["POST"])
 def delete(entry_id: int):
     entry = authz.target()
-    done = attempt(operations.delete, current_user, entry)
-    flash(done.message if done.refusal else _("Entry deleted."),
-          "error" if done.refusal else "info")
-    return redirect(url_for("log.index"), 303)
+    return change(lambda: operations.delete(db.session, current_user, entry),
+                  _("Entry deleted."), url_for("log.index"))
 
 
 @bp.route("/log/choices", methods=["POST"])

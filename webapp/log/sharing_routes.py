@@ -11,7 +11,7 @@ from webapp import authz
 from webapp.extensions import db
 from webapp.log import bp, queries, sharing
 from webapp.models import Cohort
-from webapp.web import attempt, small_int
+from webapp.web import attempt, change, small_int
 
 
 @bp.route("/cohorts/<int:cohort_id>/learning")
@@ -50,11 +50,9 @@ def hide(entry_id: int):
 @bp.route("/log/<int:entry_id>/pin", methods=["POST"])
 def propose_pin(entry_id: int):
     entry = authz.target()
-    done = attempt(sharing.propose_pin, current_user, entry)
-    flash(done.message if done.refusal else _("The author is asked. It is shown to later "
-                                              "cohorts only if they agree."),
-          "error" if done.refusal else "info")
-    return redirect(_cohort_page(entry.share_cohort_id), 303)
+    return change(lambda: sharing.propose_pin(db.session, current_user, entry),
+                  _("The author is asked. It is shown to later cohorts only if they agree."),
+                  _cohort_page(entry.share_cohort_id))
 
 
 def _cohort_page(cohort_id: int | None) -> str:
@@ -66,19 +64,15 @@ def _cohort_page(cohort_id: int | None) -> str:
 def answer_pin(entry_id: int):
     entry = authz.target()
     accept = request.form.get("accept") == "yes"
-    done = attempt(sharing.answer_pin, current_user, entry, accept)
-    flash(done.message if done.refusal else (
-        _("Thank you. Later cohorts of the programme will see it on the module's page.")
-        if accept else _("Fine: it stays where you shared it.")),
-        "error" if done.refusal else "info")
-    return redirect(url_for("log.entry", entry_id=entry.id), 303)
+    return change(lambda: sharing.answer_pin(db.session, current_user, entry, accept),
+                  _("Thank you. Later cohorts of the programme will see it on the module's "
+                    "page.") if accept else _("Fine: it stays where you shared it."),
+                  url_for("log.entry", entry_id=entry.id))
 
 
 @bp.route("/log/<int:entry_id>/send-back", methods=["POST"])
 def send_back(entry_id: int):
     entry = authz.target()
-    done = attempt(sharing.send_back, current_user, entry)
-    flash(done.message if done.refusal else _("Sent. The reviewers who gave the feedback see "
-                                              "it beside their review."),
-          "error" if done.refusal else "info")
-    return redirect(url_for("log.entry", entry_id=entry.id), 303)
+    return change(lambda: sharing.send_back(db.session, current_user, entry),
+                  _("Sent. The reviewers who gave the feedback see it beside their review."),
+                  url_for("log.entry", entry_id=entry.id))
