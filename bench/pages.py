@@ -140,6 +140,10 @@ PAGES = [
 _REPORT = "/programmes/{P}/reports/modules/{MVF}"
 #: Files to download: measured, not held to the budget.
 DOWNLOADS = [
+    # calendar feeds, read by a calendar app with the private link (no sign-in)
+    Page("calendar.read", ANONYMOUS, "/calendar/{FEED_STUDENT}.ics"),
+    Page("calendar.read", ANONYMOUS, "/calendar/{FEED_COTEACHER}.ics"),
+    Page("calendar.read", ANONYMOUS, "/calendar/{FEED_COHORT}.ics"),
     Page("reports.module_report_csv", "lead", _REPORT + "/report.csv"),
     Page("reports.module_report_pdf", "lead", _REPORT + "/report.pdf"),
     Page("reports.cohort_report_csv", "lead", "/cohorts/{C}/report.csv"),

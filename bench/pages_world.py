@@ -111,9 +111,25 @@ def add_page_objects(session, ids: dict, *, saves: int = SAVES,
             "AG": session.scalar(select(PartnerAgreement.id).where(
                 PartnerAgreement.account_id == sign_in["partner"])),
             "S": sign_in["student"], "PARTNER": sign_in["partner"],
+            **_calendar_feeds(session, sign_in, cohort_id),
             "LE": session.scalar(select(LogEntry.id).where(
                 LogEntry.account_id == sign_in["student"]).order_by(LogEntry.id).limit(1)),
             "emails": {role: emails[account] for role, account in sign_in.items()}}
+
+
+def _calendar_feeds(session, sign_in: dict, cohort_id: int) -> dict:
+    """Calendar links of the student and the co-teacher (their own dates) and of the
+    cohort's educator (the cohort's), with known tokens."""
+    from webapp import tokens
+    from webapp.models import CalendarFeed
+
+    links = {"FEED_STUDENT": ("student", None), "FEED_COTEACHER": ("coteacher", None),
+             "FEED_COHORT": ("educator", cohort_id)}
+    for key, (role, cohort) in links.items():
+        session.add(CalendarFeed(account_id=sign_in[role], cohort_id=cohort,
+                                 scope=f"cohort:{cohort}" if cohort else "own",
+                                 token_hash=tokens.token_hash(f"bench-{key.lower()}")))
+    return {key: f"bench-{key.lower()}" for key in links}
 
 
 def _finished_report(session, ids: dict) -> int:

@@ -48,6 +48,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     _sqlite_pragmas(app)
 
     from webapp.auth import bp as auth_bp
+    from webapp.calendar import bp as calendar_bp
+    from webapp.calendar import hide_tokens_in_logs
     from webapp.casework import bp as casework_bp
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
@@ -62,6 +64,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(teach_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(log_bp)
+    app.register_blueprint(calendar_bp)
+    hide_tokens_in_logs()
     app.register_blueprint(casework_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(reports_bp)

@@ -281,6 +281,12 @@ ENDPOINTS: dict[str, object] = {
     "log.propose_pin": Can("moderate", "log_entry", "entry_id"),
     "log.answer_pin": Can("write", "log_entry", "entry_id"),
     "log.send_back": Can("write", "log_entry", "entry_id"),
+    # the feed is read by a calendar app with the private link's token (never a sign-in)
+    "calendar.read": PUBLIC,
+    "calendar.make_own": SIGNED_IN,
+    "calendar.own_off": SIGNED_IN,
+    "calendar.make_cohort": Can("see_all_groups", "cohort", "cohort_id"),
+    "calendar.cohort_off": Can("see_all_groups", "cohort", "cohort_id"),
 }
 
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).

@@ -228,6 +228,11 @@ ROWS = [
     ("POST", "/log/{LE1}/pin", "LE1", set()),
     ("POST", "/log/{LE1}/pin/answer", "LE1", {"student"}),
     ("POST", "/log/{LE1}/send-back", "LE1", {"student"}),
+    ("POST", "/account/calendar", "site", SIGNED_IN),
+    ("POST", "/account/calendar/off", "site", SIGNED_IN),
+    ("POST", "/cohorts/{C}/calendar", "C", STAFF),
+    ("POST", "/cohorts/{C2}/calendar", "C2", {"admin"}),
+    ("POST", "/cohorts/{C}/calendar/off", "C", STAFF),
     ("POST", "/log/{LE1}/delete", "LE1", {"student"}),
     ("POST", "/sign-out", "site", SIGNED_IN),
 ]

@@ -71,7 +71,7 @@ def _counts(app, sizes: dict) -> dict:
             assert client.get(path).status_code == 200, (page, path)
         finally:
             event.remove(engine, "before_cursor_execute", listener)
-        counts[(page.endpoint, page.role)] = len(seen)
+        counts[(page.endpoint, page.role, page.path)] = len(seen)
     return counts
 
 

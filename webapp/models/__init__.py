@@ -3,6 +3,7 @@
 from webapp.models.access import LoginSession, OneTimeLink, SignInFailure
 from webapp.models.agreement import AGREEMENT_STATES, PartnerAgreement, PaymentRecord
 from webapp.models.audit import AuditEvent
+from webapp.models.calendar import CalendarFeed
 from webapp.models.feedback import (
     FeedbackAnswer,
     FeedbackComment,
@@ -57,6 +58,7 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "CalendarFeed",
     "AUDIENCES",
     "PLACES",
     "STAGES",

@@ -33,6 +33,8 @@ KINDS = {
     "log_hidden": "hid a shared learning log entry from the cohort's page",
     "log_pin_proposed": "asked to show a learning log entry to later cohorts",
     "log_pinned": "agreed to show a learning log entry to later cohorts",
+    "calendar_link_made": "made a new calendar link",
+    "calendar_link_off": "turned a calendar link off",
 }
 
 
