@@ -64,6 +64,8 @@ PAGES = [
         "student", "partner", "coteacher", "educator", "programme_educator", "lead", "admin")],
     # student: the module, the group's case, feedback, surveys, their data
     Page("learn.catalogue", "student", "/modules"),
+    Page("notices.index", "student", "/whats-new"),
+    Page("notices.index", "coteacher", "/whats-new"),
     Page("learn.module", "student", _MOD),
     Page("learn.lesson", "student", _MOD + "/lessons/{lesson}"),
     Page("learn.case", "student", _MOD + "/case"),

@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
     from webapp.log import bp as log_bp
+    from webapp.notices import bp as notices_bp
     from webapp.people import bp as people_bp
     from webapp.reports import bp as reports_bp
     from webapp.review import bp as review_bp
@@ -65,6 +66,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(learn_bp)
     app.register_blueprint(log_bp)
     app.register_blueprint(calendar_bp)
+    app.register_blueprint(notices_bp)
     hide_tokens_in_logs()
     app.register_blueprint(casework_bp)
     app.register_blueprint(review_bp)

@@ -287,6 +287,11 @@ ENDPOINTS: dict[str, object] = {
     "calendar.own_off": SIGNED_IN,
     "calendar.make_cohort": Can("see_all_groups", "cohort", "cohort_id"),
     "calendar.cohort_off": Can("see_all_groups", "cohort", "cohort_id"),
+    # a person's own notifications (the view answers 404 for anyone else's)
+    "notices.index": SIGNED_IN,
+    "notices.open_one": SIGNED_IN,
+    "notices.read_all": SIGNED_IN,
+    "notices.choose": SIGNED_IN,
 }
 
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).

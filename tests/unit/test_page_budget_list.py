@@ -23,6 +23,6 @@ def test_every_get_endpoint_is_measured_or_says_why_not():
 
 
 def test_downloads_are_files_and_pages_are_not():
-    files = (".pdf", ".csv", ".zip", "/file")  # a finished job's file, of its own type
+    files = (".pdf", ".csv", ".zip", ".ics", "/file")  # a finished job's file, its own type
     assert all(page.path.split("?")[0].endswith(files) for page in DOWNLOADS)
     assert not any(page.path.split("?")[0].endswith(files) for page in PAGES)

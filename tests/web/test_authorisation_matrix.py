@@ -45,6 +45,7 @@ STANDING = {
     "E1": {"partner"},
     "AG1": {"educator", "lead", "partner"},
     "LE1": {"student"},  # a learning log entry: to anyone but its author it does not exist
+    "N1": {"student"},  # a notification: the same
     "guide": SIGNED_IN - {"admin"},
     "site": SIGNED_IN,
 }
@@ -57,6 +58,7 @@ ROWS = [
     ("GET", "/account", "site", SIGNED_IN),
     ("GET", "/accessibility", "public", EVERYONE),
     ("GET", "/account/password", "site", SIGNED_IN),
+    ("GET", "/whats-new", "site", SIGNED_IN),
     ("GET", "/admin/audit", "site", {"admin"}),
     ("GET", "/admin/audit.csv", "site", {"admin"}),
     ("GET", "/admin/people", "site", {"admin"}),
@@ -229,6 +231,9 @@ ROWS = [
     ("POST", "/log/{LE1}/pin/answer", "LE1", {"student"}),
     ("POST", "/log/{LE1}/send-back", "LE1", {"student"}),
     ("POST", "/account/calendar", "site", SIGNED_IN),
+    ("POST", "/account/notices", "site", SIGNED_IN),
+    ("POST", "/whats-new/read", "site", SIGNED_IN),
+    ("POST", "/whats-new/{N1}/open", "N1", {"student"}),
     ("POST", "/account/calendar/off", "site", SIGNED_IN),
     ("POST", "/cohorts/{C}/calendar", "C", STAFF),
     ("POST", "/cohorts/{C2}/calendar", "C2", {"admin"}),
@@ -273,9 +278,13 @@ def everything(app, work):  # noqa: F811
         own = LogEntry(account_id=student, place="own", stage="what", text="I listened.",
                        tags=[], written_on=datetime(2026, 11, 2).date())
         db.session.add(own)
+        from webapp.models import Notification
+
+        notice = Notification(account_id=student, kind="reminder", path="/", params={})
+        db.session.add(notice)
         db.session.commit()
-        world.ids.update(J1=job.id, E1=entry.id, AG1=agreement.id, L1=log.id, MV=row.id,
-                         F1=comment.id, LE1=own.id,
+        world.ids.update(N1=notice.id, J1=job.id, E1=entry.id, AG1=agreement.id, L1=log.id,
+                         MV=row.id, F1=comment.id, LE1=own.id,
                          S=db.session.scalar(select(Account.id).where(
                              Account.email_key == "student@example.org")))
     return world

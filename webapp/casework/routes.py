@@ -12,6 +12,7 @@ from webapp.casework.forms import ConsentForm, PromisesForm, SectionForm
 from webapp.casework.visibility import CaseWords, purpose_for
 from webapp.extensions import db
 from webapp.models import Account, CaseWork, Group, GroupMember
+from webapp.notices.operations import opened_case
 from webapp.refusals import Refused
 from webapp.roles import PATIENT_PARTNER
 from webapp.web import attempt, wants_json
@@ -94,6 +95,7 @@ def case(case_id: int):
     if _needs_consent(rules.Standing.of(db.session, current_user, case)):
         return redirect(url_for("casework.consent", case_id=case.id), 303)
     operations.log_staff_read(db.session, current_user, case, "case")
+    opened_case(db.session, current_user.id, case.id)
     db.session.commit()
     return _render_case(case)
 

@@ -89,11 +89,13 @@ def _serve(app, threads: int) -> None:
 
 def _sweep_loop(app, stop: threading.Event) -> None:
     from webapp.jobs import runner
+    from webapp.notices.schedule import ask_for_this_hour
 
     every = app.config.get("JOB_SWEEP_SECONDS", 15)
     while True:
         try:
             runner.sweep_once(app)
+            ask_for_this_hour(app)  # the hourly notifications and digests (one job an hour)
         except Exception:  # noqa: BLE001  (the next sweep tries again)
             logging.getLogger("coproduce.jobs").exception("sweep failed")
         if stop.wait(every):

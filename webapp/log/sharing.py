@@ -10,7 +10,8 @@ from sqlalchemy import select
 from webapp import audit
 from webapp.casework.operations import normalise
 from webapp.clock import now
-from webapp.models import CaseWork, Cohort, GroupMember, LogEntry
+from webapp.models import Account, CaseWork, Cohort, GroupMember, LogEntry
+from webapp.notices.operations import notify
 from webapp.refusals import Refused
 
 MAX_REASON_CHARS = 500
@@ -29,6 +30,8 @@ def hide(session, actor, entry: LogEntry, reason: str) -> LogEntry:
     entry.pin_state = entry.pin_programme_id = entry.pin_proposed_by_id = None
     audit.record(session, "log_hidden", actor_id=actor.id, subject_id=entry.account_id,
                  entry=entry.id)
+    notify(session, session.get(Account, entry.account_id), "learning_log", what="hidden",
+           path=f"/log/{entry.id}", key=f"log_hidden:{entry.id}")
     session.flush()
     return entry
 

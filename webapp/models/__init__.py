@@ -14,6 +14,7 @@ from webapp.models.feedback import (
 from webapp.models.jobs import JOB_STATES, ReportJob
 from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.log import AUDIENCES, PLACES, STAGES, LogEntry, LogRevisit
+from webapp.models.notice import CaseVisit, Notification
 from webapp.models.outbox import Outbox
 from webapp.models.people import (
     GROUP_ROLES,
@@ -58,6 +59,8 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "CaseVisit",
+    "Notification",
     "CalendarFeed",
     "AUDIENCES",
     "PLACES",

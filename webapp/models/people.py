@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -51,6 +53,11 @@ class Account(db.Model):
     learning_log: Mapped[str | None] = mapped_column(String(4))
     #: Whether log entries come back on the home page; empty = as the log is on or off.
     log_reminders: Mapped[bool | None] = mapped_column(Boolean)
+    #: Per kind of notification, "now", "digest" or "never"; a kind not named is its default
+    #: (``webapp.notices.kinds``).
+    notices: Mapped[dict | None] = mapped_column(JSON)
+    #: The day (on the person's calendar) their last daily digest was sent.
+    digest_on: Mapped[date | None] = mapped_column(Date)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="account")
 

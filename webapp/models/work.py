@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -84,7 +85,9 @@ class SectionRevision(db.Model):
     """Every accepted save of a section: who, in which role, told by whom, and the text."""
 
     __tablename__ = "section_revision"
-    __table_args__ = (UniqueConstraint("draft_id", "version"),)
+    __table_args__ = (UniqueConstraint("draft_id", "version"),
+                      # the hourly notifications look for the latest changes
+                      Index("ix_section_revision_created_at", "created_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("section_draft.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)

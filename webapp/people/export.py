@@ -195,6 +195,26 @@ def _learning_log(session, aid: int) -> dict:
     }
 
 
+def _notices(session, account: Account) -> dict:
+    """What's new, the email choices and the calendar links (never a link's token: only its
+    hash is kept)."""
+    from webapp.models import CalendarFeed, Notification
+    from webapp.notices.kinds import choices_of, sentence
+
+    rows = session.scalars(select(Notification).where(Notification.account_id == account.id)
+                           .order_by(Notification.created_at, Notification.id)).all()
+    feeds = session.scalars(select(CalendarFeed).where(
+        CalendarFeed.account_id == account.id).order_by(CalendarFeed.id)).all()
+    return {
+        "whats_new": [{"what": sentence(n.kind, n.what, n.params), "page": n.path,
+                       "at": _when(n.created_at), "read_at": _when(n.read_at),
+                       "emailed_at": _when(n.mailed_at)} for n in rows],
+        "email_choices": choices_of(account),
+        "calendar_links": [{"dates": "yours" if f.cohort_id is None else f"cohort {f.cohort_id}",
+                            "made_at": _when(f.created_at)} for f in feeds],
+    }
+
+
 def collect(session, account: Account) -> dict:
     """The person's own data, grouped for reading."""
     aid = account.id
@@ -231,6 +251,7 @@ def collect(session, account: Account) -> dict:
                                      "at": _when(r.read_at)} for r in reads],
         "sign_ins": [{"at": _when(s.created_at), "method": s.method,
                       "last_seen": _when(s.last_seen_at)} for s in sign_ins],
+        **_notices(session, account),
         "module_feedback": (
             "You answered the anonymous module feedback at least once. Those answers were "
             "stored without your name or account, so they cannot be found, copied or "

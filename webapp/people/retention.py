@@ -85,6 +85,9 @@ NOT_WORDS = {
     "case_work.self_rating": "choices among a rubric's levels, no text",
     "audit_event.detail": "the audit trail: who did what, never case text",
     "outbox.body": "mail the app writes itself; removed with the account on erasure",
+    "notification.params": "a module's title, a cohort's name or a count, never anyone's "
+                           "words; removed with the account on erasure",
+    "account.notices": "the person's choices of email per kind of notification",
     "partner_agreement.tasks": "terms an educator writes; kept for bookkeeping, without the "
                                "person after erasure",
     "partner_agreement.fee": "terms an educator writes; kept for bookkeeping",

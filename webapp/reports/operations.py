@@ -92,6 +92,10 @@ def answer(session, account_id: int, assignment, respondent: str, form: dict,
                                      term=term, item=item, text=text)
                      for item, text in texts.items()])
     session.flush()
+    if texts:
+        from webapp.notices.events import comments_to_screen
+
+        comments_to_screen(session, assignment.cohort, moment)
 
 
 def screen(session, actor, comment: FeedbackComment, decision: str, text: str | None) -> None:

@@ -1,8 +1,8 @@
 """Telling reviewers about their work: mail when reviews are given to them or taken away
 (by a swap, or because the group's case was reopened).
 
-Written to the outbox in the caller's transaction, so a change that is rolled back tells
-nobody anything.
+Listed in What's new and mailed as each reviewer chose (``webapp.notices``), in the
+caller's transaction, so a change that is rolled back tells nobody anything.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
-from webapp import localtime, mail
+from webapp import localtime
 from webapp.models import Account, Assignment, Review, Submission
+from webapp.notices.operations import notify
 
 
 def _due(assignment: Assignment) -> LazyString:
@@ -28,11 +29,13 @@ def allocated(session, assignment: Assignment, reviewer_ids: list[int], config) 
     people = session.scalars(select(Account).where(Account.id.in_(counts or [0]))).all()
     title = assignment.module_version.title
     for person in people:
-        mail.queue(session, to=person, kind="reviews_allocated",
+        notify(session, person, "reviews", what="allocated", path="/reviews",
+               params={"title": title, "count": counts[person.id]}, mail_as=dict(
+                   kind="reviews_allocated",
                    subject=_l("Reviews for you: %(title)s", title=title),
                    template="reviews_allocated.txt", name=person.display_name,
                    count=counts[person.id], title=title, due=_due(assignment),
-                   url=f"{config['BASE_URL']}/reviews")
+                   url=f"{config['BASE_URL']}/reviews"))
     return len(people)
 
 
@@ -41,17 +44,21 @@ def moved(session, assignment: Assignment, group_name: str, old_id: int | None,
     """A review given by hand to ``new_id``: tell them, and tell ``old_id`` it is not theirs."""
     title = assignment.module_version.title
     new = session.get(Account, new_id)
-    mail.queue(session, to=new, kind="reviews_allocated",
+    notify(session, new, "reviews", what="allocated", path="/reviews",
+           params={"title": title, "count": 1}, mail_as=dict(
+               kind="reviews_allocated",
                subject=_l("Reviews for you: %(title)s", title=title),
                template="reviews_allocated.txt", name=new.display_name, count=1,
-               title=title, due=_due(assignment), url=f"{config['BASE_URL']}/reviews")
+               title=title, due=_due(assignment), url=f"{config['BASE_URL']}/reviews"))
     old = session.get(Account, old_id) if old_id and old_id != new_id else None
     if old is not None:
-        mail.queue(session, to=old, kind="review_released",
+        notify(session, old, "reviews", what="taken", path="/reviews",
+               params={"title": title}, mail_as=dict(
+                   kind="review_released",
                    subject=_l("A review has been given to someone else: %(title)s",
-                             title=title),
+                              title=title),
                    template="review_released.txt", name=old.display_name, group=group_name,
-                   title=title, url=f"{config['BASE_URL']}/reviews")
+                   title=title, url=f"{config['BASE_URL']}/reviews"))
 
 
 def reopened(session, submission_ids: list[int], group_name: str, config) -> int:
@@ -66,8 +73,10 @@ def reopened(session, submission_ids: list[int], group_name: str, config) -> int
                Review.submitted_at.is_(None))).all()
     for person, assignment in rows:
         title = assignment.module_version.title
-        mail.queue(session, to=person, kind="review_released",
+        notify(session, person, "reviews", what="reopened", path="/reviews",
+               params={"title": title}, mail_as=dict(
+                   kind="review_released",
                    subject=_l("A review you no longer need to do: %(title)s", title=title),
                    template="review_reopened.txt", name=person.display_name,
-                   group=group_name, title=title, url=f"{config['BASE_URL']}/reviews")
+                   group=group_name, title=title, url=f"{config['BASE_URL']}/reviews"))
     return len(rows)

@@ -270,8 +270,10 @@ def release(session, assignment: Assignment, config=None) -> int:
     session.flush()
     if first:  # the debrief: learning log entries about the module come back today
         from webapp.log.operations import reschedule_assignment
+        from webapp.notices.events import feedback_released
 
         reschedule_assignment(session, assignment)
+        feedback_released(session, assignment)
     if not first or config is None:
         return 0
     from webapp import mail

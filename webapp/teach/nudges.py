@@ -10,9 +10,10 @@ from flask_babel.speaklater import LazyString
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from webapp import localtime, mail
+from webapp import localtime
 from webapp.clock import now
 from webapp.models import Account, Assignment, GroupMember, GroupNudge
+from webapp.notices.operations import notify
 from webapp.teach.operations import Refused, writable
 
 #: A group is not reminded again about the same assignment sooner than this.
@@ -73,11 +74,12 @@ def nudge(session, actor, assignment: Assignment, group, config) -> int:
     _claim(session, actor, assignment, group)
     title = assignment.module_version.title
     for account in members:
-        mail.queue(session, to=account,
+        notify(session, account, "reminder", path=f"/assignments/{assignment.id}",
+               params={"title": title}, mail_as=dict(
                    subject=_l("A reminder about %(title)s", title=title),
                    template="nudge.txt", kind="nudge", name=account.display_name,
                    title=title, group=group.name, educator=actor.display_name,
                    due=LazyString(localtime.when, assignment.due_at, assignment),
-                   url=f"{config['BASE_URL']}/assignments/{assignment.id}")
+                   url=f"{config['BASE_URL']}/assignments/{assignment.id}"))
     session.flush()
     return len(members)
