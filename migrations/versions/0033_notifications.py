@@ -7,6 +7,7 @@ Create Date: 2026-12-04 23:10:00
 """
 from alembic import op
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 
 revision = '0033'
@@ -44,7 +45,8 @@ def upgrade():
     )
     op.create_index('ix_section_revision_created_at', 'section_revision', ['created_at'], unique=False)
     # Plain ADD COLUMN: no table is rebuilt (the report triggers stay).
-    op.add_column('account', sa.Column('notices', sa.JSON(), nullable=True))
+    op.add_column('account', sa.Column(
+        'notices', sa.JSON().with_variant(postgresql.JSONB(), 'postgresql'), nullable=True))
     op.add_column('account', sa.Column('digest_on', sa.Date(), nullable=True))
 
 

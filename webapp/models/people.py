@@ -18,6 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.clock import now
@@ -55,7 +56,8 @@ class Account(db.Model):
     log_reminders: Mapped[bool | None] = mapped_column(Boolean)
     #: Per kind of notification, "now", "digest" or "never"; a kind not named is its default
     #: (``webapp.notices.kinds``).
-    notices: Mapped[dict | None] = mapped_column(JSON)
+    notices: Mapped[dict | None] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"))  # JSONB: an account row can be compared
     #: The day (on the person's calendar) their last daily digest was sent.
     digest_on: Mapped[date | None] = mapped_column(Date)
 
