@@ -65,6 +65,7 @@ PAGES = [
     # student: the module, the group's case, feedback, surveys, their data
     Page("learn.catalogue", "student", "/modules"),
     Page("notices.index", "student", "/whats-new"),
+    Page("lti.waiting", "student", "/lti/waiting"),
     Page("notices.index", "coteacher", "/whats-new"),
     Page("learn.module", "student", _MOD),
     Page("learn.lesson", "student", _MOD + "/lessons/{lesson}"),
@@ -136,6 +137,8 @@ PAGES = [
     # admin
     Page("people.admin_people", "admin", "/admin/people?email=syn"),
     Page("people.audit", "admin", "/admin/audit"),
+    Page("lti.setup", "admin", "/lti/setup"),
+    Page("lti.jwks", ANONYMOUS, "/lti/jwks.json"),
     Page("people.admin_erase", "admin", "/admin/people/{S}/erase"),
 ]
 
@@ -169,6 +172,11 @@ NOT_MEASURED = {
     "auth.accept_invitation": _EMAILED,
     "auth.reset_password": _EMAILED,
     "auth.use_link": _EMAILED,
+    "lti.login": "a learning platform's login request: a redirect back to the platform, "
+                 "timed in the LTI tests' launches",
+    "lti.join_account": "opened from a launch with a single-use token only that launch holds",
+    "lti.link_course": "reached only right after an instructor's launch (the browser's "
+                       "session holds the course)",
 }
 
 

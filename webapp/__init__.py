@@ -54,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from webapp.home import bp as home_bp
     from webapp.learn import bp as learn_bp
     from webapp.log import bp as log_bp
+    from webapp.lti import bp as lti_bp
     from webapp.notices import bp as notices_bp
     from webapp.people import bp as people_bp
     from webapp.reports import bp as reports_bp
@@ -67,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(log_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(notices_bp)
+    app.register_blueprint(lti_bp)
     hide_tokens_in_logs()
     app.register_blueprint(casework_bp)
     app.register_blueprint(review_bp)

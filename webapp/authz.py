@@ -292,6 +292,17 @@ ENDPOINTS: dict[str, object] = {
     "notices.open_one": SIGNED_IN,
     "notices.read_all": SIGNED_IN,
     "notices.choose": SIGNED_IN,
+    # LTI: a platform's calls (checked by the launch itself), the pages a launch leads to
+    # (each view checks its token or the session's launch), and admins' registration
+    "lti.jwks": PUBLIC,
+    "lti.login": PUBLIC,
+    "lti.launch": PUBLIC,
+    "lti.join_account": PUBLIC,
+    "lti.link_course": SIGNED_IN,
+    "lti.waiting": SIGNED_IN,
+    "lti.setup": ADMIN,
+    "lti.add_platform": ADMIN,
+    "lti.remove_platform": ADMIN,
 }
 
 #: Ids are 32-bit integers in PostgreSQL; anything larger cannot exist (and must not crash).

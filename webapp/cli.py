@@ -25,6 +25,7 @@ def register(app) -> None:
     from webapp.backup import backup, restore
     from webapp.content_cli import content
     from webapp.jobs.worker import worker
+    from webapp.lti.cli import lti
     from webapp.notices.cli import notices
     from webapp.people.cli import retention
     from webapp.reports.cli import report
@@ -36,10 +37,12 @@ def register(app) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(notices)
+    app.cli.add_command(lti)
     for command in (init_db, demo, send_mail, create_programme, create_cohort, create_group,
                     create_account, add_member):
         app.cli.add_command(command)
-    for command in (content, report, worker, retention, backup, restore, notices, init_db, demo,
+    for command in (content, report, worker, retention, backup, restore, notices, lti, init_db,
+                    demo,
                     send_mail, create_programme, create_cohort, create_group, create_account,
                     add_member):
         speaking_at_the_command_line(command)

@@ -23,8 +23,9 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
-#: Endpoints that other sites may post to on purpose (none yet; an LMS launch would be one).
-CROSS_SITE_ENDPOINTS: frozenset[str] = frozenset()
+#: Endpoints that other sites may post to on purpose: a learning platform's LTI login and
+#: launch (``webapp.lti.CROSS_SITE``), and nothing else.
+CROSS_SITE_ENDPOINTS: frozenset[str] = frozenset({"lti.login", "lti.launch"})
 
 #: The largest whole number a database integer column holds (PostgreSQL ``integer``).
 DB_INT_MAX = 2**31 - 1

@@ -46,6 +46,7 @@ STANDING = {
     "AG1": {"educator", "lead", "partner"},
     "LE1": {"student"},  # a learning log entry: to anyone but its author it does not exist
     "N1": {"student"},  # a notification: the same
+    "LC": set(),  # a platform's course: only a browser that launched as its instructor
     "guide": SIGNED_IN - {"admin"},
     "site": SIGNED_IN,
 }
@@ -59,6 +60,9 @@ ROWS = [
     ("GET", "/accessibility", "public", EVERYONE),
     ("GET", "/account/password", "site", SIGNED_IN),
     ("GET", "/whats-new", "site", SIGNED_IN),
+    ("GET", "/lti/setup", "site", {"admin"}),
+    ("GET", "/lti/waiting", "site", SIGNED_IN),
+    ("GET", "/lti/courses/1/link", "LC", set()),
     ("GET", "/admin/audit", "site", {"admin"}),
     ("GET", "/admin/audit.csv", "site", {"admin"}),
     ("GET", "/admin/people", "site", {"admin"}),
@@ -231,6 +235,10 @@ ROWS = [
     ("POST", "/log/{LE1}/pin/answer", "LE1", {"student"}),
     ("POST", "/log/{LE1}/send-back", "LE1", {"student"}),
     ("POST", "/account/calendar", "site", SIGNED_IN),
+    ("POST", "/lti/platforms", "site", {"admin"}),
+    ("POST", "/lti/platforms/1/delete", "site", {"admin"}, True),
+    # the browser's session must hold an instructor's launch of the course: 404 without
+    ("POST", "/lti/courses/1/link", "LC", set()),
     ("POST", "/account/notices", "site", SIGNED_IN),
     ("POST", "/whats-new/read", "site", SIGNED_IN),
     ("POST", "/whats-new/{N1}/open", "N1", {"student"}),

@@ -14,6 +14,15 @@ from webapp.models.feedback import (
 from webapp.models.jobs import JOB_STATES, ReportJob
 from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.log import AUDIENCES, PLACES, STAGES, LogEntry, LogRevisit
+from webapp.models.lti import (
+    LtiContext,
+    LtiDeployment,
+    LtiIdentity,
+    LtiLaunchState,
+    LtiPendingLink,
+    LtiPlatform,
+    LtiToolKey,
+)
 from webapp.models.notice import CaseVisit, Notification
 from webapp.models.outbox import Outbox
 from webapp.models.people import (
@@ -59,6 +68,13 @@ from webapp.models.work import (
 )
 
 __all__ = [
+    "LtiContext",
+    "LtiDeployment",
+    "LtiIdentity",
+    "LtiLaunchState",
+    "LtiPendingLink",
+    "LtiPlatform",
+    "LtiToolKey",
     "CaseVisit",
     "Notification",
     "CalendarFeed",

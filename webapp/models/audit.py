@@ -35,6 +35,12 @@ KINDS = {
     "log_pinned": "agreed to show a learning log entry to later cohorts",
     "calendar_link_made": "made a new calendar link",
     "calendar_link_off": "turned a calendar link off",
+    "lti_refused": "a launch from a learning platform was refused",
+    "lti_account_made": "an account was made by a launch from a learning platform",
+    "lti_account_linked": "joined their learning platform account to their account",
+    "lti_course_linked": "linked a learning platform course to a cohort",
+    "lti_platform_added": "registered a learning platform",
+    "lti_platform_removed": "removed a learning platform",
 }
 
 

@@ -196,13 +196,18 @@ def _learning_log(session, aid: int) -> dict:
 
 
 def _notices(session, account: Account) -> dict:
-    """What's new, the email choices and the calendar links (never a link's token: only its
-    hash is kept)."""
+    """What's new, the email choices, the learning platform accounts joined to this one, and
+    the calendar links (never a link's token: only its hash is kept)."""
     from webapp.models import CalendarFeed, Notification
     from webapp.notices.kinds import choices_of, sentence
 
     rows = session.scalars(select(Notification).where(Notification.account_id == account.id)
                            .order_by(Notification.created_at, Notification.id)).all()
+    from webapp.models import LtiIdentity, LtiPlatform
+
+    platforms = session.execute(select(LtiPlatform.name, LtiIdentity.created_at).join(
+        LtiIdentity, LtiIdentity.platform_id == LtiPlatform.id).where(
+        LtiIdentity.account_id == account.id).order_by(LtiIdentity.id)).all()
     feeds = session.scalars(select(CalendarFeed).where(
         CalendarFeed.account_id == account.id).order_by(CalendarFeed.id)).all()
     return {
@@ -210,6 +215,8 @@ def _notices(session, account: Account) -> dict:
                        "at": _when(n.created_at), "read_at": _when(n.read_at),
                        "emailed_at": _when(n.mailed_at)} for n in rows],
         "email_choices": choices_of(account),
+        "learning_platform_accounts": [{"platform": name, "joined_at": _when(at)}
+                                       for name, at in platforms],
         "calendar_links": [{"dates": "yours" if f.cohort_id is None else f"cohort {f.cohort_id}",
                             "made_at": _when(f.created_at)} for f in feeds],
     }

@@ -88,6 +88,10 @@ NOT_WORDS = {
     "notification.params": "a module's title, a cohort's name or a count, never anyone's "
                            "words; removed with the account on erasure",
     "account.notices": "the person's choices of email per kind of notification",
+    "lti_platform.keys": "a learning platform's public keys, as it publishes them",
+    "lti_pending_link.launch": "what a launch said (roles, course ids); removed when the "
+                               "person joins the accounts, or with the account",
+    "lti_tool_key.private_pem": "Coproduce's own signing key for LTI, not anyone's words",
     "partner_agreement.tasks": "terms an educator writes; kept for bookkeeping, without the "
                                "person after erasure",
     "partner_agreement.fee": "terms an educator writes; kept for bookkeeping",
