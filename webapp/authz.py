@@ -298,6 +298,7 @@ ENDPOINTS: dict[str, object] = {
     "lti.login": PUBLIC,
     "lti.launch": PUBLIC,
     "lti.join_account": PUBLIC,
+    "lti.deep_link": PUBLIC,
     "lti.link_course": SIGNED_IN,
     "lti.waiting": SIGNED_IN,
     "lti.setup": ADMIN,

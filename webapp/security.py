@@ -6,7 +6,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import current_app, g, jsonify, render_template, request, url_for
 from flask import redirect as http_redirect
 from flask_babel import gettext as _
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -85,12 +85,28 @@ def _hash_of(path: str, _mtime_ns: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+def framed_by(origins: list[str], posts_to: list[str] = ()) -> None:
+    """Let this answer be framed by ``origins`` only (a learning platform's deep-linking
+    pages; every other page refuses every frame) and post a form to ``posts_to``."""
+    g.framed_by, g.posts_to = list(origins), list(posts_to)
+
+
+def _csp() -> str:
+    origins = g.get("framed_by")
+    if not origins:
+        return _CSP
+    extra = " ".join(g.get("posts_to") or [])
+    return (_CSP.replace("frame-ancestors 'none'", "frame-ancestors " + " ".join(origins))
+            .replace("form-action 'self'", f"form-action 'self' {extra}".rstrip()))
+
+
 def _headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", _CSP)
+    headers.setdefault("Content-Security-Policy", _csp())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
+    if not g.get("framed_by"):  # frame-ancestors alone decides for the framed pages
+        headers.setdefault("X-Frame-Options", "DENY")
     if request.is_secure and not current_app.config.get("DEVELOPMENT"):
         headers["Strict-Transport-Security"] = _HSTS
     if request.endpoint == "static" and response.status_code in (200, 304):

@@ -107,10 +107,26 @@ def upgrade():
     )
     with op.batch_alter_table('lti_context', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_lti_context_cohort_id'), ['cohort_id'], unique=False)
-
+    op.create_table('lti_deep_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('platform_id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=True),
+    sa.Column('deployment_id', sa.String(length=255), nullable=False),
+    sa.Column('settings', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('used_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['account_id'], ['account.id'], name=op.f('fk_lti_deep_link_account_id_account'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['course_id'], ['lti_context.id'], name=op.f('fk_lti_deep_link_course_id_lti_context'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['platform_id'], ['lti_platform.id'], name=op.f('fk_lti_deep_link_platform_id_lti_platform'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_lti_deep_link')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_lti_deep_link_token_hash'))
+    )
 
 
 def downgrade():
+    op.drop_table('lti_deep_link')
     with op.batch_alter_table('lti_context', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_lti_context_cohort_id'))
 

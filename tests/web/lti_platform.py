@@ -80,13 +80,13 @@ class Platform:
 
         return (_Registration().set_iss(ISSUER).set_client_id(CLIENT_ID)
                 .set_deployment_id(DEPLOYMENT).set_launch_url(launch_url)
-                .set_oidc_login_url(launch_url)
+                .set_oidc_login_url(launch_url).set_deeplink_launch_url(launch_url)
                 .set_platform_public_key(self.public_pem)
                 .set_platform_private_key(self.private_pem))
 
     def library_launch(self, preflight: dict, *, sub: str, email: str, name: str,
                        roles: list[str], context: str = "course-101",
-                       custom: dict | None = None) -> dict:
+                       custom: dict | None = None, deep_link_return: str = "") -> dict:
         """The launch ``lti1p3platform`` signs for the tool's login redirect
         (``preflight``: the query of the redirect to the platform's login address)."""
         registration = self.registration(preflight["redirect_uri"])
@@ -111,7 +111,24 @@ class Platform:
         message.set_resource_link_claim(f"link-{context}")
         if custom:
             message.set_custom_parameters_claim(custom)
+        if deep_link_return:
+            message.set_dl(deep_link_return, title="Coproduce",
+                           accept_types={"ltiResourceLink"}, extra_data={"opaque": "x1"})
         return message.lti_launch()
+
+    def read_deep_link_answer(self, answer_jwt: str, tool_jwks: dict) -> list[dict]:
+        """The platform library checks the tool's signed answer and returns its items."""
+        registration = self.registration("http://127.0.0.1:5000/lti/launch")
+        registration.set_tool_key_set(tool_jwks)
+
+        class Conf(LTI1P3PlatformConfAbstract):
+            def init_platform_config(self, **_kw):
+                self._registration = registration
+
+            def get_registration_by_params(self, **_kw):
+                return registration
+
+        return Conf().validate_deeplinking_resp({"JWT": answer_jwt})
 
     def forge(self, login_nonce: str, *, kid: str | None = None, private_pem: str | None = None,
               headers: dict | None = None, **overrides) -> str:

@@ -401,3 +401,100 @@ def test_old_login_states_do_not_pile_up(app, platform):
         lms.login(app.test_client())
     with app.app_context():
         assert db.session.query(LtiLaunchState).count() == 1
+
+
+# --- deep linking -------------------------------------------------------------------------
+
+RETURN = "https://lms.example.edu/courses/101/deep_linking_response"
+
+
+def _deep_link(app, platform, world, **extra):
+    """An instructor's "add Coproduce", through to the choosing page (joined and linked)."""
+    with app.app_context():
+        educator = db.session.scalar(select(Account).where(
+            Account.email_key == "educator@example.org"))
+        platform_id = db.session.scalar(select(LtiPlatform.id))
+        db.session.add(LtiIdentity(platform_id=platform_id, sub="teacher-1",
+                                   account_id=educator.id))
+        db.session.add(LtiContext(platform_id=platform_id, context_id="course-101",
+                                  cohort_id=world.ids["C"]))
+        db.session.commit()
+    client, answer = _launch(app, platform, sub="teacher-1", email="educator@example.org",
+                             name="Ed", roles=[lms.INSTRUCTOR], deep_link_return=RETURN,
+                             **extra)
+    assert answer.status_code == 303, answer.get_data(as_text=True)
+    assert answer.headers["Location"].startswith("/lti/deep-link/")
+    return client, answer.headers["Location"]
+
+
+def test_an_instructor_deep_links_a_new_assignment_and_learners_land_on_it(
+        app, platform, world):
+    from tests.conftest import make_module_version
+
+    with app.app_context():
+        version = make_module_version().id
+        db.session.commit()
+    client, page_path = _deep_link(app, platform, world)
+    assert not _signed_in(client), "the framed pages sign nobody in"
+    framed = app.test_client().get(page_path)  # framed by the platform: no cookie
+    html = framed.get_data(as_text=True)
+    assert framed.status_code == 200 and "An example module" in html
+    policy = framed.headers["Content-Security-Policy"]
+    assert "frame-ancestors https://lms.example.edu" in policy
+    assert "form-action 'self' https://lms.example.edu" in policy
+    assert "X-Frame-Options" not in framed.headers
+    # every other page still refuses frames
+    assert app.test_client().get("/sign-in").headers["X-Frame-Options"] == "DENY"
+    bad = app.test_client().post(page_path, data={"module_version_id": str(version),
+                                                  "opens_at": "2027-02-01T09:00",
+                                                  "due_at": "2027-01-01T09:00",
+                                                  "review_due_at": "2027-03-01T09:00"})
+    assert bad.status_code == 400
+    done = app.test_client().post(page_path, data={
+        "module_version_id": str(version), "opens_at": "2027-02-01T09:00",
+        "due_at": "2027-02-15T23:59", "review_due_at": "2027-02-22T23:59"})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200 and f'action="{RETURN}"' in html
+    assert "<script>" not in html and "lti-return.js" in html
+    import re
+
+    answer_jwt = re.search(r'name="JWT" value="([^"]+)"', html).group(1)
+    tool_jwks = app.test_client().get("/lti/jwks.json").get_json()
+    [item] = platform.read_deep_link_answer(answer_jwt, tool_jwks)
+    assert item["type"] == "ltiResourceLink" and item["url"].endswith("/lti/launch")
+    assignment_id = item["custom"]["assignment_id"]
+    # the page is used up
+    assert app.test_client().get(page_path).status_code == 404
+    # launching the link takes a learner to the assignment
+    _client, landed = _launch(app, platform, **LEARNER,
+                              custom={"assignment_id": assignment_id})
+    assert landed.headers["Location"] == f"/assignments/{assignment_id}"
+    import jwt as pyjwt
+
+    claims = pyjwt.decode(answer_jwt, options={"verify_signature": False})
+    assert claims["iss"] == lms.CLIENT_ID and claims["aud"] == [lms.ISSUER]
+    # the platform's own data comes back with the answer, as the specification asks
+    assert claims["https://purl.imsglobal.org/spec/lti-dl/claim/data"] == {"opaque": "x1"}
+
+
+def test_a_learner_cannot_deep_link(app, platform, world):
+    client, answer = _launch(app, platform, **LEARNER, deep_link_return=RETURN)
+    _refused(answer, app, "deep_link_not_instructor", client)
+
+
+def test_an_existing_assignment_can_be_chosen(app, platform, world):
+    from tests.conftest import make_assignment, make_module_version
+
+    with app.app_context():
+        assignment = make_assignment(world.ids["C"], make_module_version()).id
+        db.session.commit()
+    _client, page_path = _deep_link(app, platform, world)
+    refused = app.test_client().post(page_path, data={"assignment_id": "999"})
+    assert refused.status_code == 400 and "this cohort" in refused.get_data(as_text=True)
+    done = app.test_client().post(page_path, data={"assignment_id": str(assignment)})
+    assert done.status_code == 200 and "lti-return.js" in done.get_data(as_text=True)
+
+
+def test_a_made_up_deep_link_token_is_not_found(app, platform):
+    assert app.test_client().get("/lti/deep-link/made-up").status_code == 404
+    assert app.test_client().post("/lti/deep-link/made-up", data={}).status_code == 404

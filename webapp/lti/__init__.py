@@ -4,7 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("lti", __name__)
 
-#: The endpoints a platform posts to from its own site (listed in ``request_guard``).
+#: The endpoints a platform posts to from its own site (listed in ``request_guard``). The
+#: deep-linking pages it frames post to themselves (same site) with their own token.
 CROSS_SITE = frozenset({"lti.login", "lti.launch"})
 
-from webapp.lti import admin_routes, routes  # noqa: E402,F401
+from webapp.lti import admin_routes, deep_link_routes, routes  # noqa: E402,F401

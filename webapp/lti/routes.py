@@ -23,7 +23,7 @@ from sqlalchemy import select
 from webapp import audit, authz, resubmit
 from webapp.auth import operations as auth_ops
 from webapp.extensions import csrf, db
-from webapp.lti import accounts, bp, keys
+from webapp.lti import accounts, bp, deep_linking, keys
 from webapp.lti import launch as checks
 from webapp.lti.launch import Refusal
 from webapp.models import Cohort, LtiContext, LtiPlatform, Membership
@@ -65,6 +65,8 @@ def reasons() -> dict[str, str]:
                       "to share it with Coproduce."),
         "account_closed": _("The Coproduce account joined to your learning platform account "
                             "is closed."),
+        "deep_link_not_instructor": _("Only an instructor of the course can add Coproduce "
+                                      "to it."),
         "link_other_account": _("You are signed in to a different Coproduce account from the "
                                 "one with your email address. Sign out, then sign in to that "
                                 "one."),
@@ -128,6 +130,11 @@ def launch():
             db.session.commit()
             return redirect(url_for("lti.join_account", token=waiting), 303)
         target = accounts.settle(db.session, account, checked.platform, checked.as_dict())
+        if checked.message_type == "LtiDeepLinkingRequest":
+            course = accounts.course_of(db.session, checked.platform, checked.as_dict())
+            token = deep_linking.begin(db.session, account, checked, course)
+            db.session.commit()  # the choosing pages are framed: no sign-in there
+            return redirect(url_for("lti.deep_link", token=token), 303)
     except Refusal as refusal:
         return refused(refusal)
     _sign_in(account)

@@ -16,6 +16,7 @@ from webapp.models.learning import KnowledgeCheckAttempt, LessonProgress
 from webapp.models.log import AUDIENCES, PLACES, STAGES, LogEntry, LogRevisit
 from webapp.models.lti import (
     LtiContext,
+    LtiDeepLink,
     LtiDeployment,
     LtiIdentity,
     LtiLaunchState,
@@ -69,6 +70,7 @@ from webapp.models.work import (
 
 __all__ = [
     "LtiContext",
+    "LtiDeepLink",
     "LtiDeployment",
     "LtiIdentity",
     "LtiLaunchState",

@@ -129,3 +129,25 @@ class LtiToolKey(db.Model):
     kid: Mapped[str] = mapped_column(String(64), unique=True)
     private_pem: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+
+
+class LtiDeepLink(db.Model):
+    """An instructor's "add Coproduce" from the platform: they choose what the link opens
+    (pages framed by the platform, where Coproduce's sign-in cookie is not sent, so this
+    row's single-use token stands for them), and the signed answer goes back."""
+
+    __tablename__ = "lti_deep_link"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("lti_context.id",
+                                                             ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(ID_CHARS))
+    #: The platform's deep-linking settings (return address, accepted types, its data).
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=now)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    platform: Mapped[LtiPlatform] = relationship()
+    course: Mapped[LtiContext | None] = relationship()
