@@ -175,6 +175,10 @@ NOT_MEASURED = {
     "lti.login": "a learning platform's login request: a redirect back to the platform, "
                  "timed in the LTI tests' launches",
     "lti.join_account": "opened from a launch with a single-use token only that launch holds",
+    "lti.deep_link": "opened in the platform's frame with a single-use token only the "
+                     "instructor's deep-linking launch holds",
+    "lti.synced_roster": "the roster a finished sync job fetched from a learning platform "
+                         "(its preview is the CSV roster's, counted on the roster pages)",
     "lti.link_course": "reached only right after an instructor's launch (the browser's "
                        "session holds the course)",
 }

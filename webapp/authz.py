@@ -301,6 +301,8 @@ ENDPOINTS: dict[str, object] = {
     "lti.deep_link": PUBLIC,
     "lti.link_course": SIGNED_IN,
     "lti.waiting": SIGNED_IN,
+    "lti.sync_roster": Can("manage", "cohort", "cohort_id"),
+    "lti.synced_roster": Can("manage", "cohort", "cohort_id"),
     "lti.setup": ADMIN,
     "lti.add_platform": ADMIN,
     "lti.remove_platform": ADMIN,

@@ -61,6 +61,7 @@ ROWS = [
     ("GET", "/account/password", "site", SIGNED_IN),
     ("GET", "/whats-new", "site", SIGNED_IN),
     ("GET", "/lti/setup", "site", {"admin"}),
+    ("GET", "/cohorts/{C}/roster/sync/{J1}", "C", MANAGE, True),
     ("GET", "/lti/waiting", "site", SIGNED_IN),
     ("GET", "/lti/courses/1/link", "LC", set()),
     ("GET", "/admin/audit", "site", {"admin"}),
@@ -236,6 +237,8 @@ ROWS = [
     ("POST", "/log/{LE1}/send-back", "LE1", {"student"}),
     ("POST", "/account/calendar", "site", SIGNED_IN),
     ("POST", "/lti/platforms", "site", {"admin"}),
+    ("POST", "/cohorts/{C}/roster/sync", "C", MANAGE),
+    ("POST", "/cohorts/{C2}/roster/sync", "C2", {"admin"}),
     ("POST", "/lti/platforms/1/delete", "site", {"admin"}, True),
     # the browser's session must hold an instructor's launch of the course: 404 without
     ("POST", "/lti/courses/1/link", "LC", set()),

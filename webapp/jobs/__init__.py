@@ -50,6 +50,7 @@ def register(kind: JobKind) -> JobKind:
 
 def kind_of(name: str) -> JobKind:
     """The registered kind called ``name`` (importing the modules that register kinds)."""
+    import webapp.lti.roster_sync  # noqa: F401  (registers roster_sync)
     import webapp.notices.schedule  # noqa: F401  (registers notices)
     import webapp.reports.whole  # noqa: F401  (registers programme_report)
 

@@ -8,4 +8,9 @@ bp = Blueprint("lti", __name__)
 #: deep-linking pages it frames post to themselves (same site) with their own token.
 CROSS_SITE = frozenset({"lti.login", "lti.launch"})
 
-from webapp.lti import admin_routes, deep_link_routes, routes  # noqa: E402,F401
+from webapp.lti import (  # noqa: E402,F401
+    admin_routes,
+    deep_link_routes,
+    roster_routes,
+    routes,
+)

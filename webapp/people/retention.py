@@ -92,6 +92,8 @@ NOT_WORDS = {
     "lti_pending_link.launch": "what a launch said (roles, course ids); removed when the "
                                "person joins the accounts, or with the account",
     "lti_tool_key.private_pem": "Coproduce's own signing key for LTI, not anyone's words",
+    "lti_deep_link.settings": "a platform's deep-linking settings (addresses, its own data); "
+                              "used once within the hour",
     "partner_agreement.tasks": "terms an educator writes; kept for bookkeeping, without the "
                                "person after erasure",
     "partner_agreement.fee": "terms an educator writes; kept for bookkeeping",
