@@ -50,6 +50,7 @@ class Platform:
     """One platform: its current signing key and the key set it publishes."""
 
     kid: str = "platform-key-1"
+    issuer: str = ISSUER
     private_pem: str = _KEYS[0][0]
     public_pem: str = _KEYS[0][1]
     published: list = field(default_factory=list)
@@ -78,7 +79,7 @@ class Platform:
             def get_kid(self):
                 return kid
 
-        return (_Registration().set_iss(ISSUER).set_client_id(CLIENT_ID)
+        return (_Registration().set_iss(self.issuer).set_client_id(CLIENT_ID)
                 .set_deployment_id(DEPLOYMENT).set_launch_url(launch_url)
                 .set_oidc_login_url(launch_url).set_deeplink_launch_url(launch_url)
                 .set_platform_public_key(self.public_pem)
