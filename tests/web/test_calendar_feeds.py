@@ -255,3 +255,26 @@ def test_the_token_never_reaches_the_request_log(app, assigned, caplog):
         logging.getLogger("werkzeug").info('%s - - [%s] "%s" %s -', "127.0.0.1", "now",
                                            f"GET {path} HTTP/1.1", "200")
     assert caplog.records and token not in caplog.text and "/calendar/" in caplog.text
+
+
+def test_both_parsers_read_every_kind_of_feed(app, assigned):
+    """The person's own, a reviewer's and a cohort's feed, each read by icalendar and by ics;
+    both find the same events at the same moments."""
+    world = assigned
+    with app.app_context():
+        coteacher = db.session.scalar(select(Account.id).where(
+            Account.email_key == "coteacher@example.org"))
+        make_review(make_submission(make_case(world.ids["G1"], world.ids["A"]), situation="x"),
+                    coteacher)
+        db.session.commit()
+    feeds = [_make_link(signed_in(app, "student@example.org")),
+             _make_link(signed_in(app, "coteacher@example.org")),
+             _make_link(signed_in(app, "educator@example.org"), f"/cohorts/{world.ids['C']}"
+                        "/calendar", f"/cohorts/{world.ids['C']}")]
+    for path in feeds:
+        text = _read(app, path).get_data(as_text=True)
+        first = {str(e["SUMMARY"]): e.decoded("DTSTART").astimezone(ZoneInfo("UTC"))
+                 for e in icalendar.Calendar.from_ical(text).walk("VEVENT")}
+        second = {e.name: e.begin.datetime.astimezone(ZoneInfo("UTC"))
+                  for e in ics.Calendar(text).events}
+        assert first and first == second, path

@@ -498,3 +498,26 @@ def test_an_existing_assignment_can_be_chosen(app, platform, world):
 def test_a_made_up_deep_link_token_is_not_found(app, platform):
     assert app.test_client().get("/lti/deep-link/made-up").status_code == 404
     assert app.test_client().post("/lti/deep-link/made-up", data={}).status_code == 404
+
+
+ODD_CLAIMS = [
+    {"aud": 12345}, {"exp": "tomorrow"}, {"iat": [1]}, {"sub": 42}, {"nonce": {"a": 1}},
+    {"https://purl.imsglobal.org/spec/lti/claim/roles": "Learner"},
+    {"https://purl.imsglobal.org/spec/lti/claim/context": ["course"]},
+    {"https://purl.imsglobal.org/spec/lti/claim/custom": ["x"]},
+    {"https://purl.imsglobal.org/spec/lti/claim/deployment_id": ["deployment-1"]},
+    {"https://purl.imsglobal.org/spec/lti/claim/message_type": "LtiDeepLinkingRequest"},
+    {"https://purl.imsglobal.org/spec/lti/claim/resource_link": "link"},
+    {"email": ["a@b.c"], "name": {"x": 1}},
+]
+
+
+@pytest.mark.parametrize("claims", ODD_CLAIMS, ids=[next(iter(c)).rsplit("/", 1)[-1]
+                                                    for c in ODD_CLAIMS])
+def test_claims_of_the_wrong_type_are_refused_or_read_never_a_500(app, platform, claims):
+    client = app.test_client()
+    _answer, preflight = lms.login(client)
+    token = platform.forge(preflight["nonce"], **{k.replace("/", "__"): v
+                                                  for k, v in claims.items()})
+    answer = lms.post_launch(client, token, preflight["state"])
+    assert answer.status_code in (303, 400, 403), answer.status_code

@@ -153,7 +153,9 @@ def check(session, form: dict) -> Launch:
         raise Refusal("unknown_deployment", platform.issuer)
     try:
         validated = [v.validate(body) for v in get_validators() if v.can_validate(body)]
-    except LtiException as exc:
+    except (LtiException, AttributeError, TypeError, KeyError, ValueError) as exc:
+        # the library's validators read claims of any shape: whatever they stumble on is
+        # a message that lacks what LTI asks for
         raise Refusal("message_invalid", platform.issuer) from exc
     if validated != [True]:
         raise Refusal("message_invalid", platform.issuer)
@@ -195,11 +197,13 @@ def _launch(platform: LtiPlatform, body: dict, deployment: str) -> Launch:
     return Launch(
         platform=platform, sub=_text(body.get("sub")), email=_text(body.get("email"), 254),
         name=name.strip(), message_type=_text(body.get(CLAIM + "message_type"), 60),
-        roles=[r for r in body.get(CLAIM + "roles") or [] if isinstance(r, str)][:50],
+        roles=[r for r in (body.get(CLAIM + "roles") if isinstance(body.get(CLAIM + "roles"),
+                                                                    list) else [])
+               if isinstance(r, str)][:50],
         context_id=_text(context.get("id") if isinstance(context, dict) else ""),
         context_title=_text(context.get("title") if isinstance(context, dict) else "", 200),
-        custom={k: _text(v, 200) for k, v in custom.items()} if isinstance(custom, dict)
-        else {},
+        custom={str(k)[:60]: _text(v, 200) for k, v in custom.items()}
+        if isinstance(custom, dict) else {},
         memberships_url=_text(names.get("context_memberships_url") if isinstance(names, dict)
                               else "", 500),
         deep_linking=body.get(DEEP_LINKING) if isinstance(body.get(DEEP_LINKING), dict)

@@ -43,6 +43,9 @@ def sentence(kind: str, what: str, params: dict) -> str:
     if kind == "reviews":
         if what == "taken":
             return _("A review you had has been given to someone else: %(title)s", title=title)
+        if what == "talk":
+            return _("The two reviews of a case point different ways: an invitation to talk "
+                     "with the other reviewer: %(title)s", title=title)
         if what == "reopened":
             return _("A review you had is no longer needed (the group reopened its case): "
                      "%(title)s", title=title)

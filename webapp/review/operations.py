@@ -276,7 +276,7 @@ def release(session, assignment: Assignment, config=None) -> int:
         feedback_released(session, assignment)
     if not first or config is None:
         return 0
-    from webapp import mail
+    from webapp.notices.operations import notify
     from webapp.review.queries import differing_pairs
     from webapp.review.themes import words as theme_words
 
@@ -284,13 +284,14 @@ def release(session, assignment: Assignment, config=None) -> int:
     for group_name, themes, reviewer_ids in differing_pairs(session, assignment):
         people = session.scalars(select(Account).where(Account.id.in_(reviewer_ids))).all()
         for person in people:
-            mail.queue(session, to=person,
+            notify(session, person, "reviews", what="talk", path="/reviews",
+                   params={"title": assignment.module_version.title}, mail_as=dict(
                        subject=_l("Two views of one case: an invitation to talk"),
                        template="perspectives_differ.txt", kind="perspectives",
                        name=person.display_name, group=group_name,
                        themes=[LazyString(theme_words, theme) for theme in themes],
                        title=assignment.module_version.title,
-                       url=f"{config['BASE_URL']}/reviews")
+                       url=f"{config['BASE_URL']}/reviews"))
             sent += 1
     session.flush()
     return sent
