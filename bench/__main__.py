@@ -14,6 +14,7 @@ from bench import (
     foundation,
     jobs,
     log,
+    notices,
     pages,
     reports,
     review,
@@ -26,7 +27,8 @@ RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {"foundation": foundation.run, "content": content.run, "workspace": workspace.run,
               "autosave": autosave.run, "save_profile": save_profile.figures,
               "review": review.run, "reports": reports.run,
-              "pages": pages.run, "jobs": jobs.run, "log": log.run, "scale": scale.run}
+              "pages": pages.run, "jobs": jobs.run, "log": log.run, "notices": notices.run,
+              "scale": scale.run}
 
 
 def main(names: list[str]) -> int:

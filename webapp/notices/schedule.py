@@ -10,30 +10,23 @@ timer, where no worker runs).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-from flask import current_app
-from flask_babel import lazy_gettext as _l
-from flask_babel.speaklater import LazyString
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from webapp import localtime, mail
 from webapp.jobs import JobKind, register
-from webapp.log.queries import zone_of
 from webapp.models import (
-    Account,
     Assignment,
     CaseWork,
     Cohort,
     Extension,
     Group,
-    Notification,
     SectionDraft,
     SectionRevision,
 )
-from webapp.notices import events, kinds
-from webapp.notices.operations import choices_url, notify
+from webapp.notices import events
+from webapp.notices.operations import notify
 
 #: Due within this long with parts still empty: the group hears about it.
 DUE_SOON = timedelta(hours=48)
@@ -42,8 +35,6 @@ DUE_SOON = timedelta(hours=48)
 RELEASE_WINDOW = timedelta(days=3)
 #: How far back each run looks for changed cases.
 CHANGES_LOOKBACK = timedelta(hours=3)
-#: The hour of the person's day their digest is sent (or the first run after it).
-DIGEST_HOUR = 7
 
 
 def tick(session, moment: datetime) -> dict[str, int]:
@@ -109,55 +100,11 @@ def _due_soon(session, moment: datetime) -> int:
     return told
 
 
-def _morning(moment: datetime, zone: str | None) -> tuple[date, datetime] | None:
-    """The person's day and its digest hour (naive UTC), once that hour has come."""
-    here = localtime.local(moment, zone)
-    if here.hour < DIGEST_HOUR:
-        return None
-    hour = datetime(here.year, here.month, here.day, DIGEST_HOUR)
-    return here.date(), localtime.to_utc(hour, zone)
-
-
 def send_digests(session, moment: datetime) -> int:
-    """One mail to each person whose morning has come, with the news waiting from before it
-    (news that comes later in the day waits for the next morning)."""
-    waiting = session.scalars(select(Notification).where(
-        Notification.mail == "digest", Notification.mailed_at.is_(None),
-        Notification.created_at <= moment)
-        .order_by(Notification.account_id, Notification.created_at, Notification.id)).all()
-    by_person: dict[int, list[Notification]] = defaultdict(list)
-    for row in waiting:
-        by_person[row.account_id].append(row)
-    sent = 0
-    for account_id, rows in by_person.items():
-        account = session.get(Account, account_id)
-        morning = _morning(moment, zone_of(session, account_id))
-        rows = [row for row in rows if morning and row.created_at < morning[1]]
-        if not rows:
-            continue
-        today = morning[0]
-        claimed = session.execute(update(Account).where(
-            Account.id == account_id,
-            (Account.digest_on.is_(None)) | (Account.digest_on != today))
-            .values(digest_on=today)).rowcount
-        if not claimed:
-            continue  # today's digest went out already; these wait for tomorrow's
-        news = [row for row in rows if row.read_at is None
-                and kinds.choice_of(account, row.kind) == "digest" and account.active]
-        for row in rows:
-            row.mailed_at = moment
-        if not news:
-            continue
-        base = current_app.config["BASE_URL"].rstrip("/")
-        lines = [(LazyString(kinds.sentence, row.kind, row.what, row.params), base + row.path)
-                 for row in news]
-        mail.queue(session, to=account, kind="digest",
-                   subject=_l("Your daily news from Coproduce"), template="digest.txt",
-                   name=account.display_name, lines=lines, whats_new=base + "/whats-new",
-                   why=LazyString(kinds.digest_reason), choices=choices_url())
-        sent += 1
-    session.flush()
-    return sent
+    """One mail to each person whose morning has come (``webapp.notices.digests``)."""
+    from webapp.notices import digests
+
+    return digests.send(session, moment)
 
 
 # --- the job -------------------------------------------------------------------------------
