@@ -152,8 +152,9 @@ class Platform:
                 claims.pop(name, None)
             else:
                 claims[name] = value
+        header = {"kid": kid or self.kid, **(headers or {})}
         return jwt.encode(claims, private_pem or self.private_pem, algorithm="RS256",
-                          headers={"kid": kid or self.kid, **(headers or {})})
+                          headers={k: v for k, v in header.items() if v is not None})
 
 
 def login(client, *, login_hint="user-1", deployment=DEPLOYMENT, issuer=ISSUER,

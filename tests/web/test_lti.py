@@ -280,6 +280,18 @@ FORGED = [
      "message_invalid"),
     ("wrong LTI version", {"https://purl.imsglobal.org/spec/lti/claim/version": "1.1"},
      "message_invalid"),
+    ("no LTI version", {"https://purl.imsglobal.org/spec/lti/claim/version": None},
+     "message_invalid"),
+    ("no message type", {"https://purl.imsglobal.org/spec/lti/claim/message_type": None},
+     "message_invalid"),
+    ("unknown message type", {"https://purl.imsglobal.org/spec/lti/claim/message_type":
+                              "LtiSomethingElse"}, "message_invalid"),
+    ("no deployment id", {"https://purl.imsglobal.org/spec/lti/claim/deployment_id": None},
+     "unknown_deployment"),
+    ("no resource link", {"https://purl.imsglobal.org/spec/lti/claim/resource_link": None},
+     "message_invalid"),
+    ("no exp", {"exp": None}, "token_malformed"),
+    ("no iat", {"iat": None}, "token_malformed"),
     ("no nonce", {"nonce": None}, "token_malformed"),
     ("no sub", {"sub": None}, "token_malformed"),
 ]
@@ -292,7 +304,8 @@ def test_a_forged_launch_is_refused(app, platform, what, changes, reason):
     client = app.test_client()
     _answer, preflight = lms.login(client)
     moment = int(time.time())
-    claims = {k: (moment + v if k in ("exp", "iat") else v) for k, v in changes.items()}
+    claims = {k: (moment + v if k in ("exp", "iat") and v is not None else v)
+              for k, v in changes.items()}
     token = platform.forge(preflight["nonce"], **{k.replace("/", "__"): v
                                                   for k, v in claims.items()})
     _refused(lms.post_launch(client, token, preflight["state"]), app, reason, client)
@@ -330,6 +343,9 @@ def test_a_bad_signature_or_an_unknown_key_is_refused(app, platform):
     _answer, preflight = lms.login(client)
     unknown = platform.forge(preflight["nonce"], kid="not-in-the-set")
     _refused(lms.post_launch(client, unknown, preflight["state"]), app, "unknown_key")
+    _answer, preflight = lms.login(client)
+    no_kid = platform.forge(preflight["nonce"], headers={"kid": None})
+    _refused(lms.post_launch(client, no_kid, preflight["state"]), app, "unknown_key")
     # an unsigned token, or one signed with a shared secret, never passes
     import jwt as pyjwt
 
