@@ -82,19 +82,18 @@ def sites(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def lti_browser(sites):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run",
-                  f"--host-resolver-rules=MAP {lti_sites.TOOL_HOST} 127.0.0.1, "
-                  f"MAP {lti_sites.LMS_HOST} 127.0.0.1",
-                  f"--ignore-certificate-errors-spki-list={sites['spki']}"])
-        yield browser
-        browser.close()
+def lti_browser(sites, browser):
+    """A Chromium of its own (the two host names and the test authority are start-up
+    flags), from the same Playwright as the other browser tests."""
+    own = browser.browser_type.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync", "--no-first-run",
+              f"--host-resolver-rules=MAP {lti_sites.TOOL_HOST} 127.0.0.1, "
+              f"MAP {lti_sites.LMS_HOST} 127.0.0.1",
+              f"--ignore-certificate-errors-spki-list={sites['spki']}"])
+    yield own
+    own.close()
 
 
 def test_deep_link_then_launch_from_another_site(sites, lti_browser):

@@ -324,7 +324,8 @@ def test_an_entry_about_the_module_comes_back_before_the_case_is_due_and_at_the_
         db.session.commit()
         the_day_before = localtime.local(due, assignment).date() - timedelta(days=1)
         assert db.session.get(LogEntry, entry_id).back_on == the_day_before
-    days = (the_day_before - clock.now().date()).days
+        today = localtime.local(clock.now(), assignment).date()  # the person's day, not UTC's
+    days = (the_day_before - today).days
     with clock.moved(days=days - 1):
         assert "Bring the map" not in signed_in(app, "student@example.org").get("/").get_data(
             as_text=True)
