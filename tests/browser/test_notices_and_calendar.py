@@ -86,3 +86,31 @@ def test_whats_new_email_choices_and_a_calendar_link_on_a_phone(page, live_serve
     feed = page.context.request.get(live_server + path, headers={"Cookie": ""})
     assert feed.status == 200 and feed.headers["content-type"].startswith("text/calendar")
     assert "SUMMARY:Case due: An example module" in feed.text()
+
+
+def test_an_admin_registers_a_learning_platform_on_a_phone(page, live_server):
+    """The LTI set-up page at 390 px: the values to paste, the form, its errors."""
+    from webapp.demo import DEMO_PASSWORD
+
+    page.set_viewport_size(PHONE)
+    sign_in_page(page, live_server, "admin@example.org", DEMO_PASSWORD)
+    page.goto(f"{live_server}/lti/setup")
+    _fits(page)
+    expect(page.get_by_role("main")).to_contain_text("/lti/jwks.json")
+    tag = uuid.uuid4().hex[:6]
+    page.get_by_label("Name").fill(f"Moodle {tag}")
+    page.get_by_label("Issuer").fill(f"https://moodle-{tag}.example.edu")
+    page.get_by_label("Client id").fill("client-1")
+    page.get_by_label("Platform login (authorisation) address").fill(
+        f"https://moodle-{tag}.example.edu/mod/lti/auth.php")
+    page.get_by_label("Platform key set (JWKS) address").fill(
+        f"https://moodle-{tag}.example.edu/mod/lti/certs.php")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Register the platform").click()
+    expect(page.get_by_role("alert")).to_contain_text("at least one deployment id")
+    _fits(page)
+    page.get_by_label("Deployment ids").fill("1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Register the platform").click()
+    expect(page.get_by_role("main")).to_contain_text(f"Registered Moodle {tag}")
+    _fits(page)
