@@ -537,3 +537,16 @@ def test_claims_of_the_wrong_type_are_refused_or_read_never_a_500(app, platform,
                                                   for k, v in claims.items()})
     answer = lms.post_launch(client, token, preflight["state"])
     assert answer.status_code in (303, 400, 403), answer.status_code
+
+
+def test_choosing_before_the_course_is_linked_is_refused_plainly(app, platform, world):
+    _client, answer = _launch(app, platform, sub="t9", email="t9@example.edu", name="T",
+                              roles=[lms.INSTRUCTOR], deep_link_return=RETURN,
+                              context="course-unlinked")
+    page_path = answer.headers["Location"]
+    assert page_path.startswith("/lti/deep-link/")
+    assert "You are not an educator" in app.test_client().get(page_path).get_data(as_text=True)
+    for data in ({"assignment_id": "1"}, {"module_version_id": "1"}, {"action": "link",
+                                                                       "cohort_id": "x"}):
+        answer = app.test_client().post(page_path, data=data)
+        assert answer.status_code in (400, 403), (data, answer.status_code)

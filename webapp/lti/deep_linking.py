@@ -124,8 +124,10 @@ def choose(session, row: LtiDeepLink, form: dict) -> Assignment:
     from webapp.teach import assignments
 
     account = session.get(Account, row.account_id)
+    if row.course is None or row.course.cohort_id is None:
+        raise Refused(_("Link the course to a cohort first."))
     cohort = session.get(Cohort, row.course.cohort_id)
-    if not authz.allowed(account, "manage", cohort):
+    if cohort is None or not authz.allowed(account, "manage", cohort):
         raise Refused(_("Choose a cohort you teach."), status=403)
     raw = (form.get("assignment_id") or "").strip()
     if raw:
