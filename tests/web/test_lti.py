@@ -166,7 +166,11 @@ def test_an_educator_links_the_course_then_learners_join_the_cohort_and_assignme
     assert link.startswith("/lti/courses/") and link.endswith("/link")
     page = client.get(link).get_data(as_text=True)
     assert "Cohort Own" in page and "Cohort Elsewhere" not in page
-    # a cohort the educator does not teach is refused
+    # a cohort the educator does not teach (or no cohort at all) is refused
+    for nonsense in ("99999999999999", "x", ""):
+        answer = client.post(link, data={"csrf_token": csrf_from(page), "cohort_id": nonsense})
+        assert answer.status_code == 400 and "Choose a cohort you teach" in answer.get_data(
+            as_text=True)
     refused = client.post(link, data={"csrf_token": csrf_from(page),
                                       "cohort_id": str(world.ids["C2"])})
     assert refused.status_code == 400 and "Choose a cohort you teach" in refused.get_data(
@@ -546,7 +550,8 @@ def test_choosing_before_the_course_is_linked_is_refused_plainly(app, platform, 
     page_path = answer.headers["Location"]
     assert page_path.startswith("/lti/deep-link/")
     assert "You are not an educator" in app.test_client().get(page_path).get_data(as_text=True)
-    for data in ({"assignment_id": "1"}, {"module_version_id": "1"}, {"action": "link",
-                                                                       "cohort_id": "x"}):
+    for data in ({"assignment_id": "1"}, {"module_version_id": "1"},
+                 {"action": "link", "cohort_id": "x"},
+                 {"action": "link", "cohort_id": "99999999999999"}):
         answer = app.test_client().post(page_path, data=data)
         assert answer.status_code in (400, 403), (data, answer.status_code)

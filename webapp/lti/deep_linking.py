@@ -103,7 +103,10 @@ def link_course(session, row: LtiDeepLink, cohort_id: str) -> None:
     from webapp.lti.accounts import link_course
     from webapp.models import Account
 
-    cohort = session.get(Cohort, int(cohort_id)) if cohort_id.isdigit() else None
+    from webapp.web import small_int
+
+    ident = small_int(cohort_id)
+    cohort = session.get(Cohort, ident) if ident else None
     if row.course is None:
         raise Refused(_("Open “add Coproduce” from a course of the platform."))
     link_course(session, session.get(Account, row.account_id), row.course, cohort)
@@ -131,15 +134,19 @@ def choose(session, row: LtiDeepLink, form: dict) -> Assignment:
         raise Refused(_("Choose a cohort you teach."), status=403)
     raw = (form.get("assignment_id") or "").strip()
     if raw:
-        assignment = session.get(Assignment, int(raw)) if raw.isdigit() and len(raw) < 10 \
-            else None
+        from webapp.web import small_int
+
+        ident = small_int(raw)
+        assignment = session.get(Assignment, ident) if ident else None
         if assignment is None or assignment.cohort_id != cohort.id:
             raise Refused(_("Choose one of this cohort's assignments."))
         return assignment
-    version = (form.get("module_version_id") or "").strip()
-    if not version.isdigit() or len(version) > 9:
+    from webapp.web import small_int
+
+    version = small_int((form.get("module_version_id") or "").strip())
+    if not version:
         raise Refused(_("Choose an assignment, or a module to assign."))
-    return assignments.create(session, account, cohort, module_version_id=int(version),
+    return assignments.create(session, account, cohort, module_version_id=version,
                               opens_at=_typed(form.get("opens_at"), cohort),
                               due_at=_typed(form.get("due_at"), cohort),
                               review_due_at=_typed(form.get("review_due_at"), cohort))

@@ -27,7 +27,7 @@ from webapp.lti import accounts, bp, deep_linking, keys
 from webapp.lti import launch as checks
 from webapp.lti.launch import Refusal
 from webapp.models import Cohort, LtiContext, LtiPlatform, Membership
-from webapp.web import attempt
+from webapp.web import attempt, small_int
 
 #: Which launches' courses this browser's person is an instructor of (kept in the session:
 #: only they may link that course to a cohort).
@@ -197,8 +197,8 @@ def link_course(course_id: int):
         return redirect(url_for("teach.cohort", cohort_id=course.cohort_id), 303)
     problem = ""
     if request.method == "POST":
-        raw = (request.form.get("cohort_id") or "")[:12]
-        cohort = db.session.get(Cohort, int(raw)) if raw.isdigit() else None
+        ident = small_int(request.form.get("cohort_id"))
+        cohort = db.session.get(Cohort, ident) if ident else None
         outcome = attempt(lambda s: accounts.link_course(
             s, current_user._get_current_object(), course, cohort))
         if not outcome.refusal:
