@@ -28,6 +28,7 @@ from webapp.models import (
     ModuleVersionRow,
 )
 from webapp.refusals import Refused
+from webapp.web import small_int
 
 #: How long the instructor has to choose.
 LIFETIME = timedelta(hours=1)
@@ -103,8 +104,6 @@ def link_course(session, row: LtiDeepLink, cohort_id: str) -> None:
     from webapp.lti.accounts import link_course
     from webapp.models import Account
 
-    from webapp.web import small_int
-
     ident = small_int(cohort_id)
     cohort = session.get(Cohort, ident) if ident else None
     if row.course is None:
@@ -134,15 +133,11 @@ def choose(session, row: LtiDeepLink, form: dict) -> Assignment:
         raise Refused(_("Choose a cohort you teach."), status=403)
     raw = (form.get("assignment_id") or "").strip()
     if raw:
-        from webapp.web import small_int
-
         ident = small_int(raw)
         assignment = session.get(Assignment, ident) if ident else None
         if assignment is None or assignment.cohort_id != cohort.id:
             raise Refused(_("Choose one of this cohort's assignments."))
         return assignment
-    from webapp.web import small_int
-
     version = small_int((form.get("module_version_id") or "").strip())
     if not version:
         raise Refused(_("Choose an assignment, or a module to assign."))
