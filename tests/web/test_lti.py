@@ -555,3 +555,114 @@ def test_choosing_before_the_course_is_linked_is_refused_plainly(app, platform, 
                  {"action": "link", "cohort_id": "99999999999999"}):
         answer = app.test_client().post(page_path, data=data)
         assert answer.status_code in (400, 403), (data, answer.status_code)
+
+
+# --- what a review of the launch found ------------------------------------------------------
+
+
+def test_a_refused_launch_still_uses_up_its_state_and_its_key_fetch(app, platform):
+    client = app.test_client()
+    _answer, preflight = lms.login(client)
+    unknown = platform.forge(preflight["nonce"], kid="made-up-1")
+    _refused(lms.post_launch(client, unknown, preflight["state"]), app, "unknown_key")
+    # the same state again, now with a good token: used already
+    good = platform.forge(preflight["nonce"])
+    _refused(lms.post_launch(client, good, preflight["state"]), app, "state_reused")
+    # unknown key ids within a minute fetch the platform's keys once, not once a try
+    for n in range(3):
+        _answer, preflight = lms.login(client)
+        token = platform.forge(preflight["nonce"], kid=f"made-up-{n + 2}")
+        _refused(lms.post_launch(client, token, preflight["state"]), app, "unknown_key")
+    assert len(platform.fetched) == 1
+
+
+def test_nul_characters_in_claims_are_taken_out(app, platform):
+    client = app.test_client()
+    _answer, preflight = lms.login(client)
+    token = platform.forge(preflight["nonce"], name="Nul\x00Person", sub="nul-sub",
+                           email="nul@example.edu",
+                           **{"https://purl.imsglobal.org/spec/lti/claim/context".replace(
+                               "/", "__"): {"id": "c\x00x", "title": "T\x00"}})
+    answer = lms.post_launch(client, token, preflight["state"])
+    assert answer.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Account.display_name).where(
+            Account.email_key == "nul@example.edu")) == "NulPerson"
+
+
+def test_only_resource_link_and_deep_linking_launches_are_taken(app, platform):
+    client = app.test_client()
+    _answer, preflight = lms.login(client)
+    token = platform.forge(preflight["nonce"], **{
+        "https://purl.imsglobal.org/spec/lti/claim/message_type".replace("/", "__"):
+        "DataPrivacyLaunchRequest",
+        "https://purl.imsglobal.org/spec/lti/claim/for_user".replace("/", "__"): {"id": "u"}})
+    _refused(lms.post_launch(client, token, preflight["state"]), app, "message_invalid",
+             client)
+
+
+def test_a_join_link_works_only_in_the_browser_that_launched(app, platform):
+    _client, answer = _launch(app, platform, sub="t3", email="educator@example.org",
+                              name="Ed", roles=[lms.INSTRUCTOR])
+    join = answer.headers["Location"]
+    other = signed_in(app, "educator@example.org")  # the link sent to someone's inbox
+    assert other.get(join).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(select(LtiIdentity)) is None
+
+
+def test_an_admin_account_is_never_joined_to_a_platform_account(app, platform):
+    client, answer = _launch(app, platform, sub="a1", email="admin@example.org",
+                             name="Admin", roles=[lms.INSTRUCTOR])
+    join = answer.headers["Location"]
+    assert sign_in(client, "admin@example.org").status_code == 302
+    _refused(client.get(join), app, "link_admin")
+    with app.app_context():
+        assert db.session.scalar(select(LtiIdentity)) is None
+
+
+def test_the_join_page_names_the_platform_account(app, platform):
+    client, answer = _launch(app, platform, sub="t4", email="educator@example.org",
+                             name="Ed From Canvas", roles=[lms.INSTRUCTOR])
+    join = answer.headers["Location"]
+    assert sign_in(client, "educator@example.org").status_code == 302
+    page = client.get(join).get_data(as_text=True)
+    assert "Ed From Canvas" in page and "educator@example.org" in page
+
+
+def test_a_deep_link_choice_is_made_once_and_bad_dates_are_refused(app, platform, world):
+    from tests.conftest import make_module_version
+
+    with app.app_context():
+        version = make_module_version().id
+        db.session.commit()
+    _client, page_path = _deep_link(app, platform, world)
+    for when in ("9999-12-31T23:59", "0001-01-01T00:00", "not a date"):
+        answer = app.test_client().post(page_path, data={
+            "module_version_id": str(version), "opens_at": when,
+            "due_at": "2027-02-15T23:59", "review_due_at": "2027-02-22T23:59"})
+        assert answer.status_code == 400, when
+    first = app.test_client().post(page_path, data={
+        "module_version_id": str(version), "opens_at": "2027-02-01T09:00",
+        "due_at": "2027-02-15T23:59", "review_due_at": "2027-02-22T23:59"})
+    assert first.status_code == 200
+    assert app.test_client().post(page_path, data={"assignment_id": "1"}).status_code == 404
+
+
+def test_a_return_address_that_is_not_an_origin_never_reaches_the_header(app, platform, world):
+    from webapp.lti.deep_linking import origin_of
+
+    assert origin_of("https://p.example; frame-ancestors *; x/") is None
+    assert origin_of("https://lms.example.edu:8443/x") == "https://lms.example.edu:8443"
+
+
+def test_secrets_in_join_and_deep_link_addresses_never_reach_the_request_log(app, caplog):
+    import logging
+
+    from webapp.calendar import HideFeedTokens
+
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        for path in ("/lti/join/s3cr3tjoin", "/lti/deep-link/s3cr3tlink"):
+            logging.getLogger("werkzeug").info('"%s" %s', f"GET {path} HTTP/1.1", "200")
+    assert "s3cr3t" not in caplog.text and "/lti/join/…" in caplog.text
+    assert any(isinstance(f, HideFeedTokens) for f in logging.getLogger("werkzeug").filters)

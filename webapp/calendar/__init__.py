@@ -11,19 +11,20 @@ bp = Blueprint("calendar", __name__)
 
 
 class HideFeedTokens(logging.Filter):
-    """A logging filter: the token of a calendar link never reaches a log (the request lines
-    of the development server and of gunicorn's access log)."""
+    """A logging filter: the secret in a calendar link, a join link or a deep-linking page's
+    address never reaches a log (the request lines of the development server and of
+    gunicorn's access log)."""
 
-    PATTERN = re.compile(r"/calendar/[^/\s\"?]+\.ics")
+    PATTERN = re.compile(r"/(calendar|lti/join|lti/deep-link)/[^/\s\"?]+")
 
     def filter(self, record) -> bool:
         if isinstance(record.msg, str):
-            record.msg = self.PATTERN.sub("/calendar/….ics", record.msg)
+            record.msg = self.PATTERN.sub(r"/\1/…", record.msg)
         if isinstance(record.args, tuple):
-            record.args = tuple(self.PATTERN.sub("/calendar/….ics", a) if isinstance(a, str)
+            record.args = tuple(self.PATTERN.sub(r"/\1/…", a) if isinstance(a, str)
                                 else a for a in record.args)
         elif isinstance(record.args, dict):
-            record.args = {k: self.PATTERN.sub("/calendar/….ics", v) if isinstance(v, str)
+            record.args = {k: self.PATTERN.sub(r"/\1/…", v) if isinstance(v, str)
                            else v for k, v in record.args.items()}
         return True
 

@@ -9,7 +9,7 @@ and co-teachers keep joining by invitation.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from webapp import audit, tokens
 from webapp.clock import now
@@ -73,10 +73,17 @@ def join(session, row: LtiPendingLink, account: Account) -> None:
     """The signed-in owner of the account said yes: join the platform account to it."""
     if row.account_id != account.id:
         raise Refusal("link_other_account")
-    session.add(LtiIdentity(platform_id=row.platform_id, sub=row.sub, account_id=account.id))
+    joined = session.scalar(select(LtiIdentity.account_id).where(
+        LtiIdentity.platform_id == row.platform_id, LtiIdentity.sub == row.sub))
+    if joined is not None and joined != account.id:
+        raise Refusal("link_other_account")
+    if joined is None:
+        session.add(LtiIdentity(platform_id=row.platform_id, sub=row.sub,
+                                account_id=account.id))
     audit.record(session, "lti_account_linked", actor_id=account.id, subject_id=account.id,
                  platform=session.get(LtiPlatform, row.platform_id).name)
-    session.delete(row)
+    session.execute(delete(LtiPendingLink).where(  # every waiting join of this person
+        LtiPendingLink.platform_id == row.platform_id, LtiPendingLink.sub == row.sub))
     session.flush()
 
 

@@ -4,8 +4,6 @@ stands for the instructor (and for the form token), and only the platform may fr
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, render_template, request
 
 from webapp.extensions import csrf, db
@@ -21,8 +19,8 @@ def deep_link(token: str):
     if row is None:
         abort(404)
     back = row.settings.get("deep_link_return_url", "")
-    parts = urlsplit(back)
-    framed_by(deep_linking.frame_origins(row.platform), [f"{parts.scheme}://{parts.netloc}"])
+    posts_to = deep_linking.origin_of(back)
+    framed_by(deep_linking.frame_origins(row.platform), [posts_to] if posts_to else [])
     problem = ""
     if request.method == "POST":
         form = request.form.to_dict()

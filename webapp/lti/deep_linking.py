@@ -5,6 +5,7 @@ that link later takes learners to the assignment (``accounts.settle``)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -40,7 +41,7 @@ def begin(session, account, launch: Launch, course: LtiContext | None) -> str:
         raise Refusal("deep_link_not_instructor", launch.platform.issuer)
     settings = launch.deep_linking or {}
     target = settings.get("deep_link_return_url")
-    if not isinstance(target, str) or urlsplit(target).scheme not in ("https", "http"):
+    if not isinstance(target, str) or origin_of(target) is None:
         raise Refusal("message_invalid", launch.platform.issuer)
     token, digest = tokens.new_token()
     session.add(LtiDeepLink(token_hash=digest, platform_id=launch.platform.id,
@@ -60,14 +61,20 @@ def find(session, token: str) -> LtiDeepLink | None:
     return row
 
 
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def origin_of(url: str) -> str | None:
+    """``scheme://host[:port]`` of ``url``, or None when it is anything else (it goes into
+    a header: nothing but a host may)."""
+    parts = urlsplit(url if isinstance(url, str) else "")
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin if _ORIGIN.match(origin) else None
+
+
 def frame_origins(platform: LtiPlatform) -> list[str]:
     """The platform's own addresses: the only pages allowed to frame the choosing pages."""
-    origins = []
-    for url in (platform.issuer, platform.auth_url):
-        parts = urlsplit(url)
-        if parts.scheme in ("https", "http") and parts.netloc:
-            origins.append(f"{parts.scheme}://{parts.netloc}")
-    return sorted(set(origins))
+    return sorted({o for o in (origin_of(platform.issuer), origin_of(platform.auth_url)) if o})
 
 
 def choices(session, row: LtiDeepLink) -> dict:
@@ -114,17 +121,27 @@ def link_course(session, row: LtiDeepLink, cohort_id: str) -> None:
 def _typed(value: str | None, cohort) -> datetime:
     try:
         typed = datetime.fromisoformat((value or "").strip()[:16])
-    except ValueError as exc:
+        if not 2000 <= typed.year <= 2200:
+            raise ValueError(typed.year)
+        return localtime.to_utc(typed, cohort)
+    except (ValueError, OverflowError) as exc:
         raise Refused(_("Give each date as a day and a time.")) from exc
-    return localtime.to_utc(typed, cohort)
 
 
 def choose(session, row: LtiDeepLink, form: dict) -> Assignment:
     """The assignment the link opens: one of the cohort's, or a new one from a module
     version and its dates (by the same rules as the assignment page)."""
+    from sqlalchemy import update
+
     from webapp.models import Account
     from webapp.teach import assignments
 
+    claimed = session.execute(update(LtiDeepLink).where(
+        LtiDeepLink.id == row.id, LtiDeepLink.used_at.is_(None)).values(used_at=now())
+        .execution_options(synchronize_session=False)).rowcount
+    if not claimed:  # another press of the button got here first
+        raise Refused(_("This choice was made already. Open “add Coproduce” again."),
+                      status=409)
     account = session.get(Account, row.account_id)
     if row.course is None or row.course.cohort_id is None:
         raise Refused(_("Link the course to a cohort first."))
@@ -164,6 +181,5 @@ def answer(session, row: LtiDeepLink, assignment: Assignment) -> str:
     resource = (DeepLinkResource().set_url(f"{base}/lti/launch")
                 .set_title(assignment.module_version.title)
                 .set_custom_params({"assignment_id": str(assignment.id)}))
-    row.used_at = now()
     session.flush()
     return DeepLink(registration, row.deployment_id, row.settings).get_response_jwt([resource])

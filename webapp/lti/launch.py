@@ -10,6 +10,7 @@ and the LTI message itself (``pylti1p3``'s message validators). Any failure rais
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -69,7 +70,14 @@ class Launch:
 
 
 def _text(value, limit: int = 255) -> str:
-    return value[:limit] if isinstance(value, str) else ""
+    """A claim as text of at most ``limit`` characters (NUL characters, which no database
+    stores the same way, taken out)."""
+    return value.replace("\x00", "")[:limit] if isinstance(value, str) else ""
+
+
+def _clean(settings: dict) -> dict:
+    """The platform's deep-linking settings without NUL characters (kept as they came)."""
+    return json.loads(json.dumps(settings).replace("\\u0000", ""))
 
 
 def find_platform(session, issuer: str, client_id: str | None) -> LtiPlatform | None:
@@ -131,7 +139,9 @@ def check(session, form: dict) -> Launch:
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise Refusal("token_missing")
     row = _use_state(session, _text(form.get("state"), 100))
-    platform = session.get(LtiPlatform, row.platform_id)
+    nonce, platform_id = row.nonce, row.platform_id
+    session.commit()  # used, whatever follows: a refused launch cannot try the state again
+    platform = session.get(LtiPlatform, platform_id)
     try:
         header = jwt.get_unverified_header(token)
         unverified = jwt.decode(token, options={"verify_signature": False})
@@ -144,9 +154,12 @@ def check(session, form: dict) -> Launch:
     try:
         key = keys.platform_key(platform, _text(header.get("kid")))
     except keys.KeyProblem as problem:
-        raise Refusal(problem.reason, platform.issuer) from problem
+        issuer = platform.issuer
+        session.commit()  # keep when the keys were fetched: the once-a-minute limit holds
+        raise Refusal(problem.reason, issuer) from problem
+    session.commit()
     body = _verified(token, key, platform)
-    if not secrets.compare_digest(str(body.get("nonce", "")), row.nonce):
+    if not secrets.compare_digest(str(body.get("nonce", "")), nonce):
         raise Refusal("nonce_mismatch", platform.issuer)
     deployment = _text(body.get(CLAIM + "deployment_id"))
     if not deployment or not _deployed(session, platform, deployment):
@@ -157,7 +170,8 @@ def check(session, form: dict) -> Launch:
         # the library's validators read claims of any shape: whatever they stumble on is
         # a message that lacks what LTI asks for
         raise Refusal("message_invalid", platform.issuer) from exc
-    if validated != [True]:
+    if validated != [True] or _text(body.get(CLAIM + "message_type")) not in (
+            "LtiResourceLinkRequest", "LtiDeepLinkingRequest"):
         raise Refusal("message_invalid", platform.issuer)
     return _launch(platform, body, deployment)
 
@@ -202,11 +216,11 @@ def _launch(platform: LtiPlatform, body: dict, deployment: str) -> Launch:
                if isinstance(r, str)][:50],
         context_id=_text(context.get("id") if isinstance(context, dict) else ""),
         context_title=_text(context.get("title") if isinstance(context, dict) else "", 200),
-        custom={str(k)[:60]: _text(v, 200) for k, v in custom.items()}
+        custom={_text(str(k), 60): _text(v, 200) for k, v in custom.items()}
         if isinstance(custom, dict) else {},
         memberships_url=_text(names.get("context_memberships_url") if isinstance(names, dict)
                               else "", 500),
-        deep_linking=body.get(DEEP_LINKING) if isinstance(body.get(DEEP_LINKING), dict)
+        deep_linking=_clean(body.get(DEEP_LINKING)) if isinstance(body.get(DEEP_LINKING), dict)
         else None,
         deployment_id=deployment,
         resource_link_id=_text((body.get(CLAIM + "resource_link") or {}).get("id")

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from flask import (
     abort,
+    current_app,
     jsonify,
     redirect,
     render_template,
@@ -32,6 +33,8 @@ from webapp.web import attempt, small_int
 #: Which launches' courses this browser's person is an instructor of (kept in the session:
 #: only they may link that course to a cohort).
 _INSTRUCTS = "lti_instructs"
+#: A cookie with the start of the join token of this browser's launch.
+_JOINING = "coproduce_lti_join"
 
 
 def reasons() -> dict[str, str]:
@@ -67,6 +70,8 @@ def reasons() -> dict[str, str]:
                             "is closed."),
         "deep_link_not_instructor": _("Only an instructor of the course can add Coproduce "
                                       "to it."),
+        "link_admin": _("A site administrator's account cannot be opened from a learning "
+                        "platform. Sign in to Coproduce directly."),
         "link_other_account": _("You are signed in to a different Coproduce account from the "
                                 "one with your email address. Sign out, then sign in to that "
                                 "one."),
@@ -128,7 +133,13 @@ def launch():
         account, waiting = accounts.arrive(db.session, checked)
         if account is None:
             db.session.commit()
-            return redirect(url_for("lti.join_account", token=waiting), 303)
+            # only this browser, the one that launched, may join the accounts (a cookie of
+            # its own: signing in starts a new session)
+            answer = redirect(url_for("lti.join_account", token=waiting), 303)
+            answer.set_cookie(_JOINING, waiting[:16], max_age=24 * 3600, httponly=True,
+                              samesite="Lax", path="/lti/join",
+                              secure=current_app.config["SESSION_COOKIE_SECURE"])
+            return answer
         target = accounts.settle(db.session, account, checked.platform, checked.as_dict())
         if checked.message_type == "LtiDeepLinkingRequest":
             course = accounts.course_of(db.session, checked.platform, checked.as_dict())
@@ -164,12 +175,14 @@ def _sign_in(account) -> None:
 def join_account(token: str):
     """Someone whose email has an account already: they sign in to it, then say yes."""
     row = accounts.pending(db.session, token)
-    if row is None:
+    if row is None or request.cookies.get(_JOINING) != token[:16]:
         return render_template("lti/join.html", row=None), 404
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in", next=request.path), 303)
     if current_user.id != row.account_id:
         return refused(Refusal("link_other_account"), 403)
+    if current_user.admin:  # a platform's sign-in never opens an admin account
+        return refused(Refusal("link_admin"), 403)
     platform = db.session.get(LtiPlatform, row.platform_id)
     if request.method == "POST":
         data = dict(row.launch)
@@ -183,8 +196,11 @@ def join_account(token: str):
         if outcome.refusal:
             abort(409)
         _remember_instructor(platform.id, data)
-        return redirect(outcome.result, 303)
-    return render_template("lti/join.html", row=row, platform=platform)
+        answer = redirect(outcome.result, 303)
+        answer.delete_cookie(_JOINING, path="/lti/join")
+        return answer
+    return render_template("lti/join.html", row=row, platform=platform,
+                           who=row.launch.get("name") or "", email=row.launch.get("email"))
 
 
 @bp.route("/lti/courses/<int:course_id>/link", methods=["GET", "POST"])

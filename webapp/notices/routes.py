@@ -28,7 +28,8 @@ def open_one(notification_id: int):
     if outcome.refusal:
         abort(404)
     path = outcome.result.path
-    return redirect(path if path.startswith("/") and not path.startswith("//") else "/", 303)
+    safe = path.startswith("/") and not path.startswith(("//", "/\\"))
+    return redirect(path if safe else "/", 303)
 
 
 @bp.route("/whats-new/read", methods=["POST"])
