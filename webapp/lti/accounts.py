@@ -132,6 +132,18 @@ def _give_role(session, account: Account, cohort_id: int, role: str) -> None:
         session.flush()
 
 
+def cohorts_taught(session, account: Account) -> list:
+    """The open cohorts ``account`` may link a course to: those they manage."""
+    from webapp import authz
+    from webapp.models import Cohort
+
+    return [c for c in session.scalars(
+        select(Cohort).join(Membership, (Membership.cohort_id == Cohort.id)
+                            | (Membership.programme_id == Cohort.programme_id))
+        .where(Membership.account_id == account.id, Cohort.archived.is_(False))
+        .distinct().order_by(Cohort.name)) if authz.allowed(account, "manage", c)]
+
+
 def link_course(session, actor: Account, course: LtiContext, cohort) -> None:
     """An educator of ``cohort`` links the course to it (once; a linked course stays)."""
     from flask_babel import gettext as _

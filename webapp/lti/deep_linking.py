@@ -80,17 +80,13 @@ def frame_origins(platform: LtiPlatform) -> list[str]:
 def choices(session, row: LtiDeepLink) -> dict:
     """What the instructor may choose from: the cohort's assignments and the module versions
     not yet assigned to it (or, for a course not linked yet, the cohorts they teach)."""
-    from webapp.models import Account, Membership
+    from webapp.lti.accounts import cohorts_taught
+    from webapp.models import Account
 
-    account = session.get(Account, row.account_id)
     course = row.course
     if course is None or course.cohort_id is None:
-        taught = [c for c in session.scalars(
-            select(Cohort).join(Membership, (Membership.cohort_id == Cohort.id)
-                                | (Membership.programme_id == Cohort.programme_id))
-            .where(Membership.account_id == account.id, Cohort.archived.is_(False))
-            .distinct().order_by(Cohort.name)) if authz.allowed(account, "manage", c)]
-        return {"cohort": None, "cohorts": taught}
+        return {"cohort": None,
+                "cohorts": cohorts_taught(session, session.get(Account, row.account_id))}
     cohort = session.get(Cohort, course.cohort_id)
     assignments = session.scalars(select(Assignment).where(
         Assignment.cohort_id == cohort.id).order_by(Assignment.due_at)).all()

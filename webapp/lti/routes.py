@@ -21,13 +21,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
-from webapp import audit, authz, resubmit
+from webapp import audit, resubmit
 from webapp.auth import operations as auth_ops
 from webapp.extensions import csrf, db
 from webapp.lti import accounts, bp, deep_linking, keys
 from webapp.lti import launch as checks
 from webapp.lti.launch import Refusal
-from webapp.models import Cohort, LtiContext, LtiPlatform, Membership
+from webapp.models import Cohort, LtiContext, LtiPlatform
 from webapp.web import attempt, small_int
 
 #: Which launches' courses this browser's person is an instructor of (kept in the session:
@@ -220,11 +220,7 @@ def link_course(course_id: int):
         if not outcome.refusal:
             return redirect(url_for("teach.cohort", cohort_id=cohort.id), 303)
         problem = outcome.message
-    taught = [c for c in db.session.scalars(
-        select(Cohort).join(Membership, (Membership.cohort_id == Cohort.id)
-                            | (Membership.programme_id == Cohort.programme_id))
-        .where(Membership.account_id == current_user.id, Cohort.archived.is_(False))
-        .distinct().order_by(Cohort.name)) if authz.allowed(current_user, "manage", c)]
+    taught = accounts.cohorts_taught(db.session, current_user)
     return render_template("lti/link_course.html", course=course, cohorts=taught,
                            problem=problem), 400 if problem else 200
 
